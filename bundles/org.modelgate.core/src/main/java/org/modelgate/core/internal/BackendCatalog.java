@@ -1,0 +1,53 @@
+package org.modelgate.core.internal;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.modelgate.spi.InferenceBackend;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
+
+/**
+ * The inference backends present, as the whiteboard hands them in, and which one runs a given format.
+ */
+final class BackendCatalog {
+    /** A registered backend with the service properties that order it. */
+    record Entry(InferenceBackend backend, String name, int ranking, long serviceId, String bundle) {
+    }
+
+    private static final Comparator<Entry> PREFERENCE = Comparator.comparingInt(Entry::ranking).reversed()
+            .thenComparingLong(Entry::serviceId);
+
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+
+    Entry add(InferenceBackend backend, Map<String, Object> properties) {
+        Object ranking = properties.get(Constants.SERVICE_RANKING);
+        Object id = properties.get(Constants.SERVICE_ID);
+        Bundle bundle = FrameworkUtil.getBundle(backend.getClass());
+        Entry entry = new Entry(backend, backend.name(), ranking instanceof Integer r ? r : 0,
+                id instanceof Long l ? l : Long.MAX_VALUE, bundle == null ? null : bundle.getSymbolicName());
+        entries.add(entry);
+        return entry;
+    }
+
+    void remove(InferenceBackend backend) {
+        entries.removeIf(e -> e.backend() == backend);
+    }
+
+    /** The preferred backend for a format: highest service ranking, then the oldest service. */
+    Optional<Entry> bestFor(String format) {
+        return entries.stream().filter(e -> e.backend().formats().contains(format)).min(PREFERENCE);
+    }
+
+    List<Entry> all() {
+        return entries.stream().sorted(Comparator.comparing(Entry::name)).toList();
+    }
+
+    String names() {
+        return entries.isEmpty() ? "none" : String.join(", ", all().stream().map(e -> e.name() + " " + e.backend().formats()).toList());
+    }
+}

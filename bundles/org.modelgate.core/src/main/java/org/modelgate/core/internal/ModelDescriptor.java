@@ -1,0 +1,109 @@
+package org.modelgate.core.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One model version as its {@code model.json} describes it (see docs/model-repository.md).
+ */
+record ModelDescriptor(String name, SemanticVersion version, String format, Path modelFile, String description,
+        List<String> labels, Map<String, String> options) {
+
+    static final String FILE_NAME = "model.json";
+
+    /**
+     * Reads and checks {@code model.json} in a version folder {@code <repository>/<name>/<version>/}.
+     *
+     * @throws InvalidDescriptorException saying what is wrong and where
+     */
+    static ModelDescriptor read(Path versionDir) {
+        Path file = versionDir.resolve(FILE_NAME);
+        Object json;
+        try {
+            json = JsonTree.parse(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new InvalidDescriptorException(file + " is missing");
+        } catch (IOException e) {
+            throw new InvalidDescriptorException(file + " is not valid JSON: " + e.getMessage());
+        }
+        if (!(json instanceof Map<?, ?> map)) {
+            throw new InvalidDescriptorException(file + " must hold a JSON object");
+        }
+        String folderName = versionDir.getParent().getFileName().toString();
+        String folderVersion = versionDir.getFileName().toString();
+        String name = requiredString(map, "name", file);
+        if (!name.equals(folderName)) {
+            throw new InvalidDescriptorException(file + ": name '" + name + "' does not match its folder '" + folderName + "'");
+        }
+        String versionText = requiredString(map, "version", file);
+        SemanticVersion version;
+        try {
+            version = SemanticVersion.parse(versionText);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDescriptorException(file + ": version " + e.getMessage());
+        }
+        if (!versionText.equals(folderVersion)) {
+            throw new InvalidDescriptorException(file + ": version '" + versionText + "' does not match its folder '"
+                    + folderVersion + "'");
+        }
+        String format = requiredString(map, "format", file);
+        String fileName = requiredString(map, "file", file);
+        Path modelFile = versionDir.resolve(fileName).normalize();
+        if (Path.of(fileName).isAbsolute() || !modelFile.startsWith(versionDir.normalize())) {
+            throw new InvalidDescriptorException(file + ": file '" + fileName + "' must stay inside " + versionDir);
+        }
+        Object description = map.get("description");
+        return new ModelDescriptor(name, version, format, modelFile, description == null ? null : description.toString(),
+                stringList(map.get("labels"), "labels", file), stringMap(map.get("options"), file));
+    }
+
+    private static String requiredString(Map<?, ?> map, String key, Path file) {
+        Object value = map.get(key);
+        if (!(value instanceof String s) || s.isBlank()) {
+            throw new InvalidDescriptorException(file + ": \"" + key + "\" must be a non-empty string"
+                    + (value == null ? " and is missing" : ", got " + value));
+        }
+        return s;
+    }
+
+    private static List<String> stringList(Object value, String key, Path file) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list) || list.stream().anyMatch(v -> !(v instanceof String))) {
+            throw new InvalidDescriptorException(file + ": \"" + key + "\" must be a list of strings");
+        }
+        return list.stream().map(String.class::cast).toList();
+    }
+
+    private static Map<String, String> stringMap(Object value, Path file) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new InvalidDescriptorException(file + ": \"options\" must be an object of string settings");
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        map.forEach((k, v) -> {
+            if (v instanceof Map || v instanceof List || v == null) {
+                throw new InvalidDescriptorException(file + ": option \"" + k + "\" must be a string, number or boolean");
+            }
+            options.put(k.toString(), v.toString());
+        });
+        return options;
+    }
+
+    /** A {@code model.json} that cannot be used, with the reason. */
+    static final class InvalidDescriptorException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidDescriptorException(String message) {
+            super(message);
+        }
+    }
+}

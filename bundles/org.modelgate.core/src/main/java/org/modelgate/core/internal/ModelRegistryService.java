@@ -1,0 +1,319 @@
+package org.modelgate.core.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.modelgate.api.BackendInfo;
+import org.modelgate.api.InferenceFailedException;
+import org.modelgate.api.InferenceRequest;
+import org.modelgate.api.InferenceResponse;
+import org.modelgate.api.InferenceService;
+import org.modelgate.api.ModelInfo;
+import org.modelgate.api.ModelLoadException;
+import org.modelgate.api.ModelNotFoundException;
+import org.modelgate.api.ModelRegistry;
+import org.modelgate.api.ModelState;
+import org.modelgate.api.ModelUnavailableException;
+import org.modelgate.api.ModelgateException;
+import org.modelgate.api.Tensor;
+import org.modelgate.spi.InferenceBackend;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The model registry and the inference router in one component: both work on the same table of
+ * {@link ModelSlot}s, the registry changing what each slot serves, the router reading it.
+ */
+@Component(service = { ModelRegistry.class, InferenceService.class }, configurationPid = RegistryConfig.PID)
+@Designate(ocd = RegistryConfig.class)
+public class ModelRegistryService implements ModelRegistry, InferenceService {
+    private static final System.Logger LOG = System.getLogger(ModelRegistryService.class.getName());
+
+    private final BackendCatalog backends = new BackendCatalog();
+    private final Map<String, ModelSlot> slots = new ConcurrentHashMap<>();
+    private final ModelSwitcher switcher = new ModelSwitcher(backends);
+    private volatile ModelRepository repository;
+    private volatile ExecutorService background;
+    private volatile int drainSeconds = 30;
+
+    @Activate
+    void activate(RegistryConfig config) {
+        repository = new ModelRepository(Path.of(config.repository()));
+        drainSeconds = config.drainTimeoutSeconds();
+        background = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "modelgate-registry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        LOG.log(System.Logger.Level.INFO, "model repository " + repository.root());
+        if (config.autoload()) {
+            for (String name : repository.modelNames()) {
+                slot(name).setState(ModelState.LOADING, "loading at start");
+                background.execute(() -> loadLogged(name));
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        ExecutorService executor = background;
+        background = null;
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(drainSeconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        slots.values().forEach(slot -> retire(slot, ModelState.UNLOADED, null));
+        slots.clear();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addBackend(InferenceBackend backend, Map<String, Object> properties) {
+        BackendCatalog.Entry entry = backends.add(backend, properties);
+        LOG.log(System.Logger.Level.INFO, "backend " + entry.name() + " " + backend.version() + " arrived for formats "
+                + backend.formats());
+        ExecutorService executor = background;
+        if (executor != null) {
+            executor.execute(this::serveWaitingModels);
+        }
+    }
+
+    void removeBackend(InferenceBackend backend) {
+        backends.remove(backend);
+        // The backend's bundle is going away: close what runs on it now, not after its classes are gone.
+        for (ModelSlot slot : slots.values()) {
+            ServingVersion serving = slot.serving;
+            if (serving != null && serving.backend == backend) {
+                retire(slot, ModelState.UNAVAILABLE, "backend '" + serving.backendName
+                        + "' went away; waiting for a backend that runs format '" + serving.descriptor.format() + "'");
+            }
+        }
+        ExecutorService executor = background;
+        if (executor != null) {
+            executor.execute(this::serveWaitingModels);
+        }
+    }
+
+    // ---- InferenceService: the hot path ----
+
+    @Override
+    public InferenceResponse infer(String model, InferenceRequest request) {
+        return infer(model, null, request);
+    }
+
+    @Override
+    public InferenceResponse infer(String model, String version, InferenceRequest request) {
+        ModelSlot slot = slots.get(model);
+        ServingVersion serving = slot == null ? null : slot.serving;
+        if (serving == null || !serving.acquire()) {
+            serving = retryAcquire(model, slot, serving);
+        }
+        try {
+            if (version != null && !version.equals(serving.version())) {
+                throw new ModelUnavailableException("version " + version + " of model '" + model
+                        + "' is not loaded; the active version is " + serving.version());
+            }
+            serving.contract.check(request.inputs(), request.outputs());
+            List<Tensor> outputs;
+            try {
+                outputs = serving.model.run(request.inputs(), request.outputs());
+            } catch (ModelgateException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new InferenceFailedException("model '" + model + "' " + serving.version() + " failed on "
+                        + serving.backendName + ": " + e.getMessage(), e);
+            }
+            return new InferenceResponse(model, serving.version(), request.id(), outputs);
+        } finally {
+            serving.release();
+        }
+    }
+
+    /** The slow path: the version was swapped between the read and the acquire, or nothing serves. */
+    private ServingVersion retryAcquire(String model, ModelSlot slot, ServingVersion stale) {
+        if (slot != null) {
+            ServingVersion current = slot.serving;
+            if (current != null && current != stale && current.acquire()) {
+                return current;
+            }
+            String reason = slot.reason == null ? "" : ": " + slot.reason;
+            throw new ModelUnavailableException("model '" + model + "' is " + slot.state.name().toLowerCase() + reason);
+        }
+        if (repository.contains(model)) {
+            throw new ModelUnavailableException("model '" + model + "' is not loaded; load it with POST /v2/repository/models/"
+                    + model + "/load or mg:load " + model);
+        }
+        throw notFound(model);
+    }
+
+    // ---- ModelRegistry ----
+
+    @Override
+    public List<ModelInfo> models() {
+        TreeSet<String> names = new TreeSet<>(repository.modelNames());
+        names.addAll(slots.keySet());
+        return names.stream().map(this::info).toList();
+    }
+
+    @Override
+    public Optional<ModelInfo> model(String name) {
+        if (slots.containsKey(name) || repository.contains(name)) {
+            return Optional.of(info(name));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public ModelInfo load(String name) {
+        requireInRepository(name);
+        ModelSlot slot = slot(name);
+        slot.admin.lock();
+        try {
+            SemanticVersion version = repository.activeVersion(name).orElseThrow(() -> new ModelLoadException(
+                    "model '" + name + "' has no version folder (" + repository.root().resolve(name) + "/<version>/model.json)"));
+            ServingVersion serving = slot.serving;
+            if (serving == null || !serving.descriptor.version().equals(version)) {
+                switcher.switchTo(slot, repository, version, () -> { });
+            }
+        } finally {
+            slot.admin.unlock();
+        }
+        return info(name);
+    }
+
+    @Override
+    public ModelInfo unload(String name) {
+        ModelSlot slot = slots.get(name);
+        if (slot == null) {
+            requireInRepository(name);
+            return info(name);
+        }
+        retire(slot, ModelState.UNLOADED, null);
+        return info(name);
+    }
+
+    @Override
+    public ModelInfo activate(String name, String version) {
+        requireInRepository(name);
+        List<SemanticVersion> versions = repository.versions(name);
+        SemanticVersion target = SemanticVersion.isValid(version) ? SemanticVersion.parse(version) : null;
+        if (target == null || !versions.contains(target)) {
+            throw new ModelNotFoundException("model '" + name + "' has no version '" + version + "'; its versions are "
+                    + versions.stream().map(Object::toString).toList());
+        }
+        ModelSlot slot = slot(name);
+        slot.admin.lock();
+        try {
+            ModelRepository repo = repository;
+            switcher.switchTo(slot, repo, target, () -> repo.setActiveVersion(name, target));
+        } finally {
+            slot.admin.unlock();
+        }
+        return info(name);
+    }
+
+    @Override
+    public List<BackendInfo> backends() {
+        return backends.all().stream().map(e -> new BackendInfo(e.name(), e.backend().version(), e.backend().formats(),
+                e.bundle(), (int) slots.values().stream().filter(s -> {
+                    ServingVersion serving = s.serving;
+                    return serving != null && serving.backend == e.backend();
+                }).count())).toList();
+    }
+
+    // ---- helpers ----
+
+    private ModelSlot slot(String name) {
+        return slots.computeIfAbsent(name, ModelSlot::new);
+    }
+
+    private void requireInRepository(String name) {
+        if (!repository.contains(name)) {
+            throw notFound(name);
+        }
+    }
+
+    private ModelNotFoundException notFound(String name) {
+        return new ModelNotFoundException("no model '" + name + "' in the repository " + repository.root()
+                + "; models are " + repository.modelNames());
+    }
+
+    private ModelInfo info(String name) {
+        return ModelInfos.describe(name, slots.get(name), repository);
+    }
+
+    /** Takes a slot out of service: new requests are refused at once, running ones drain, then the model closes. */
+    private void retire(ModelSlot slot, ModelState state, String reason) {
+        ServingVersion old;
+        slot.admin.lock();
+        try {
+            old = slot.serving;
+            slot.serving = null;
+            if (state == ModelState.UNLOADED) {
+                slot.wanted = null;
+            }
+            slot.setState(state, reason);
+        } finally {
+            slot.admin.unlock();
+        }
+        if (old != null) {
+            try {
+                old.retire().get(drainSeconds, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.log(System.Logger.Level.WARNING, slot.name + " " + old.version() + " still has " + old.runningRequests()
+                        + " running request(s) after " + drainSeconds + " s; it closes when they end");
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + slot.name + " " + old.version() + " failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void serveWaitingModels() {
+        for (ModelSlot slot : slots.values()) {
+            SemanticVersion wanted = slot.wanted;
+            if (slot.serving == null && slot.state == ModelState.UNAVAILABLE && wanted != null
+                    && backends.bestFor(slot.format).isPresent()) {
+                slot.admin.lock();
+                try {
+                    if (slot.serving == null && slot.state == ModelState.UNAVAILABLE) {
+                        switcher.switchTo(slot, repository, wanted, () -> { });
+                    }
+                } catch (ModelgateException e) {
+                    LOG.log(System.Logger.Level.WARNING, "model " + slot.name + " could not be served again: " + e.getMessage());
+                } finally {
+                    slot.admin.unlock();
+                }
+            }
+        }
+    }
+
+    private void loadLogged(String name) {
+        try {
+            ModelInfo info = load(name);
+            LOG.log(System.Logger.Level.INFO, "model " + name + " " + info.version() + " is " + info.state()
+                    + (info.backend() == null ? "" : " on " + info.backend()));
+        } catch (ModelgateException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage());
+        } catch (RuntimeException e) {
+            slot(name).setState(ModelState.FAILED, e.toString());
+            LOG.log(System.Logger.Level.ERROR, "loading model " + name + " failed", e);
+        }
+    }
+}

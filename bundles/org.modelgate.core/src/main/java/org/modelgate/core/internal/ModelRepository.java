@@ -1,0 +1,101 @@
+package org.modelgate.core.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The models folder on disk: {@code <root>/<name>/<version>/model.json}, plus an {@code active} file per model.
+ */
+final class ModelRepository {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    static final String ACTIVE_FILE = "active";
+
+    private final Path root;
+
+    ModelRepository(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    Path root() {
+        return root;
+    }
+
+    static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches() && !name.contains("..");
+    }
+
+    /** Names of the model folders, sorted; folders with an invalid name are skipped. */
+    List<String> modelNames() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(ModelRepository::isValidName).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the model repository " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    boolean contains(String name) {
+        return isValidName(name) && Files.isDirectory(root.resolve(name));
+    }
+
+    /** The version folders of a model (named as semantic versions), oldest first. */
+    List<SemanticVersion> versions(String name) {
+        Path dir = modelDir(name);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(SemanticVersion::isValid).map(SemanticVersion::parse).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list versions of model '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    ModelDescriptor descriptor(String name, SemanticVersion version) {
+        return ModelDescriptor.read(modelDir(name).resolve(version.toString()));
+    }
+
+    /** The version last activated, if it is still in the repository; else the highest version. */
+    Optional<SemanticVersion> activeVersion(String name) {
+        List<SemanticVersion> versions = versions(name);
+        try {
+            String text = Files.readString(modelDir(name).resolve(ACTIVE_FILE), StandardCharsets.UTF_8).trim();
+            if (SemanticVersion.isValid(text) && versions.contains(SemanticVersion.parse(text))) {
+                return Optional.of(SemanticVersion.parse(text));
+            }
+        } catch (NoSuchFileException e) {
+            // never activated explicitly: the highest version is active
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the active version of model '" + name + "': " + e.getMessage(), e);
+        }
+        return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
+    }
+
+    void setActiveVersion(String name, SemanticVersion version) {
+        try {
+            AtomicFiles.write(modelDir(name).resolve(ACTIVE_FILE), (version + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record " + version + " as the active version of model '" + name
+                    + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Path modelDir(String name) {
+        if (!isValidName(name)) {
+            throw new IllegalArgumentException("'" + name + "' is not a valid model name");
+        }
+        return root.resolve(name);
+    }
+}

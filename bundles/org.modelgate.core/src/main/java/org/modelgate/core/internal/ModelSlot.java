@@ -1,0 +1,32 @@
+package org.modelgate.core.internal;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.modelgate.api.ModelState;
+
+/**
+ * A model's place in the registry: the version serving now and the state of the model.
+ *
+ * <p>Requests read {@link #serving} (one volatile read) and take a reference on it; administrative
+ * changes (load, unload, activate, a backend leaving) hold {@link #admin} so they happen one at a time.
+ */
+final class ModelSlot {
+    final String name;
+    final ReentrantLock admin = new ReentrantLock();
+    volatile ServingVersion serving;
+    volatile ModelState state = ModelState.UNLOADED;
+    volatile String reason;
+    /** The version the slot should serve, kept while it cannot (backend away, load failed). */
+    volatile SemanticVersion wanted;
+    /** The format of the wanted version, so a returning backend knows which slots it can serve. */
+    volatile String format;
+
+    ModelSlot(String name) {
+        this.name = name;
+    }
+
+    void setState(ModelState newState, String newReason) {
+        this.reason = newReason;
+        this.state = newState;
+    }
+}

@@ -1,0 +1,98 @@
+package org.modelgate.core.internal;
+
+import org.modelgate.api.ModelLoadException;
+import org.modelgate.api.ModelState;
+import org.modelgate.api.ModelgateException;
+import org.modelgate.core.internal.ModelDescriptor.InvalidDescriptorException;
+import org.modelgate.spi.LoadedModel;
+import org.modelgate.spi.ModelArtifact;
+
+/**
+ * Puts a model version into service: load it on the preferred backend, warm it, then swap it in with one
+ * write; the version it replaces drains and closes. A failed load leaves the serving version untouched.
+ *
+ * <p>Callers hold the slot's admin lock.
+ */
+final class ModelSwitcher {
+    private static final System.Logger LOG = System.getLogger(ModelSwitcher.class.getName());
+
+    private final BackendCatalog backends;
+
+    ModelSwitcher(BackendCatalog backends) {
+        this.backends = backends;
+    }
+
+    /**
+     * Loads {@code version} and makes it the slot's serving version.
+     *
+     * @param commit runs after the new version is loaded and warm, before traffic moves to it (e.g. to
+     *        record the activation); if it throws, the new version is closed and nothing changes
+     */
+    void switchTo(ModelSlot slot, ModelRepository repository, SemanticVersion version, Runnable commit) {
+        ModelDescriptor descriptor;
+        try {
+            descriptor = repository.descriptor(slot.name, version);
+        } catch (InvalidDescriptorException e) {
+            throw fail(slot, ModelState.FAILED, e.getMessage(), null);
+        }
+        slot.wanted = version;
+        slot.format = descriptor.format();
+        BackendCatalog.Entry backend = backends.bestFor(descriptor.format()).orElse(null);
+        if (backend == null) {
+            String message = "no backend runs format '" + descriptor.format() + "' of model '" + slot.name + "' " + version
+                    + " (backends present: " + backends.names() + ")";
+            fail(slot, ModelState.UNAVAILABLE, message + "; it loads when one arrives", null);
+            throw new ModelLoadException(message);
+        }
+        if (slot.serving == null) {
+            slot.setState(ModelState.LOADING, "loading " + version + " on " + backend.name());
+        }
+        long start = System.nanoTime();
+        LoadedModel loaded;
+        try {
+            loaded = backend.backend().load(new ModelArtifact(slot.name, version.toString(), descriptor.format(),
+                    descriptor.modelFile(), descriptor.options()));
+        } catch (ModelLoadException e) {
+            throw fail(slot, ModelState.FAILED, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw fail(slot, ModelState.FAILED, backend.name() + " could not load model '" + slot.name + "' " + version
+                    + ": " + e, e);
+        }
+        ServingVersion next;
+        try {
+            next = new ServingVersion(descriptor, backend.backend(), backend.name(), loaded);
+            warmUp(next);
+            commit.run();
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw fail(slot, ModelState.FAILED, "model '" + slot.name + "' " + version + " was loaded but not put into service: "
+                    + e.getMessage(), e);
+        }
+        ServingVersion old = slot.serving;
+        slot.serving = next;
+        slot.setState(ModelState.READY, null);
+        LOG.log(System.Logger.Level.INFO, "model " + slot.name + " " + version + " serving on " + backend.name() + " (loaded in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms)" + (old == null ? "" : ", replacing " + old.version()));
+        if (old != null) {
+            old.retire();
+        }
+    }
+
+    private static void warmUp(ServingVersion version) {
+        try {
+            WarmUp.run(version.model);
+        } catch (RuntimeException e) {
+            // Some models reject zeros (e.g. index inputs); they still serve real requests.
+            LOG.log(System.Logger.Level.INFO, "warm-up of " + version.descriptor.name() + " " + version.version()
+                    + " on zeros did not run (" + e.getMessage() + "); its first request pays for initialisation");
+        }
+    }
+
+    /** Records a failure on an idle slot (a serving version keeps serving) and returns the exception to throw. */
+    private static ModelgateException fail(ModelSlot slot, ModelState state, String message, Throwable cause) {
+        if (slot.serving == null) {
+            slot.setState(state, message);
+        }
+        return cause instanceof ModelLoadException e ? e : new ModelLoadException(message, cause);
+    }
+}

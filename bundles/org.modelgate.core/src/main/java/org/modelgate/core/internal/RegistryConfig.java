@@ -1,0 +1,23 @@
+package org.modelgate.core.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Settings of the model registry, PID {@code org.modelgate.core.registry}.
+ */
+@ObjectClassDefinition(name = "Modelgate model registry", description = "Where models live on disk and whether they load at start.")
+@interface RegistryConfig {
+    /** The PID. */
+    String PID = "org.modelgate.core.registry";
+
+    @AttributeDefinition(description = "Folder of the model repository: <repository>/<name>/<version>/model.json. "
+            + "Relative paths are taken from the working directory.")
+    String repository() default "models";
+
+    @AttributeDefinition(description = "Load every model of the repository when the registry starts.")
+    boolean autoload() default true;
+
+    @AttributeDefinition(description = "Seconds an unload or a departing backend waits for running requests to finish; a retired version still closes only after its last request ends.")
+    int drainTimeoutSeconds() default 30;
+}

@@ -1,0 +1,87 @@
+package org.modelgate.core.internal;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.modelgate.spi.InferenceBackend;
+import org.modelgate.spi.LoadedModel;
+
+/**
+ * One loaded model version and the requests running on it.
+ *
+ * <p>The registry holds one reference; each request takes one for its run. Retiring drops the registry's
+ * reference: once the count reaches zero no request is running and none can start, and the model is
+ * closed exactly once. So a swap never closes a model under a running request.
+ */
+final class ServingVersion {
+    private static final System.Logger LOG = System.getLogger(ServingVersion.class.getName());
+
+    final ModelDescriptor descriptor;
+    final InferenceBackend backend;
+    final String backendName;
+    final LoadedModel model;
+    final InputContract contract;
+    private final AtomicInteger references = new AtomicInteger(1);
+    private final AtomicBoolean retired = new AtomicBoolean();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    ServingVersion(ModelDescriptor descriptor, InferenceBackend backend, String backendName, LoadedModel model) {
+        this.descriptor = descriptor;
+        this.backend = backend;
+        this.backendName = backendName;
+        this.model = model;
+        this.contract = new InputContract(descriptor.name(), model.inputs(), model.outputs());
+    }
+
+    String version() {
+        return descriptor.version().toString();
+    }
+
+    /** Takes a reference for one request; false once the version is retired and drained. */
+    boolean acquire() {
+        for (;;) {
+            int n = references.get();
+            if (n == 0) {
+                return false;
+            }
+            if (references.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void release() {
+        if (references.decrementAndGet() == 0) {
+            close();
+        }
+    }
+
+    /**
+     * Stops the version from taking the registry's traffic; it closes when its last request ends.
+     *
+     * @return completes once the model is closed
+     */
+    CompletableFuture<Void> retire() {
+        if (retired.compareAndSet(false, true)) {
+            release();
+        }
+        return closed;
+    }
+
+    int runningRequests() {
+        int n = references.get();
+        return retired.get() ? n : n - 1;
+    }
+
+    private void close() {
+        try {
+            model.close();
+            closed.complete(null);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing " + descriptor.name() + " " + version() + " on " + backendName
+                    + " failed: " + e.getMessage(), e);
+            closed.completeExceptionally(e);
+        }
+    }
+}

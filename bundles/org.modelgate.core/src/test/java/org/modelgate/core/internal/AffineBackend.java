@@ -1,0 +1,100 @@
+package org.modelgate.core.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.modelgate.api.DataType;
+import org.modelgate.api.ModelLoadException;
+import org.modelgate.api.Tensor;
+import org.modelgate.api.TensorSpec;
+import org.modelgate.spi.InferenceBackend;
+import org.modelgate.spi.LoadedModel;
+import org.modelgate.spi.ModelArtifact;
+
+/**
+ * A tiny real backend for the registry's tests: format "affine", a model file holding "scale=S", input
+ * x: FP32[-1,2], output y = S * x. Runs can be held at a gate to test draining.
+ */
+final class AffineBackend implements InferenceBackend {
+    final List<Model> loaded = new CopyOnWriteArrayList<>();
+    volatile CountDownLatch gate;
+    final CountDownLatch entered = new CountDownLatch(1);
+
+    @Override
+    public String name() {
+        return "affine";
+    }
+
+    @Override
+    public String version() {
+        return "1.0";
+    }
+
+    @Override
+    public Set<String> formats() {
+        return Set.of("affine");
+    }
+
+    @Override
+    public LoadedModel load(ModelArtifact artifact) {
+        String text = new String(artifact.readModelBytes(), StandardCharsets.UTF_8).trim();
+        if (!text.startsWith("scale=")) {
+            throw new ModelLoadException(artifact.modelFile() + " is not an affine model: it must hold scale=<number>");
+        }
+        Model model = new Model(Float.parseFloat(text.substring(6)));
+        loaded.add(model);
+        return model;
+    }
+
+    final class Model implements LoadedModel {
+        final float scale;
+        final AtomicBoolean closed = new AtomicBoolean();
+
+        Model(float scale) {
+            this.scale = scale;
+        }
+
+        @Override
+        public List<TensorSpec> inputs() {
+            return List.of(new TensorSpec("x", DataType.FP32, new long[] { -1, 2 }));
+        }
+
+        @Override
+        public List<TensorSpec> outputs() {
+            return List.of(new TensorSpec("y", DataType.FP32, new long[] { -1, 2 }));
+        }
+
+        @Override
+        public List<Tensor> run(List<Tensor> inputs, Set<String> outputs) {
+            if (closed.get()) {
+                throw new IllegalStateException("run after close");
+            }
+            CountDownLatch g = gate;
+            if (g != null) {
+                entered.countDown();
+                try {
+                    g.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            float[] x = inputs.get(0).toFloatArray();
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= scale;
+            }
+            return List.of(Tensor.ofFloats("y", inputs.get(0).shape(), x));
+        }
+
+        @Override
+        public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                throw new IllegalStateException("closed twice");
+            }
+        }
+    }
+}

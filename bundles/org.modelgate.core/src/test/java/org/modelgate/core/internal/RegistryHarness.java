@@ -1,0 +1,71 @@
+package org.modelgate.core.internal;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.modelgate.api.InferenceRequest;
+import org.modelgate.api.InferenceResponse;
+import org.modelgate.api.ModelInfo;
+import org.modelgate.api.Tensor;
+
+/** Starts the registry component the way SCR does (config in, backends bound) and drives it. */
+final class RegistryHarness {
+    final ModelRegistryService registry = new ModelRegistryService();
+
+    RegistryHarness start(Path repository, boolean autoload) {
+        registry.activate(config(repository, autoload));
+        return this;
+    }
+
+    void bind(AffineBackend backend) {
+        registry.addBackend(backend, Map.of("service.id", 1L));
+    }
+
+    ModelInfo awaitModel(String name, Predicate<ModelInfo> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        ModelInfo info = registry.model(name).orElseThrow();
+        while (!condition.test(info)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("model " + name + " never reached the expected state; last: " + info);
+            }
+            Thread.onSpinWait();
+            info = registry.model(name).orElseThrow();
+        }
+        return info;
+    }
+
+    InferenceResponse infer(String model, float... x) {
+        return registry.infer(model, InferenceRequest.of(Tensor.ofFloats("x", new long[] { x.length / 2, 2 }, x)));
+    }
+
+    void stop() {
+        registry.deactivate();
+    }
+
+    static RegistryConfig config(Path repository, boolean autoload) {
+        return new RegistryConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return RegistryConfig.class;
+            }
+
+            @Override
+            public String repository() {
+                return repository.toString();
+            }
+
+            @Override
+            public boolean autoload() {
+                return autoload;
+            }
+
+            @Override
+            public int drainTimeoutSeconds() {
+                return 5;
+            }
+        };
+    }
+}
