@@ -1,0 +1,277 @@
+package org.modelgate.oip;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.modelgate.api.InferenceRequest;
+import org.modelgate.api.InferenceResponse;
+import org.modelgate.api.InvalidInputException;
+import org.modelgate.api.ModelInfo;
+import org.modelgate.oip.internal.IndexRequestReader;
+import org.modelgate.oip.internal.MalformedJson;
+import org.modelgate.oip.internal.MetadataWriter;
+import org.modelgate.oip.internal.OipJson;
+import org.modelgate.oip.internal.RequestReader;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+/**
+ * Reads and writes Open Inference Protocol v2 JSON (KServe v2, Triton), streaming with Jackson.
+ *
+ * <p>Requests: {@code {"id", "inputs": [{"name", "shape", "datatype", "data", "parameters"}],
+ * "outputs": [{"name"}], "parameters"}} with data flat or nested (row-major), for every
+ * {@link org.modelgate.api.DataType}; BOOL as true/false, BYTES as strings, FP16/BF16 as numbers.
+ * A malformed body gives an {@link InvalidInputException} whose message says what to fix, for example
+ * {@code input 'features': data has 3 elements, shape [1,4] needs 4}.
+ *
+ * <p>Non-finite floats: JSON has no NaN, so they are written as the strings {@code "NaN"},
+ * {@code "Infinity"} and {@code "-Infinity"} (valid JSON; Python's {@code float()} and numpy read them).
+ * Reading accepts those strings and the bare tokens {@code NaN}, {@code Infinity}, {@code -Infinity}
+ * that Python's json module writes.
+ *
+ * <p>Writers never close the stream they are given; they flush it.
+ *
+ * <pre>{@code
+ * InferenceRequest request = OipCodec.readRequest(httpRequest.getInputStream());
+ * InferenceResponse response = inference.infer("iris", request);
+ * OipCodec.writeResponse(response, httpResponse.getOutputStream());
+ * }</pre>
+ */
+public final class OipCodec {
+    private OipCodec() {
+    }
+
+    /**
+     * Reads an inference request.
+     *
+     * @param body the JSON body; read to its end, not closed
+     * @return the request
+     * @throws InvalidInputException when the body is not a valid request, saying what to fix
+     * @throws IOException when reading the stream fails (this includes a size limit the stream enforces)
+     */
+    public static InferenceRequest readRequest(InputStream body) throws IOException {
+        try (JsonParser parser = OipJson.FACTORY.createParser(body)) {
+            return read(parser);
+        }
+    }
+
+    /**
+     * Reads an inference request.
+     *
+     * @param body the JSON body, UTF-8
+     * @return the request
+     * @throws InvalidInputException when the body is not a valid request, saying what to fix
+     */
+    public static InferenceRequest readRequest(byte[] body) {
+        try (JsonParser parser = OipJson.FACTORY.createParser(body)) {
+            return read(parser);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads an inference request.
+     *
+     * @param body the JSON text
+     * @return the request
+     * @throws InvalidInputException when the text is not a valid request, saying what to fix
+     */
+    public static InferenceRequest readRequest(String body) {
+        return readRequest(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads the body of a repository index request; an empty body means every model.
+     *
+     * @param body the JSON body; read to its end, not closed
+     * @return what to list
+     * @throws InvalidInputException when the body is not a JSON object or "ready" is not a boolean
+     * @throws IOException when reading the stream fails
+     */
+    public static RepositoryIndexRequest readRepositoryIndexRequest(InputStream body) throws IOException {
+        try (JsonParser parser = OipJson.FACTORY.createParser(body)) {
+            try {
+                return IndexRequestReader.read(parser);
+            } catch (JsonProcessingException e) {
+                throw MalformedJson.of(e, parser);
+            }
+        }
+    }
+
+    /**
+     * Writes an inference response {@code {"model_name", "model_version", "id", "outputs": [{"name",
+     * "datatype", "shape", "data"}]}}, data flat.
+     *
+     * @param response the response
+     * @param out where to write; flushed, not closed
+     * @throws IOException when writing fails
+     */
+    public static void writeResponse(InferenceResponse response, OutputStream out) throws IOException {
+        try (JsonGenerator generator = OipJson.FACTORY.createGenerator(out)) {
+            MetadataWriter.response(generator, response);
+        }
+    }
+
+    /**
+     * An inference response as JSON text, on one line.
+     *
+     * @param response the response
+     * @return the JSON
+     */
+    public static String toJson(InferenceResponse response) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            writeResponse(response, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes model metadata {@code {"name", "versions", "platform", "inputs": [{"name", "datatype",
+     * "shape"}], "outputs"}}; dynamic dimensions are -1. The platform is {@code backend_format}
+     * ({@code onnxruntime_onnx}) as in Triton, or the bare format when no backend serves the model.
+     *
+     * @param model the model
+     * @param out where to write; flushed, not closed
+     * @throws IOException when writing fails
+     */
+    public static void writeModelMetadata(ModelInfo model, OutputStream out) throws IOException {
+        try (JsonGenerator generator = OipJson.FACTORY.createGenerator(out)) {
+            MetadataWriter.model(generator, model);
+        }
+    }
+
+    /**
+     * Writes server metadata {@code {"name": "modelgate", "version", "extensions"}}.
+     *
+     * @param version the Modelgate version
+     * @param extensions the protocol extensions served, e.g. {@code model_repository}
+     * @param out where to write; flushed, not closed
+     * @throws IOException when writing fails
+     */
+    public static void writeServerMetadata(String version, List<String> extensions, OutputStream out)
+            throws IOException {
+        try (JsonGenerator generator = OipJson.FACTORY.createGenerator(out)) {
+            MetadataWriter.server(generator, version, extensions);
+        }
+    }
+
+    /**
+     * Writes a repository index: an array of {@code {"name", "version", "state", "reason"}}.
+     *
+     * <p>States use Triton's words: READY, LOADING, or UNAVAILABLE with a reason (the failure, or
+     * "unloaded" / "unavailable" / "failed" when the model gives none). The reason is "" otherwise.
+     *
+     * @param models the models to list
+     * @param out where to write; flushed, not closed
+     * @throws IOException when writing fails
+     */
+    public static void writeRepositoryIndex(List<ModelInfo> models, OutputStream out) throws IOException {
+        try (JsonGenerator generator = OipJson.FACTORY.createGenerator(out)) {
+            generator.writeStartArray();
+            for (ModelInfo model : models) {
+                MetadataWriter.indexEntry(generator, model);
+            }
+            generator.writeEndArray();
+        }
+    }
+
+    /**
+     * Writes one repository index entry {@code {"name", "version", "state", "reason"}}.
+     *
+     * @param model the model
+     * @param out where to write; flushed, not closed
+     * @throws IOException when writing fails
+     */
+    public static void writeRepositoryEntry(ModelInfo model, OutputStream out) throws IOException {
+        try (JsonGenerator generator = OipJson.FACTORY.createGenerator(out)) {
+            MetadataWriter.indexEntry(generator, model);
+        }
+    }
+
+    /**
+     * Writes a readiness body {@code {"ready": true}} or {@code {"ready": false, "error": reason}}
+     * (with {@code "name"} first when given, for a model's readiness).
+     *
+     * @param name the model name, or null for the server
+     * @param ready whether ready
+     * @param reason why not, or null
+     * @param out where to write; flushed, not closed
+     * @throws IOException when writing fails
+     */
+    public static void writeReadiness(String name, boolean ready, String reason, OutputStream out)
+            throws IOException {
+        try (JsonGenerator generator = OipJson.FACTORY.createGenerator(out)) {
+            generator.writeStartObject();
+            if (name != null) {
+                generator.writeStringField("name", name);
+            }
+            generator.writeBooleanField("ready", ready);
+            if (reason != null) {
+                generator.writeStringField("error", reason);
+            }
+            generator.writeEndObject();
+        }
+    }
+
+    /**
+     * Writes {@code {"live": true}}.
+     *
+     * @param out where to write; flushed, not closed
+     * @throws IOException when writing fails
+     */
+    public static void writeLiveness(OutputStream out) throws IOException {
+        try (JsonGenerator generator = OipJson.FACTORY.createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeBooleanField("live", true);
+            generator.writeEndObject();
+        }
+    }
+
+    /**
+     * Writes an error {@code {"error": message}}.
+     *
+     * @param message what went wrong
+     * @param out where to write; flushed, not closed
+     * @throws IOException when writing fails
+     */
+    public static void writeError(String message, OutputStream out) throws IOException {
+        try (JsonGenerator generator = OipJson.FACTORY.createGenerator(out)) {
+            MetadataWriter.error(generator, message);
+        }
+    }
+
+    /**
+     * An error as JSON text.
+     *
+     * @param message what went wrong
+     * @return {@code {"error": message}}
+     */
+    public static String errorJson(String message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            writeError(message, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static InferenceRequest read(JsonParser parser) throws IOException {
+        try {
+            return RequestReader.read(parser);
+        } catch (JsonProcessingException e) {
+            throw MalformedJson.of(e, parser);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package org.modelgate.oip.internal;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.modelgate.api.InferenceResponse;
+import org.modelgate.api.ModelInfo;
+import org.modelgate.api.Tensor;
+import org.modelgate.api.TensorSpec;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+/**
+ * Writes the protocol's JSON objects other than requests: responses, metadata, index entries, errors.
+ */
+public final class MetadataWriter {
+    private MetadataWriter() {
+    }
+
+    /**
+     * Writes {@code {"model_name", "model_version", "id", "outputs"}}; absent id and version are left out.
+     *
+     * @param generator the generator
+     * @param response the response
+     * @throws IOException when the stream fails
+     */
+    public static void response(JsonGenerator generator, InferenceResponse response) throws IOException {
+        generator.writeStartObject();
+        generator.writeStringField("model_name", response.model());
+        if (response.version() != null) {
+            generator.writeStringField("model_version", response.version());
+        }
+        if (response.id() != null) {
+            generator.writeStringField("id", response.id());
+        }
+        generator.writeFieldName("outputs");
+        generator.writeStartArray();
+        for (Tensor output : response.outputs()) {
+            TensorWriter.write(generator, output);
+        }
+        generator.writeEndArray();
+        generator.writeEndObject();
+    }
+
+    /**
+     * Writes {@code {"name", "versions", "platform", "inputs", "outputs"}}.
+     *
+     * @param generator the generator
+     * @param model the model
+     * @throws IOException when the stream fails
+     */
+    public static void model(JsonGenerator generator, ModelInfo model) throws IOException {
+        generator.writeStartObject();
+        generator.writeStringField("name", model.name());
+        generator.writeFieldName("versions");
+        writeStrings(generator, model.versions());
+        generator.writeStringField("platform", platform(model));
+        generator.writeFieldName("inputs");
+        writeSpecs(generator, model.inputs());
+        generator.writeFieldName("outputs");
+        writeSpecs(generator, model.outputs());
+        generator.writeEndObject();
+    }
+
+    /**
+     * Writes {@code {"name": "modelgate", "version", "extensions"}}.
+     *
+     * @param generator the generator
+     * @param version the server version
+     * @param extensions the protocol extensions supported
+     * @throws IOException when the stream fails
+     */
+    public static void server(JsonGenerator generator, String version, List<String> extensions) throws IOException {
+        generator.writeStartObject();
+        generator.writeStringField("name", "modelgate");
+        generator.writeStringField("version", version);
+        generator.writeFieldName("extensions");
+        writeStrings(generator, extensions);
+        generator.writeEndObject();
+    }
+
+    /**
+     * Writes one repository index entry {@code {"name", "version", "state", "reason"}} in Triton's
+     * vocabulary: READY, LOADING or UNAVAILABLE, with the reason (e.g. "unloaded") for the latter.
+     *
+     * @param generator the generator
+     * @param model the model
+     * @throws IOException when the stream fails
+     */
+    public static void indexEntry(JsonGenerator generator, ModelInfo model) throws IOException {
+        generator.writeStartObject();
+        generator.writeStringField("name", model.name());
+        if (model.version() != null) {
+            generator.writeStringField("version", model.version());
+        }
+        generator.writeStringField("state", RepositoryStates.tritonState(model.state()));
+        generator.writeStringField("reason", RepositoryStates.reason(model));
+        generator.writeEndObject();
+    }
+
+    /**
+     * Writes {@code {"error": message}}.
+     *
+     * @param generator the generator
+     * @param message the message
+     * @throws IOException when the stream fails
+     */
+    public static void error(JsonGenerator generator, String message) throws IOException {
+        generator.writeStartObject();
+        generator.writeStringField("error", message == null ? "unknown error" : message);
+        generator.writeEndObject();
+    }
+
+    /**
+     * The platform string clients know from Triton: {@code onnxruntime_onnx} for the ONNX Runtime
+     * backend; the bare format when no backend serves the model.
+     */
+    static String platform(ModelInfo model) {
+        String format = model.format() == null ? "unknown" : model.format();
+        return model.backend() == null ? format : model.backend() + "_" + format;
+    }
+
+    private static void writeStrings(JsonGenerator generator, List<String> values) throws IOException {
+        generator.writeStartArray();
+        for (String value : values) {
+            generator.writeString(value);
+        }
+        generator.writeEndArray();
+    }
+
+    private static void writeSpecs(JsonGenerator generator, List<TensorSpec> specs) throws IOException {
+        generator.writeStartArray();
+        for (TensorSpec spec : specs) {
+            TensorWriter.write(generator, spec);
+        }
+        generator.writeEndArray();
+    }
+}
