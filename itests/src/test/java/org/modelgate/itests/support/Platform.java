@@ -1,0 +1,155 @@
+package org.modelgate.itests.support;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+import org.ops4j.pax.exam.Option;
+
+/**
+ * The Felix containers the tests run in, built from the bundles the distribution ships.
+ *
+ * <p>Runs on the driver side (in {@code @Configuration} methods). Modelgate bundles come from the files
+ * Maven resolved for this build (the reactor's {@code target/*.jar} in a full build, else the local
+ * repository), passed in by failsafe as {@code bundle.<artifactId>} system properties; without them
+ * (a run from an IDE) they come from the local Maven repository at the version of the pom.
+ */
+public final class Platform {
+    /** System property naming the port the HTTP service listens on inside the container. */
+    public static final String HTTP_PORT = "modelgate.itest.http.port";
+
+    private Platform() {
+    }
+
+    /**
+     * Felix with JUnit, a clean cache per test class, and Maven resolution that stays local when it can.
+     *
+     * @param testClass the test class, naming its working folder
+     * @return the options
+     */
+    public static Option felix(Class<?> testClass) {
+        return composite(
+                workingDirectory(itestDir() + "/paxexam/" + testClass.getSimpleName()),
+                cleanCaches(true),
+                systemProperty("org.ops4j.pax.url.mvn.localRepository")
+                        .value(System.getProperty("org.ops4j.pax.url.mvn.localRepository",
+                                System.getProperty("user.home") + "/.m2/repository")),
+                systemProperty("org.ops4j.pax.url.mvn.repositories")
+                        .value("https://repo1.maven.org/maven2@id=central"),
+                systemProperty("org.ops4j.pax.url.mvn.useFallbackRepositories").value("false"),
+                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+                junitBundles());
+    }
+
+    /**
+     * Declarative Services, Configuration Admin, and the Modelgate API, SPI and core.
+     *
+     * @return the options
+     */
+    public static Option core() {
+        return composite(
+                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
+                mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
+                modelgateBundle("org.modelgate.api"),
+                modelgateBundle("org.modelgate.spi"),
+                modelgateBundle("org.modelgate.core"));
+    }
+
+    /**
+     * ONNX Runtime as the distribution ships it: the API bundle, the native fragment of this platform,
+     * and the Modelgate backend.
+     *
+     * @return the options
+     */
+    public static Option onnxRuntime() {
+        return composite(
+                modelgateBundle("ai.onnxruntime"),
+                modelgateBundle("ai.onnxruntime.native.linux.x86_64").noStart(),
+                modelgateBundle("org.modelgate.backend.onnxruntime"));
+    }
+
+    /**
+     * The HTTP service (Jetty on the jakarta servlet whiteboard) on a free port of 127.0.0.1, and the
+     * Open Inference Protocol REST bundle.
+     *
+     * @param port the port, see {@link #freePort()}
+     * @return the options
+     */
+    public static Option rest(int port) {
+        return composite(
+                frameworkProperty("org.osgi.service.http.port").value(Integer.toString(port)),
+                frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),
+                systemProperty(HTTP_PORT).value(Integer.toString(port)),
+                mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
+                mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject().noStart(),
+                mavenBundle("org.apache.felix", "org.apache.felix.http.servlet-api").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.http.jetty").versionAsInProject(),
+                modelgateBundle("org.modelgate.oip"),
+                modelgateBundle("org.modelgate.rest"));
+    }
+
+    /**
+     * A Modelgate bundle: the file this build resolved, else the local repository's copy.
+     *
+     * @param artifactId the artifact id (= folder = symbolic name)
+     * @return the option
+     */
+    public static org.ops4j.pax.exam.options.UrlProvisionOption modelgateBundle(String artifactId) {
+        File file = bundleFile(artifactId);
+        return bundle(file.toURI().toString());
+    }
+
+    /**
+     * The jar of a Modelgate bundle, as resolved by Maven for this build.
+     *
+     * @param artifactId the artifact id
+     * @return the jar
+     */
+    public static File bundleFile(String artifactId) {
+        String resolved = System.getProperty("bundle." + artifactId);
+        if (resolved != null && !resolved.isEmpty() && !resolved.startsWith("${")) {
+            return new File(resolved);
+        }
+        String version = System.getProperty("modelgate.version", "0.1.0-SNAPSHOT");
+        String repository = System.getProperty("org.ops4j.pax.url.mvn.localRepository",
+                System.getProperty("user.home") + "/.m2/repository");
+        return new File(repository + "/org/modelgate/" + artifactId + "/" + version + "/" + artifactId + "-" + version + ".jar");
+    }
+
+    /**
+     * A TCP port free on 127.0.0.1 now.
+     *
+     * @return the port
+     */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The folder for this run's files (target/itest under Maven).
+     *
+     * @return the folder
+     */
+    public static String itestDir() {
+        return System.getProperty("modelgate.itest.dir", "target/itest");
+    }
+}
