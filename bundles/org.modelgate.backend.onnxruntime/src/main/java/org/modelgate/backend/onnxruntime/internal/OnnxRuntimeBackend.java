@@ -1,0 +1,222 @@
+package org.modelgate.backend.onnxruntime.internal;
+
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.modelgate.api.ModelLoadException;
+import org.modelgate.spi.InferenceBackend;
+import org.modelgate.spi.LoadedModel;
+import org.modelgate.spi.ModelArtifact;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtException.OrtErrorCode;
+import ai.onnxruntime.OrtSession;
+
+/**
+ * The {@code onnxruntime} backend: runs {@code onnx} models, one ONNX Runtime session per model version.
+ *
+ * <p>Session defaults come from the configuration {@value #PID}; a model's own options override them
+ * for that model. A configuration change applies to models loaded afterwards (the service stays
+ * registered, so models already serving keep running). The process-wide {@link OrtEnvironment} is
+ * never closed: the backend bundle can be stopped, updated and started again while the native
+ * library stays loaded in the ORT API bundle.
+ */
+@Component(service = InferenceBackend.class, configurationPid = OnnxRuntimeBackend.PID,
+        property = {OnnxRuntimeBackend.NAME_PROPERTY + "=" + OnnxRuntimeBackend.NAME,
+                OnnxRuntimeBackend.FORMATS_PROPERTY + "=" + OnnxRuntimeBackend.FORMAT})
+@Designate(ocd = OnnxRuntimeBackend.Config.class)
+public final class OnnxRuntimeBackend implements InferenceBackend {
+    /** The configuration PID. */
+    public static final String PID = "org.modelgate.backend.onnxruntime";
+    /** The backend's name, also its service property {@value #NAME_PROPERTY}. */
+    public static final String NAME = "onnxruntime";
+    /** The model format this backend runs. */
+    public static final String FORMAT = "onnx";
+    /** Service property naming the backend. */
+    public static final String NAME_PROPERTY = "modelgate.backend.name";
+    /** Service property listing the formats the backend runs. */
+    public static final String FORMATS_PROPERTY = "modelgate.backend.formats";
+
+    /** Session defaults for every model this backend loads; a model's options override them. */
+    @ObjectClassDefinition(name = "Modelgate ONNX Runtime backend",
+            description = "Session defaults for models run on ONNX Runtime. A model's options in model.json "
+                    + "(same names) override them for that model. Changes apply to models loaded afterwards.")
+    public @interface Config {
+        /**
+         * Threads one operator may use.
+         *
+         * @return the count; 0 lets ONNX Runtime choose (one per physical core)
+         */
+        @AttributeDefinition(name = "Intra-op threads", min = "0",
+                description = "Threads one operator may use; 0 lets ONNX Runtime choose (one per physical core).")
+        int intraOpThreads() default 0;
+
+        /**
+         * Threads running independent operators in parallel.
+         *
+         * @return the count; 0 lets ONNX Runtime choose
+         */
+        @AttributeDefinition(name = "Inter-op threads", min = "0",
+                description = "Threads running independent operators in parallel (parallel execution only); "
+                        + "0 lets ONNX Runtime choose.")
+        int interOpThreads() default 0;
+
+        /**
+         * Graph optimizations applied when a model is loaded.
+         *
+         * @return the level
+         */
+        @AttributeDefinition(name = "Graph optimization level",
+                description = "Graph rewrites applied when a model is loaded: NONE, BASIC, EXTENDED or ALL.")
+        OptimizationLevel optimizationLevel() default OptimizationLevel.ALL;
+
+        /**
+         * Whether idle worker threads spin waiting for work.
+         *
+         * @return true for ONNX Runtime's default (spinning)
+         */
+        @AttributeDefinition(name = "Allow spinning",
+                description = "Idle worker threads spin for a while (lower latency, busy CPU between requests). "
+                        + "Turn off on gateways serving several models or sharing few cores.")
+        boolean allowSpinning() default true;
+    }
+
+    private static final System.Logger LOG = System.getLogger(OnnxRuntimeBackend.class.getName());
+
+    private final OrtEnvironment env;
+    private final Set<OnnxModel> openModels = ConcurrentHashMap.newKeySet();
+    private volatile SessionSettings defaults;
+
+    /**
+     * Starts the backend with its configuration.
+     *
+     * @param config the session defaults
+     * @throws IllegalStateException when ONNX Runtime cannot run on this platform
+     */
+    @Activate
+    public OnnxRuntimeBackend(Config config) {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new IllegalStateException("the onnxruntime backend passes little-endian tensor bytes to ONNX Runtime "
+                    + "as they are, so it needs a little-endian platform; this one is " + ByteOrder.nativeOrder());
+        }
+        this.defaults = SessionSettings.of(config);
+        this.env = environment();
+    }
+
+    private static OrtEnvironment environment() {
+        try {
+            return OrtEnvironment.getEnvironment();
+        } catch (LinkageError e) {
+            throw new IllegalStateException("ONNX Runtime's native libraries could not be loaded for "
+                    + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
+                    + ": install the fragment ai.onnxruntime.native.<os>.<arch> for this platform and refresh "
+                    + "ai.onnxruntime (" + e + ")", e);
+        }
+    }
+
+    /**
+     * Takes new session defaults for models loaded from now on.
+     *
+     * @param config the session defaults
+     */
+    @Modified
+    void modified(Config config) {
+        defaults = SessionSettings.of(config);
+    }
+
+    /** Closes the models still loaded (each once its runs in flight end); the environment stays. */
+    @Deactivate
+    void deactivate() {
+        for (OnnxModel model : openModels) {
+            model.close();
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return env.getVersion();
+    }
+
+    @Override
+    public Set<String> formats() {
+        return Set.of(FORMAT);
+    }
+
+    @Override
+    public LoadedModel load(ModelArtifact artifact) {
+        String model = "'" + artifact.name() + "' " + artifact.version();
+        if (!FORMAT.equals(artifact.format())) {
+            throw new ModelLoadException("model " + model + " has format '" + artifact.format()
+                    + "'; the onnxruntime backend runs '" + FORMAT + "' models only");
+        }
+        Path file = artifact.modelFile();
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ModelLoadException("model " + model + ": model file " + file + " does not exist or is not readable");
+        }
+        SessionSettings settings = defaults.withOptions(artifact.options(), model);
+        OrtSession session = createSession(file, settings, model);
+        try {
+            OnnxModel loaded = new OnnxModel(model, env, session, ModelSignature.read(session, model), openModels::remove);
+            openModels.add(loaded);
+            LOG.log(System.Logger.Level.INFO, () -> "loaded model " + model + " from " + file + " with " + settings);
+            return loaded;
+        } catch (OrtException e) {
+            closeQuietly(session);
+            throw new ModelLoadException("model " + model + ": onnxruntime cannot describe the inputs and outputs of "
+                    + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    private OrtSession createSession(Path file, SessionSettings settings, String model) {
+        try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
+            return env.createSession(file.toString(), options);
+        } catch (OrtException e) {
+            throw new ModelLoadException("model " + model + ": onnxruntime cannot load " + file + hint(e.getCode())
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String hint(OrtErrorCode code) {
+        switch (code) {
+            case ORT_INVALID_PROTOBUF:
+                return " (not a valid ONNX file: corrupt, truncated or another format?)";
+            case ORT_INVALID_GRAPH:
+                return " (the ONNX graph is invalid)";
+            case ORT_NOT_IMPLEMENTED:
+                return " (the model uses an operator or opset this ONNX Runtime version does not support)";
+            default:
+                return "";
+        }
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing a half-loaded onnxruntime session failed", e);
+        }
+    }
+
+    int openModelCount() {
+        return openModels.size();
+    }
+}
