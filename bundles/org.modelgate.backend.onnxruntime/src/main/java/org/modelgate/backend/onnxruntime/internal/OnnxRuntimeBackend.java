@@ -93,6 +93,7 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
     }
 
     private static final System.Logger LOG = System.getLogger(OnnxRuntimeBackend.class.getName());
+    private static final Set<String> FORMATS = Set.of(FORMAT);
 
     private final OrtEnvironment env;
     private final Set<OnnxModel> openModels = ConcurrentHashMap.newKeySet();
@@ -155,7 +156,7 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
 
     @Override
     public Set<String> formats() {
-        return Set.of(FORMAT);
+        return FORMATS;
     }
 
     @Override
