@@ -9,7 +9,7 @@ import org.modelgate.api.InvalidInputException;
 /**
  * Feature: every malformed body is refused with an InvalidInputException that says what to fix.
  *
- * <p>Each row: the body (single quotes stand for double quotes) and the exact message.
+ * <p>Each row: the body (single quotes stand for double quotes, ~ for a line break) and the exact message.
  */
 class MalformedRequestTest {
 
@@ -23,6 +23,8 @@ class MalformedRequestTest {
                 + "|unexpected end of JSON at line 1 column 68",
         "{'inputs':[{'name':'x','shape':[1],'datatype':'FP32','data':[1}]}"
                 + "|malformed JSON at line 1 column 63: Unexpected close marker '}': expected ']' (for Array starting at [line: 1, column: 61])",
+        "{'inputs':[{'name':'x',|unexpected end of JSON at line 1 column 24",
+        "{'inputs':[{'name':'x','shape':[1],~  'datatype':'FP32','data':[1]}|unexpected end of JSON at line 2 column 32",
         "``|request body is empty; expected a JSON object with \"inputs\"",
         "[1,2]|request body must be a JSON object, got an array",
         "{'id':'a'}|request has no \"inputs\"; expected \"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}]",
@@ -79,7 +81,7 @@ class MalformedRequestTest {
                 + "|input 'late': value 'z' at index 1 is not an integer",
     })
     void malformedBodiesAreRefusedWithAnActionableMessage(String body, String message) {
-        String json = body.replace('\'', '"');
+        String json = body.replace('\'', '"').replace('~', '\n');
         assertThatThrownBy(() -> OipCodec.readRequest(json))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage(message);

@@ -24,7 +24,8 @@ public final class MalformedJson {
     public static InvalidInputException of(JsonProcessingException e, JsonParser parser) {
         JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
-        if (e instanceof JsonEOFException) {
+        String original = e.getOriginalMessage();
+        if (e instanceof JsonEOFException || original != null && original.startsWith("Unexpected end-of-input")) {
             return new InvalidInputException("unexpected end of JSON" + where, e);
         }
         return new InvalidInputException("malformed JSON" + where + ": " + firstLine(e.getOriginalMessage()), e);

@@ -1,0 +1,148 @@
+package org.modelgate.rest.internal;
+
+import java.io.IOException;
+
+import org.modelgate.api.InferenceService;
+import org.modelgate.api.ModelRegistry;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Version;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The Open Inference Protocol v2 REST endpoints under {@code /v2}, on the servlet whiteboard's
+ * default context.
+ *
+ * <p>The services are optional and dynamic: the endpoints stay registered while the core comes and
+ * goes, and answer 503 (not ready) meanwhile.
+ */
+@Component(service = Servlet.class, configurationPid = RestConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = RestConfig.class)
+@HttpWhiteboardServletName("modelgate-oip-v2")
+@HttpWhiteboardServletPattern("/v2/*")
+@SuppressWarnings("serial")
+public class OipServlet extends HttpServlet {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile InferenceService inference;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ModelRegistry registry;
+
+    private final Services services = new Services(() -> inference, () -> registry);
+    private final ModelEndpoints models = new ModelEndpoints(services);
+    private final RepositoryEndpoints repository = new RepositoryEndpoints(services);
+    private volatile ServerEndpoints server = new ServerEndpoints(services, "unknown");
+    private volatile long maxRequestBytes = RestConfig.DEFAULT_MAX_REQUEST_BYTES;
+
+    @Activate
+    void activate(BundleContext context, RestConfig config) {
+        Version version = context.getBundle().getVersion();
+        configure(version.getMajor() + "." + version.getMinor() + "." + version.getMicro(), config.maxRequestBytes());
+    }
+
+    @Modified
+    void modified(RestConfig config) {
+        maxRequestBytes = config.maxRequestBytes();
+    }
+
+    /**
+     * Sets what the configuration and the bundle give; also the way tests set them.
+     *
+     * @param serverVersion the version reported by {@code GET /v2}
+     * @param maxBytes the largest request body accepted
+     */
+    void configure(String serverVersion, long maxBytes) {
+        server = new ServerEndpoints(services, serverVersion);
+        maxRequestBytes = maxBytes;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Route route = Route.parse(request.getPathInfo());
+        if (route == null) {
+            Replies.error(response, ErrorStatus.NOT_FOUND, "no Open Inference Protocol endpoint at "
+                    + request.getRequestURI());
+            return;
+        }
+        if (!route.endpoint().accepts(request.getMethod())) {
+            response.setHeader("Allow", route.endpoint().method());
+            Replies.error(response, ErrorStatus.METHOD_NOT_ALLOWED, "method " + request.getMethod()
+                    + " is not allowed on " + request.getRequestURI() + "; use " + route.endpoint().method());
+            return;
+        }
+        long limit = maxRequestBytes;
+        if (request.getContentLengthLong() > limit) {
+            Replies.error(response, ErrorStatus.PAYLOAD_TOO_LARGE, new RequestTooLargeException(limit).getMessage());
+            return;
+        }
+        try {
+            dispatch(route, request, response, limit);
+        } catch (RequestTooLargeException e) {
+            Replies.error(response, ErrorStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+        } catch (RuntimeException e) {
+            fail(response, e);
+        }
+    }
+
+    private void dispatch(Route route, HttpServletRequest request, HttpServletResponse response, long limit)
+            throws IOException {
+        switch (route.endpoint()) {
+            case INFER:
+                models.infer(route, request, response, limit);
+                break;
+            case SERVER_METADATA:
+                server.metadata(response);
+                break;
+            case SERVER_LIVE:
+                server.live(response);
+                break;
+            case SERVER_READY:
+                server.ready(response);
+                break;
+            case MODEL_METADATA:
+                models.metadata(route, response);
+                break;
+            case MODEL_READY:
+                models.ready(route, response);
+                break;
+            case REPOSITORY_INDEX:
+                repository.index(request, response, limit);
+                break;
+            case REPOSITORY_LOAD:
+                repository.load(route, response);
+                break;
+            case REPOSITORY_UNLOAD:
+                repository.unload(route, response);
+                break;
+            default:
+                throw new IllegalStateException("no handler for " + route.endpoint());
+        }
+    }
+
+    private void fail(HttpServletResponse response, RuntimeException e) throws IOException {
+        String message = e.getMessage();
+        if (!ErrorStatus.isExpected(e)) {
+            // a bug, not a client mistake: the client gets no detail, the log gets the stack trace
+            log("unexpected failure in the OIP REST endpoints", e);
+            message = "internal error (" + e.getClass().getSimpleName() + "); see the gateway log";
+        }
+        Replies.error(response, ErrorStatus.of(e), message);
+    }
+}

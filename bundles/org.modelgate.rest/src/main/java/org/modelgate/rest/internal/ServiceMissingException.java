@@ -1,0 +1,12 @@
+package org.modelgate.rest.internal;
+
+/**
+ * A service the endpoint needs (InferenceService, ModelRegistry) is not present now; it becomes 503.
+ */
+final class ServiceMissingException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ServiceMissingException(String service) {
+        super(service + " is not available (is org.modelgate.core running?)");
+    }
+}

@@ -1,0 +1,145 @@
+package org.modelgate.rest.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.modelgate.api.BackendInfo;
+import org.modelgate.api.DataType;
+import org.modelgate.api.InferenceFailedException;
+import org.modelgate.api.InferenceRequest;
+import org.modelgate.api.InferenceResponse;
+import org.modelgate.api.InferenceService;
+import org.modelgate.api.InvalidInputException;
+import org.modelgate.api.ModelInfo;
+import org.modelgate.api.ModelLoadException;
+import org.modelgate.api.ModelNotFoundException;
+import org.modelgate.api.ModelRegistry;
+import org.modelgate.api.ModelState;
+import org.modelgate.api.ModelUnavailableException;
+import org.modelgate.api.Tensor;
+import org.modelgate.api.TensorSpec;
+
+/**
+ * A small in-memory core for the tests: models with states, a summing "iris" model, and models that
+ * fail in each documented way (and one that fails in an undocumented way, like a bug would).
+ */
+final class FakeGateway implements InferenceService, ModelRegistry {
+    static final TensorSpec FEATURES = new TensorSpec("features", DataType.FP32, new long[] {-1, 4});
+    static final TensorSpec SUMS = new TensorSpec("sums", DataType.FP32, new long[] {-1, 1});
+
+    private final Map<String, ModelInfo> models = new LinkedHashMap<>();
+    final List<String> calls = new ArrayList<>();
+
+    FakeGateway() {
+        put("iris", List.of("1.0.0", "1.1.0"), "1.1.0", ModelState.READY, null);
+        put("digits", List.of("2.0.0"), "2.0.0", ModelState.UNLOADED, null);
+        put("broken", List.of("1.0.0"), "1.0.0", ModelState.READY, null);
+        put("buggy", List.of("1.0.0"), "1.0.0", ModelState.READY, null);
+        put("corrupt", List.of("1.0.0"), "1.0.0", ModelState.FAILED, "model.onnx is not an ONNX file");
+    }
+
+    /** Adds or replaces a model. */
+    void put(String name, List<String> versions, String active, ModelState state, String reason) {
+        models.put(name, new ModelInfo(name, active, versions, "onnx", state == ModelState.READY ? "onnxruntime" : null,
+                state, reason, List.of(FEATURES), List.of(SUMS), List.of()));
+    }
+
+    void setState(String name, ModelState state) {
+        ModelInfo m = models.get(name);
+        put(name, m.versions(), m.version(), state, m.reason());
+    }
+
+    @Override
+    public InferenceResponse infer(String model, InferenceRequest request) {
+        return infer(model, null, request);
+    }
+
+    @Override
+    public synchronized InferenceResponse infer(String model, String version, InferenceRequest request) {
+        calls.add("infer " + model + (version == null ? "" : " " + version));
+        ModelInfo info = models.get(model);
+        if (info == null) {
+            throw new ModelNotFoundException("model '" + model + "' is not in the repository");
+        }
+        if (!info.isReady()) {
+            throw new ModelUnavailableException("model '" + model + "' is " + info.state() + "; load it first");
+        }
+        if (version != null && !version.equals(info.version())) {
+            throw new ModelUnavailableException("version '" + version + "' of model '" + model + "' is not loaded");
+        }
+        if (model.equals("broken")) {
+            throw new InferenceFailedException("backend failed: out of device memory");
+        }
+        if (model.equals("buggy")) {
+            throw new IllegalStateException("secret internal detail");
+        }
+        Tensor features = request.inputs().stream().filter(t -> t.name().equals("features")).findFirst()
+                .orElseThrow(() -> new InvalidInputException("model '" + model + "' needs input 'features' ("
+                        + FEATURES.signature() + ")"));
+        FEATURES.check(features);
+        int rows = (int) features.shape()[0];
+        float[] values = features.toFloatArray();
+        float[] sums = new float[rows];
+        for (int i = 0; i < values.length; i++) {
+            sums[i / 4] += values[i];
+        }
+        return new InferenceResponse(model, info.version(), request.id(),
+                List.of(Tensor.ofFloats("sums", new long[] {rows, 1}, sums)));
+    }
+
+    @Override
+    public synchronized List<ModelInfo> models() {
+        return List.copyOf(models.values());
+    }
+
+    @Override
+    public synchronized Optional<ModelInfo> model(String name) {
+        return Optional.ofNullable(models.get(name));
+    }
+
+    @Override
+    public synchronized ModelInfo load(String name) {
+        calls.add("load " + name);
+        ModelInfo m = known(name);
+        if (m.state() == ModelState.FAILED) {
+            throw new ModelLoadException("model '" + name + "' cannot be loaded: " + m.reason());
+        }
+        setState(name, ModelState.READY);
+        return models.get(name);
+    }
+
+    @Override
+    public synchronized ModelInfo unload(String name) {
+        calls.add("unload " + name);
+        known(name);
+        setState(name, ModelState.UNLOADED);
+        return models.get(name);
+    }
+
+    @Override
+    public synchronized ModelInfo activate(String name, String version) {
+        ModelInfo m = known(name);
+        if (!m.versions().contains(version)) {
+            throw new ModelNotFoundException("model '" + name + "' has no version '" + version + "'");
+        }
+        put(name, m.versions(), version, ModelState.READY, null);
+        return models.get(name);
+    }
+
+    @Override
+    public List<BackendInfo> backends() {
+        return List.of(new BackendInfo("onnxruntime", "1.23.2", Set.of("onnx"), "org.modelgate.backend.onnxruntime", 1));
+    }
+
+    private ModelInfo known(String name) {
+        ModelInfo m = models.get(name);
+        if (m == null) {
+            throw new ModelNotFoundException("model '" + name + "' is not in the repository");
+        }
+        return m;
+    }
+}

@@ -1,0 +1,121 @@
+package org.modelgate.rest.internal;
+
+import org.junit.jupiter.api.Test;
+import org.modelgate.api.ModelState;
+
+/**
+ * Feature: health, server metadata, model metadata and model readiness, as Triton and KServe clients ask.
+ */
+class HealthAndMetadataTest extends OipEndpointSteps {
+
+    @Test
+    void theServerIsLive() throws Exception {
+        whenGetting("/v2/health/live");
+        thenStatusIs(200);
+        thenBodyIs("{\"live\":true}");
+    }
+
+    @Test
+    void theServerIsReadyWhenInferenceIsPresentAndNothingIsLoading() throws Exception {
+        whenGetting("/v2/health/ready");
+        thenStatusIs(200);
+        thenBodyIs("{\"ready\":true}");
+    }
+
+    @Test
+    void theServerIsNotReadyWhileAModelIsLoading() throws Exception {
+        server.gateway.setState("digits", ModelState.LOADING);
+        whenGetting("/v2/health/ready");
+        thenStatusIs(503);
+        thenBodyIs("{\"ready\":false,\"error\":\"models still loading: digits\"}");
+    }
+
+    @Test
+    void theServerIsNotReadyWithoutTheInferenceService() throws Exception {
+        server.servlet.inference = null;
+        whenGetting("/v2/health/ready");
+        thenStatusIs(503);
+        thenBodyIs("{\"ready\":false,\"error\":\"the inference service is not available (is org.modelgate.core running?)\"}");
+    }
+
+    @Test
+    void serverMetadataNamesModelgateItsVersionAndExtensions() throws Exception {
+        whenGetting("/v2");
+        thenStatusIs(200);
+        thenBodyIs("{\"name\":\"modelgate\",\"version\":\"9.8.7\",\"extensions\":[\"model_repository\"]}");
+        whenGetting("/v2/");
+        thenBodyIs("{\"name\":\"modelgate\",\"version\":\"9.8.7\",\"extensions\":[\"model_repository\"]}");
+    }
+
+    @Test
+    void modelMetadataListsVersionsPlatformInputsAndOutputs() throws Exception {
+        whenGetting("/v2/models/iris");
+        thenStatusIs(200);
+        thenBodyIs("{\"name\":\"iris\",\"versions\":[\"1.0.0\",\"1.1.0\"],\"platform\":\"onnxruntime_onnx\","
+                + "\"inputs\":[{\"name\":\"features\",\"datatype\":\"FP32\",\"shape\":[-1,4]}],"
+                + "\"outputs\":[{\"name\":\"sums\",\"datatype\":\"FP32\",\"shape\":[-1,1]}]}");
+    }
+
+    @Test
+    void modelMetadataForAKnownVersion() throws Exception {
+        whenGetting("/v2/models/iris/versions/1.0.0");
+        thenStatusIs(200);
+        whenGetting("/v2/models/digits");
+        thenStatusIs(200);
+        thenBodyIs("{\"name\":\"digits\",\"versions\":[\"2.0.0\"],\"platform\":\"onnx\","
+                + "\"inputs\":[{\"name\":\"features\",\"datatype\":\"FP32\",\"shape\":[-1,4]}],"
+                + "\"outputs\":[{\"name\":\"sums\",\"datatype\":\"FP32\",\"shape\":[-1,1]}]}");
+    }
+
+    @Test
+    void metadataOfAnUnknownModelOrVersionIsNotFound() throws Exception {
+        whenGetting("/v2/models/nope");
+        thenErrorIs(404, "model 'nope' is not in the repository");
+        whenGetting("/v2/models/iris/versions/3.0.0");
+        thenErrorIs(404, "model 'iris' has no version '3.0.0'; its versions are 1.0.0, 1.1.0");
+        thenTheServerStillServes();
+    }
+
+    @Test
+    void aReadyModelIsReady() throws Exception {
+        whenGetting("/v2/models/iris/ready");
+        thenStatusIs(200);
+        thenBodyIs("{\"name\":\"iris\",\"ready\":true}");
+        whenGetting("/v2/models/iris/versions/1.1.0/ready");
+        thenStatusIs(200);
+    }
+
+    @Test
+    void aModelNotLoadedIsNotReady() throws Exception {
+        whenGetting("/v2/models/digits/ready");
+        thenStatusIs(503);
+        thenBodyIs("{\"name\":\"digits\",\"ready\":false,\"error\":\"model 'digits' is UNLOADED\"}");
+        whenGetting("/v2/models/corrupt/ready");
+        thenStatusIs(503);
+        thenBodyIs("{\"name\":\"corrupt\",\"ready\":false,"
+                + "\"error\":\"model 'corrupt' is FAILED: model.onnx is not an ONNX file\"}");
+    }
+
+    @Test
+    void aVersionThatIsNotActiveIsNotReady() throws Exception {
+        whenGetting("/v2/models/iris/versions/1.0.0/ready");
+        thenStatusIs(503);
+        thenBodyIs("{\"name\":\"iris\",\"ready\":false,"
+                + "\"error\":\"version '1.0.0' of model 'iris' is not the active one (1.1.0)\"}");
+    }
+
+    @Test
+    void readinessOfAnUnknownModelIsNotFound() throws Exception {
+        whenGetting("/v2/models/nope/ready");
+        thenErrorIs(404, "model 'nope' is not in the repository");
+    }
+
+    @Test
+    void withoutTheRegistryMetadataIsUnavailable() throws Exception {
+        server.servlet.registry = null;
+        whenGetting("/v2/models/iris");
+        thenErrorIs(503, "the model registry is not available (is org.modelgate.core running?)");
+        whenGetting("/v2/health/ready");
+        thenStatusIs(200);
+    }
+}
