@@ -1,0 +1,41 @@
+package org.modelgate.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|rest|boot|memory|size|all]}.
+ * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
+ */
+public final class Benchmarks {
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String which = args.length == 0 || args[0] == null || args[0].isBlank() || args[0].startsWith("${") ? "all" : args[0];
+        Path distribution = Path.of(System.getProperty("modelgate.home", "distribution/target/modelgate")).toAbsolutePath().normalize();
+        int rounds = Integer.getInteger("rounds", 40);
+        int block = Integer.getInteger("block", 50);
+        Path work = Files.createTempDirectory("modelgate-bench-work");
+        System.out.printf("# Modelgate benchmarks: %s, %d rounds x %d requests per side, interleaved%n", which, rounds, block);
+        System.out.printf("# %s %s, %d cores, %s%n", System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), distribution);
+        GatewayBenchmark gateway = new GatewayBenchmark(distribution, rounds, block);
+        if (which.equals("all") || which.equals("inprocess")) {
+            System.out.println(new InProcessBenchmark(rounds, block).run(work, distribution));
+        }
+        if (which.equals("all") || which.equals("rest")) {
+            System.out.println(gateway.restVersusInProcess(work));
+        }
+        if (which.equals("all") || which.equals("boot")) {
+            System.out.println(gateway.bootTimes(Integer.getInteger("boots", 6)));
+        }
+        if (which.equals("all") || which.equals("memory")) {
+            System.out.println(gateway.memory(System.getProperty("memory.opts", "-Xmx128m")));
+        }
+        if (which.equals("all") || which.equals("size")) {
+            System.out.println(gateway.size());
+        }
+        System.exit(0);
+    }
+}

@@ -1,0 +1,62 @@
+package org.modelgate.benchmarks;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+
+/**
+ * Activates a DS component outside OSGi the way SCR would: a typed configuration whose values are the
+ * annotation's defaults unless overridden. (DS annotations are not kept at run time, so the activate
+ * method is found by name.)
+ */
+final class Components {
+    private Components() {
+    }
+
+    static <T> T activate(T component, Map<String, Object> properties) throws Exception {
+        for (Class<?> type = component.getClass(); type != Object.class; type = type.getSuperclass()) {
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.getName().equals("activate") && method.getParameterCount() == 1
+                        && method.getParameterTypes()[0].isAnnotation()) {
+                    method.setAccessible(true);
+                    method.invoke(component, config(method.getParameterTypes()[0], properties));
+                    return component;
+                }
+            }
+        }
+        throw new IllegalArgumentException(component.getClass() + " has no activate(Config) method");
+    }
+
+    /** Creates a component that takes its configuration in the constructor (DS constructor injection). */
+    static <T> T construct(Class<T> type, Map<String, Object> properties) throws Exception {
+        for (java.lang.reflect.Constructor<?> constructor : type.getDeclaredConstructors()) {
+            if (constructor.getParameterCount() == 1 && constructor.getParameterTypes()[0].isAnnotation()) {
+                constructor.setAccessible(true);
+                return type.cast(constructor.newInstance(config(constructor.getParameterTypes()[0], properties)));
+            }
+        }
+        throw new IllegalArgumentException(type + " has no constructor taking its Config");
+    }
+
+    /** Calls a DS bind method such as addBackend(service, properties), as SCR does for dynamic references. */
+    static void bind(Object component, String method, Object service, Map<String, Object> properties) throws Exception {
+        for (Method m : component.getClass().getDeclaredMethods()) {
+            if (m.getName().equals(method) && m.getParameterCount() == 2) {
+                m.setAccessible(true);
+                m.invoke(component, service, properties);
+                return;
+            }
+        }
+        throw new IllegalArgumentException(component.getClass() + " has no bind method " + method);
+    }
+
+    private static Object config(Class<?> type, Map<String, Object> properties) {
+        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (proxy, method, args) -> {
+            if (method.getName().equals("annotationType")) {
+                return type;
+            }
+            Object value = properties.get(method.getName());
+            return value != null ? value : method.getDefaultValue();
+        });
+    }
+}

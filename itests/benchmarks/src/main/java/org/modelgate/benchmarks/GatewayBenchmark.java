@@ -1,0 +1,133 @@
+package org.modelgate.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import org.modelgate.api.InferenceRequest;
+import org.modelgate.api.Tensor;
+import org.modelgate.backend.onnxruntime.internal.OnnxRuntimeBackend;
+import org.modelgate.core.internal.ModelRegistryService;
+
+/** The real distribution as a process: boot to ready, memory with MiniLM loaded, REST against in-process, size. */
+final class GatewayBenchmark {
+    private final Path distribution;
+    private final int rounds;
+    private final int block;
+
+    GatewayBenchmark(Path distribution, int rounds, int block) {
+        this.distribution = distribution;
+        this.rounds = rounds;
+        this.block = block;
+    }
+
+    String bootTimes(int boots) throws Exception {
+        List<Long> times = new ArrayList<>();
+        try (GatewayProcess gateway = GatewayProcess.copyOf(distribution)) {
+            for (int i = 0; i < boots; i++) {
+                times.add(gateway.start("", Demo.NAME));
+                gateway.stop();
+            }
+        }
+        long[] warm = times.stream().skip(1).mapToLong(Long::longValue).sorted().toArray();
+        return String.format(Locale.ROOT, "| boot to ready, demo model loaded (first boot, empty cache) | %d ms |%n"
+                + "| boot to ready, demo model loaded (median of %d later boots; all: %s) | %d ms |%n",
+                times.get(0), warm.length, times.stream().skip(1).map(String::valueOf).collect(Collectors.joining(", ")),
+                warm[warm.length / 2]);
+    }
+
+    String memory(String javaOpts) throws Exception {
+        try (GatewayProcess gateway = GatewayProcess.copyOf(distribution)) {
+            MiniLm.install(gateway.home.resolve("models"), "minilm-int8", MiniLm.INT8, InProcessBenchmark.THREADS_1);
+            gateway.start(javaOpts, Demo.NAME, "minilm-int8");
+            byte[] body = miniLmJson(128);
+            for (int i = 0; i < 300; i++) {
+                gateway.post("/v2/models/minilm-int8/infer", body);
+            }
+            long[] samples = new long[5];
+            for (int i = 0; i < samples.length; i++) {
+                Thread.sleep(400);
+                samples[i] = gateway.rssKiB();
+            }
+            long rss = LongStream.of(samples).sorted().toArray()[samples.length / 2];
+            return String.format(Locale.ROOT, "| process RSS, MiniLM int8 + demo loaded, 300 requests served, JAVA_OPTS=`%s` | %.1f MiB |%n",
+                    javaOpts, rss / 1024.0);
+        }
+    }
+
+    String restVersusInProcess(Path work) throws Exception {
+        Path repository = work.resolve("inprocess-models");
+        MiniLm.install(repository, "minilm-int8", MiniLm.INT8, InProcessBenchmark.THREADS_1);
+        Demo.install(distribution, repository, InProcessBenchmark.THREADS_1);
+        ModelRegistryService registry = new ModelRegistryService();
+        Components.bind(registry, "addBackend", Components.construct(OnnxRuntimeBackend.class, Map.of()), Map.of("service.id", 1L));
+        Components.activate(registry, Map.of("repository", repository.toString(), "autoload", false));
+        registry.load("minilm-int8");
+        registry.load(Demo.NAME);
+
+        ReportTable table = new ReportTable("in-process", "OIP REST");
+        try (GatewayProcess gateway = GatewayProcess.copyOf(distribution)) {
+            MiniLm.install(gateway.home.resolve("models"), "minilm-int8", MiniLm.INT8, InProcessBenchmark.THREADS_1);
+            Demo.install(distribution, gateway.home.resolve("models"), InProcessBenchmark.THREADS_1);
+            gateway.start("", Demo.NAME, "minilm-int8");
+
+            String input = registry.model(Demo.NAME).orElseThrow().inputs().get(0).name();
+            byte[] irisJson = ("{\"inputs\":[{\"name\":\"" + input + "\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":"
+                    + Arrays.toString(Demo.SAMPLE) + "}]}").getBytes(StandardCharsets.UTF_8);
+            InferenceRequest irisRequest = InferenceRequest.of(Tensor.ofFloats(input, new long[] { 1, 4 }, Demo.SAMPLE));
+            LatencySamples[] iris = Interleaved.run(500, rounds, block,
+                    () -> registry.infer(Demo.NAME, irisRequest),
+                    () -> gateway.post("/v2/models/" + Demo.NAME + "/infer", irisJson));
+            table.row("demo iris classifier (4 floats in)", iris[0], iris[1]);
+
+            byte[] miniJson = miniLmJson(32);
+            InferenceRequest miniRequest = miniLmRequest(32);
+            LatencySamples[] mini = Interleaved.run(100, rounds, block,
+                    () -> registry.infer("minilm-int8", miniRequest),
+                    () -> gateway.post("/v2/models/minilm-int8/infer", miniJson));
+            table.row("MiniLM int8 seq 32 (12288 floats out)", mini[0], mini[1]);
+        }
+        return table.toString();
+    }
+
+    String size() throws Exception {
+        long unpacked = GatewayProcess.treeBytes(distribution);
+        StringBuilder out = new StringBuilder();
+        try (var files = Files.list(distribution.getParent())) {
+            for (Path archive : files.filter(p -> p.getFileName().toString().endsWith(".tar.gz")).toList()) {
+                out.append(String.format(Locale.ROOT, "| distribution archive %s | %.1f MiB |%n", archive.getFileName(),
+                        Files.size(archive) / 1048576.0));
+            }
+        }
+        out.append(String.format(Locale.ROOT, "| distribution unpacked (%s) | %.1f MiB |%n", distribution.getFileName(),
+                unpacked / 1048576.0));
+        return out.toString();
+    }
+
+    static InferenceRequest miniLmRequest(int seq) {
+        long[] shape = { 1, seq };
+        long[] mask = new long[seq];
+        Arrays.fill(mask, 1);
+        return InferenceRequest.of(Tensor.ofLongs("input_ids", shape, MiniLm.tokenIds(seq, seq)),
+                Tensor.ofLongs("attention_mask", shape, mask), Tensor.ofLongs("token_type_ids", shape, new long[seq]));
+    }
+
+    static byte[] miniLmJson(int seq) {
+        long[] mask = new long[seq];
+        Arrays.fill(mask, 1);
+        return ("{\"inputs\":[" + longs("input_ids", MiniLm.tokenIds(seq, seq)) + "," + longs("attention_mask", mask) + ","
+                + longs("token_type_ids", new long[seq]) + "]}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String longs(String name, long[] values) {
+        return "{\"name\":\"" + name + "\",\"shape\":[1," + values.length + "],\"datatype\":\"INT64\",\"data\":"
+                + Arrays.toString(values) + "}";
+    }
+}

@@ -1,0 +1,124 @@
+package org.modelgate.benchmarks;
+
+import java.nio.ByteBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.modelgate.api.InferenceRequest;
+import org.modelgate.api.InferenceResponse;
+import org.modelgate.api.Tensor;
+import org.modelgate.backend.onnxruntime.internal.OnnxRuntimeBackend;
+import org.modelgate.core.internal.ModelRegistryService;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+
+/**
+ * Modelgate's InferenceService (core + ONNX Runtime backend, as wired by SCR) against a raw OrtSession on
+ * the same model file, same thread settings, interleaved in one process.
+ */
+final class InProcessBenchmark {
+    static final String THREADS_1 = "{\"intraOpThreads\":\"1\",\"interOpThreads\":\"1\"}";
+
+    private final int rounds;
+    private final int block;
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private double sink;
+
+    InProcessBenchmark(int rounds, int block) {
+        this.rounds = rounds;
+        this.block = block;
+    }
+
+    String run(Path work, Path distribution) throws Exception {
+        Path repository = work.resolve("models");
+        Path int8 = MiniLm.install(repository, "minilm-int8", MiniLm.INT8, THREADS_1);
+        Path iris = Demo.install(distribution, repository, THREADS_1);
+
+        ModelRegistryService registry = new ModelRegistryService();
+        OnnxRuntimeBackend backend = Components.construct(OnnxRuntimeBackend.class, Map.of());
+        Components.bind(registry, "addBackend", backend, Map.of("service.id", 1L));
+        Components.activate(registry, Map.of("repository", repository.toString(), "autoload", false));
+        registry.load("minilm-int8");
+        registry.load("iris");
+
+        ReportTable table = new ReportTable("raw ORT", "Modelgate");
+        try (OrtSession raw = rawSession(int8)) {
+            for (int seq : new int[] { 32, 128 }) {
+                long[] ids = MiniLm.tokenIds(seq, seq);
+                long[] mask = new long[seq];
+                Arrays.fill(mask, 1);
+                long[] types = new long[seq];
+                long[] shape = { 1, seq };
+                InferenceRequest request = InferenceRequest.of(Tensor.ofLongs("input_ids", shape, ids),
+                        Tensor.ofLongs("attention_mask", shape, mask), Tensor.ofLongs("token_type_ids", shape, types));
+                LatencySamples[] s = Interleaved.run(200, rounds, block, () -> {
+                    Map<String, OnnxTensor> inputs = new HashMap<>();
+                    inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
+                    inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
+                    inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
+                    runRaw(raw, inputs);
+                }, () -> consume(registry.infer("minilm-int8", request)));
+                table.row("MiniLM int8, seq " + seq, s[0], s[1]);
+            }
+        }
+        try (OrtSession raw = rawSession(iris)) {
+            float[] sample = Demo.SAMPLE;
+            long[] shape = { 1, sample.length };
+            String input = raw.getInputNames().iterator().next();
+            InferenceRequest request = InferenceRequest.of(Tensor.ofFloats(input, shape, sample));
+            LatencySamples[] s = Interleaved.run(500, rounds, block, () -> {
+                Map<String, OnnxTensor> inputs = new HashMap<>();
+                inputs.put(input, OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(sample), shape));
+                runRaw(raw, inputs);
+            }, () -> consume(registry.infer("iris", request)));
+            table.row("demo iris classifier", s[0], s[1]);
+        }
+        registry.unload("minilm-int8");
+        registry.unload("iris");
+        return table.toString();
+    }
+
+    private OrtSession rawSession(Path model) throws Exception {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            return env.createSession(model.toString(), options);
+        }
+    }
+
+    /** What a plain ORT user does per request: run, copy every output out, close everything. */
+    private void runRaw(OrtSession session, Map<String, OnnxTensor> inputs) throws Exception {
+        try (OrtSession.Result result = session.run(inputs)) {
+            for (Map.Entry<String, OnnxValue> output : result) {
+                if (output.getValue() instanceof OnnxTensor tensor) {
+                    ByteBuffer bytes = tensor.getByteBuffer();
+                    sink += bytes.get(0);
+                } else {
+                    sink += output.getValue().getValue().hashCode();
+                }
+            }
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private void consume(InferenceResponse response) {
+        sink += response.outputs().get(0).elementCount();
+    }
+
+    double sink() {
+        return sink;
+    }
+
+    static boolean exists(Path p) {
+        return Files.exists(p);
+    }
+}
