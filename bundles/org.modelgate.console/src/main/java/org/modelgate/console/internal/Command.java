@@ -1,0 +1,65 @@
+package org.modelgate.console.internal;
+
+import java.io.PrintStream;
+
+/**
+ * The {@code mg} commands: synopsis, what each does, and how many arguments it takes.
+ */
+enum Command {
+    MODELS("models", "[<model>]", 0, 1,
+            "Lists the models in the repository with their active version and state;",
+            "with a model name, shows its versions, inputs, outputs and labels."),
+    LOAD("load", "<model>", 1, 1,
+            "Loads the model's active version (the last activated one, else the highest)",
+            "and waits until it is READY or has failed."),
+    UNLOAD("unload", "<model>", 1, 1,
+            "Unloads the model: new requests are refused, running ones finish,",
+            "then its resources are freed."),
+    ACTIVATE("activate", "<model> <version>", 2, 2,
+            "Makes a version the active one: loads it, switches traffic to it, then closes",
+            "the old one. The choice is kept across restarts."),
+    INFER("infer", "<model> <json>|@<file>", 2, Integer.MAX_VALUE,
+            "Runs the model on an Open Inference Protocol (KServe v2) request and prints",
+            "the OIP response. Quote the JSON, or read it from a file with @path:",
+            "  mg:infer iris '{\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],",
+            "    \"datatype\":\"FP32\",\"data\":[5.1,3.5,1.4,0.2]}]}'"),
+    BACKENDS("backends", "", 0, 0,
+            "Lists the inference backends present, the formats they run and how many",
+            "models each serves.");
+
+    private final String function;
+    private final String synopsis;
+    private final int minArgs;
+    private final int maxArgs;
+    private final String[] description;
+
+    Command(String function, String synopsis, int minArgs, int maxArgs, String... description) {
+        this.function = function;
+        this.synopsis = synopsis;
+        this.minArgs = minArgs;
+        this.maxArgs = maxArgs;
+        this.description = description;
+    }
+
+    /** The name as typed: {@code mg:load}. */
+    String qualifiedName() {
+        return "mg:" + function;
+    }
+
+    /** The first usage line: {@code usage: mg:load <model>}. */
+    String usageLine() {
+        return ("usage: " + qualifiedName() + " " + synopsis).stripTrailing();
+    }
+
+    boolean acceptsArgCount(int count) {
+        return count >= minArgs && count <= maxArgs;
+    }
+
+    void printUsage(PrintStream out) {
+        out.println(usageLine());
+        for (String line : description) {
+            out.println("  " + line);
+        }
+        out.println("  -h, --help  show this help");
+    }
+}

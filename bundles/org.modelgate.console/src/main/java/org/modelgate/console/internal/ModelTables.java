@@ -1,0 +1,57 @@
+package org.modelgate.console.internal;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.modelgate.api.BackendInfo;
+import org.modelgate.api.ModelInfo;
+import org.modelgate.api.TensorSpec;
+
+/**
+ * How models and backends look in the terminal.
+ */
+final class ModelTables {
+    private ModelTables() {
+    }
+
+    static TextTable models(List<ModelInfo> models) {
+        TextTable table = new TextTable(new String[] {"NAME", "VERSION", "STATE", "BACKEND", "VERSIONS", "REASON"},
+                new int[] {20, 12, 11, 12, 8});
+        for (ModelInfo model : models) {
+            table.row(model.name(), model.version(), model.state().name(), model.backend(),
+                    String.valueOf(model.versions().size()), model.reason());
+        }
+        return table;
+    }
+
+    static TextTable backends(List<BackendInfo> backends) {
+        TextTable table = new TextTable(new String[] {"NAME", "VERSION", "FORMATS", "MODELS", "BUNDLE"},
+                new int[] {16, 10, 16, 6});
+        for (BackendInfo backend : backends) {
+            table.row(backend.name(), backend.version(), String.join(",", new TreeSet<>(backend.formats())),
+                    String.valueOf(backend.loadedModels()), backend.bundle());
+        }
+        return table;
+    }
+
+    static void details(ModelInfo model, PrintStream out) {
+        out.println("name:     " + model.name());
+        out.println("version:  " + model.version() + " (active); versions: " + String.join(", ", model.versions()));
+        out.println("state:    " + model.state() + (model.reason() == null ? "" : " (" + model.reason() + ")"));
+        out.println("format:   " + model.format() + (model.backend() == null ? "" : " on " + model.backend()));
+        out.println("inputs:   " + specs(model.inputs()));
+        out.println("outputs:  " + specs(model.outputs()));
+        if (!model.labels().isEmpty()) {
+            out.println("labels:   " + String.join(", ", model.labels()));
+        }
+    }
+
+    private static String specs(List<TensorSpec> specs) {
+        if (specs.isEmpty()) {
+            return "-";
+        }
+        return specs.stream().map(s -> s.name() + " " + s.signature()).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,205 @@
+package org.modelgate.console.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.modelgate.api.ModelState;
+
+/**
+ * Feature: operators manage and try models from the Gogo shell with the mg commands.
+ */
+class ModelCommandsTest {
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+    private FakeCore core;
+    private ModelCommands commands;
+
+    @BeforeEach
+    void givenTheCoreIsRunning() {
+        core = new FakeCore();
+        commands = new ModelCommands(() -> out, () -> err);
+        commands.registry = core;
+        commands.inference = core;
+    }
+
+    @Test
+    void modelsAreListedInATableThatFitsTheTerminal() {
+        core.put("a-model-with-a-really-long-descriptive-name", "10.20.30", java.util.List.of("10.20.30"),
+                ModelState.FAILED, "the model file is corrupt and cannot be parsed by any backend present", java.util.List.of());
+        whenRunning(c -> c.models());
+        thenOutputIs(
+                "NAME                  VERSION   STATE     BACKEND      VERSIONS  REASON",
+                "iris                  1.1.0     READY     onnxruntime  2         -",
+                "digits                2.0.0     UNLOADED  -            1         -",
+                "corrupt               1.0.0     FAILED    -            1         model.onnx i...",
+                "a-model-with-a-re...  10.20.30  FAILED    -            1         the model fi...");
+        assertThat(outBytes.toString(StandardCharsets.UTF_8).lines())
+                .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+        thenNoError();
+    }
+
+    @Test
+    void oneModelIsShownInDetail() {
+        whenRunning(c -> c.models("iris"));
+        thenOutputIs(
+                "name:     iris",
+                "version:  1.1.0 (active); versions: 1.0.0, 1.1.0",
+                "state:    READY",
+                "format:   onnx on onnxruntime",
+                "inputs:   features FP32[-1,4]",
+                "outputs:  doubled FP32[-1,4]",
+                "labels:   setosa, versicolor");
+    }
+
+    @Test
+    void loadUnloadAndActivateSayWhatHappened() {
+        whenRunning(c -> c.load("digits"));
+        whenRunning(c -> c.unload("iris"));
+        whenRunning(c -> c.activate("iris", "1.0.0"));
+        thenOutputIs(
+                "loaded digits 2.0.0 (READY on onnxruntime)",
+                "unloaded iris 1.1.0 (UNLOADED)",
+                "activated iris 1.0.0 (READY on onnxruntime)");
+        assertThat(core.model("iris").orElseThrow().version()).isEqualTo("1.0.0");
+        thenNoError();
+    }
+
+    @Test
+    void inferTakesAnOipRequestAndPrintsTheOipResponse() {
+        whenRunning(c -> c.infer("iris", "{\"id\":\"7\",\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],"
+                + "\"datatype\":\"FP32\",\"data\":[1,2,3,4.5]}]}"));
+        thenOutputIs("{\"model_name\":\"iris\",\"model_version\":\"1.1.0\",\"id\":\"7\",\"outputs\":[{\"name\":\"doubled\","
+                + "\"datatype\":\"FP32\",\"shape\":[1,4],\"data\":[2.0,4.0,6.0,9.0]}]}");
+        thenNoError();
+    }
+
+    @Test
+    void inferJoinsAJsonThatTheShellSplitAndReadsFiles(@TempDir Path dir) throws Exception {
+        whenRunning(c -> c.infer("iris", "{\"inputs\":[{\"name\":\"features\",", "\"shape\":[1],\"datatype\":\"FP32\",\"data\":[1]}]}"));
+        Path file = dir.resolve("request.json");
+        Files.writeString(file, "{\"inputs\":[{\"name\":\"features\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[5]}]}");
+        whenRunning(c -> c.infer("iris", "@" + file));
+        thenOutputIs(
+                "{\"model_name\":\"iris\",\"model_version\":\"1.1.0\",\"outputs\":[{\"name\":\"doubled\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[2.0]}]}",
+                "{\"model_name\":\"iris\",\"model_version\":\"1.1.0\",\"outputs\":[{\"name\":\"doubled\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[10.0]}]}");
+        thenNoError();
+    }
+
+    @Test
+    void backendsAreListed() {
+        whenRunning(c -> c.backends());
+        thenOutputIs(
+                "NAME         VERSION  FORMATS   MODELS  BUNDLE",
+                "onnxruntime  1.23.2   onnx,ort  1       org.modelgate.backend.onnxruntime");
+    }
+
+    @Test
+    void failuresAreOneLineWithoutAStackTrace() {
+        whenRunning(c -> c.load("nope"));
+        whenRunning(c -> c.load("corrupt"));
+        whenRunning(c -> c.activate("iris", "9.9.9"));
+        whenRunning(c -> c.infer("digits", "{\"inputs\":[]}"));
+        whenRunning(c -> c.infer("iris", "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}"));
+        whenRunning(c -> c.infer("iris", "{\"inputs\":"));
+        whenRunning(c -> c.infer("iris", "@/no/such/request.json"));
+        whenRunning(c -> c.models("nope"));
+        thenErrorIs(
+                "mg:load: model 'nope' is not in the repository",
+                "mg:load: model 'corrupt' cannot be loaded: model.onnx is not an ONNX file",
+                "mg:activate: model 'iris' has no version '9.9.9'",
+                "mg:infer: model 'digits' is UNLOADED; load it first",
+                "mg:infer: input 'features': data has 3 elements, shape [1,4] needs 4",
+                "mg:infer: unexpected end of JSON at line 1 column 11",
+                "mg:infer: cannot read request file /no/such/request.json: NoSuchFileException /no/such/request.json",
+                "mg:models: model 'nope' is not in the repository");
+        assertThat(outBytes.size()).isZero();
+    }
+
+    @Test
+    void anUnexpectedFailureIsStillOneLine() {
+        commands.registry = new FakeCore() {
+            @Override
+            public java.util.List<org.modelgate.api.ModelInfo> models() {
+                throw new IllegalStateException("disk gone");
+            }
+        };
+        whenRunning(c -> c.models());
+        thenErrorIs("mg:models: failed: IllegalStateException: disk gone");
+    }
+
+    @Test
+    void withoutTheCoreTheCommandsSaySo() {
+        commands.registry = null;
+        commands.inference = null;
+        whenRunning(c -> c.models());
+        whenRunning(c -> c.infer("iris", "{\"inputs\":[]}"));
+        thenErrorIs(
+                "mg:models: the model registry is not available (is org.modelgate.core running?)",
+                "mg:infer: the inference service is not available (is org.modelgate.core running?)");
+    }
+
+    @Test
+    void wrongArgumentCountsShowTheUsageLine() {
+        whenRunning(c -> c.load());
+        whenRunning(c -> c.activate("iris"));
+        whenRunning(c -> c.backends("x"));
+        whenRunning(c -> c.infer("iris"));
+        thenErrorIs(
+                "mg:load: wrong number of arguments; usage: mg:load <model>",
+                "mg:activate: wrong number of arguments; usage: mg:activate <model> <version>",
+                "mg:backends: wrong number of arguments; usage: mg:backends",
+                "mg:infer: wrong number of arguments; usage: mg:infer <model> <json>|@<file>");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-h", "--help"})
+    void everyCommandPrintsItsUsage(String flag) {
+        whenRunning(c -> c.models(flag));
+        whenRunning(c -> c.load(flag));
+        whenRunning(c -> c.unload("iris", flag));
+        whenRunning(c -> c.activate(flag));
+        whenRunning(c -> c.infer(flag));
+        whenRunning(c -> c.backends(flag));
+        String printed = outBytes.toString(StandardCharsets.UTF_8);
+        assertThat(printed.lines().filter(l -> l.startsWith("usage: "))).containsExactly(
+                "usage: mg:models [<model>]",
+                "usage: mg:load <model>",
+                "usage: mg:unload <model>",
+                "usage: mg:activate <model> <version>",
+                "usage: mg:infer <model> <json>|@<file>",
+                "usage: mg:backends");
+        assertThat(printed).contains("  -h, --help  show this help");
+        assertThat(printed.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+        assertThat(core.model("iris").orElseThrow().state()).as("help runs nothing").isEqualTo(ModelState.READY);
+        thenNoError();
+    }
+
+    private void whenRunning(Consumer<ModelCommands> command) {
+        command.accept(commands);
+    }
+
+    private void thenOutputIs(String... lines) {
+        assertThat(outBytes.toString(StandardCharsets.UTF_8).lines()).containsExactly(lines);
+    }
+
+    private void thenErrorIs(String... lines) {
+        assertThat(errBytes.toString(StandardCharsets.UTF_8).lines()).containsExactly(lines);
+    }
+
+    private void thenNoError() {
+        assertThat(errBytes.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+}
