@@ -89,8 +89,19 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
                 + backend.formats());
         ExecutorService executor = background;
         if (executor != null) {
+            // Say LOADING at once, so readiness never reports a model that is about to load as settled.
+            for (ModelSlot slot : slots.values()) {
+                if (isWaitingFor(slot, backend)) {
+                    slot.setState(ModelState.LOADING, "loading on " + entry.name());
+                }
+            }
             executor.execute(this::serveWaitingModels);
         }
+    }
+
+    private static boolean isWaitingFor(ModelSlot slot, InferenceBackend backend) {
+        return slot.serving == null && slot.wanted != null && slot.state == ModelState.UNAVAILABLE
+                && backend.formats().contains(slot.format);
     }
 
     void removeBackend(InferenceBackend backend) {
@@ -288,12 +299,11 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     private void serveWaitingModels() {
         for (ModelSlot slot : slots.values()) {
             SemanticVersion wanted = slot.wanted;
-            if (slot.serving == null && slot.state == ModelState.UNAVAILABLE && wanted != null
-                    && backends.bestFor(slot.format).isPresent()) {
+            if (slot.serving == null && isWaiting(slot.state) && wanted != null && backends.bestFor(slot.format).isPresent()) {
                 slot.admin.lock();
                 try {
-                    if (slot.serving == null && slot.state == ModelState.UNAVAILABLE) {
-                        switcher.switchTo(slot, repository, wanted, () -> { });
+                    if (slot.serving == null && isWaiting(slot.state) && slot.wanted != null) {
+                        switcher.switchTo(slot, repository, slot.wanted, () -> { });
                     }
                 } catch (ModelgateException e) {
                     LOG.log(System.Logger.Level.WARNING, "model " + slot.name + " could not be served again: " + e.getMessage());
@@ -302,6 +312,10 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
                 }
             }
         }
+    }
+
+    private static boolean isWaiting(ModelState state) {
+        return state == ModelState.UNAVAILABLE || state == ModelState.LOADING;
     }
 
     private void loadLogged(String name) {

@@ -33,6 +33,8 @@ class BackendDepartureTest {
         assertThat(waiting.reason()).contains("no backend runs format 'affine'");
 
         gateway.bind(backend);
+        assertThat(gateway.registry.model("scaler").orElseThrow().state()).as("settled only once loaded")
+                .isIn(ModelState.LOADING, ModelState.READY);
         gateway.awaitModel("scaler", ModelInfo::isReady);
         assertThat(gateway.infer("scaler", 1f, 1f).output("y").toFloatArray()).containsExactly(2f, 2f);
 
