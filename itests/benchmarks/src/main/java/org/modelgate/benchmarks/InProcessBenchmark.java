@@ -39,14 +39,17 @@ final class InProcessBenchmark {
     String run(Path work, Path distribution) throws Exception {
         Path repository = work.resolve("models");
         Path int8 = MiniLm.install(repository, "minilm-int8", MiniLm.INT8, THREADS_1);
-        Path iris = Demo.install(distribution, repository, THREADS_1);
+        Path iris = Files.isDirectory(distribution.resolve("models").resolve(Demo.NAME))
+                ? Demo.install(distribution, repository, THREADS_1) : null;
 
         ModelRegistryService registry = new ModelRegistryService();
         OnnxRuntimeBackend backend = Components.construct(OnnxRuntimeBackend.class, Map.of());
         Components.bind(registry, "addBackend", backend, Map.of("service.id", 1L));
         Components.activate(registry, Map.of("repository", repository.toString(), "autoload", false));
         registry.load("minilm-int8");
-        registry.load("iris");
+        if (iris != null) {
+            registry.load(Demo.NAME);
+        }
 
         ReportTable table = new ReportTable("raw ORT", "Modelgate");
         try (OrtSession raw = rawSession(int8)) {
@@ -68,6 +71,10 @@ final class InProcessBenchmark {
                 table.row("MiniLM int8, seq " + seq, s[0], s[1]);
             }
         }
+        if (iris == null) {
+            registry.unload("minilm-int8");
+            return table + "(demo model skipped: " + distribution + " has no models/" + Demo.NAME + ")\n";
+        }
         try (OrtSession raw = rawSession(iris)) {
             float[] sample = Demo.SAMPLE;
             long[] shape = { 1, sample.length };
@@ -78,10 +85,10 @@ final class InProcessBenchmark {
                 inputs.put(input, OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(sample), shape));
                 runRaw(raw, inputs);
             }, () -> consume(registry.infer("iris", request)));
-            table.row("demo iris classifier", s[0], s[1]);
+            table.row("demo " + Demo.NAME + " classifier", s[0], s[1]);
         }
         registry.unload("minilm-int8");
-        registry.unload("iris");
+        registry.unload(Demo.NAME);
         return table.toString();
     }
 
@@ -118,7 +125,4 @@ final class InProcessBenchmark {
         return sink;
     }
 
-    static boolean exists(Path p) {
-        return Files.exists(p);
-    }
 }
