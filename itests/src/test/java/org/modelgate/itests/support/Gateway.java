@@ -31,7 +31,7 @@ public final class Gateway {
     /** The registry's PID. */
     public static final String REGISTRY_PID = "org.modelgate.core.registry";
     /** How long a wait lasts before the test fails. */
-    public static final long TIMEOUT_MS = 60_000;
+    public static final long TIMEOUT_MS = 30_000;
 
     private final BundleContext context;
 
@@ -126,7 +126,19 @@ public final class Gateway {
      * @return the model's description in that state
      */
     public ModelInfo awaitModel(String model, ModelState state) {
-        return await("model '" + model + "' " + state, () -> registry().model(model)
+        return awaitModel(model, state, TIMEOUT_MS);
+    }
+
+    /**
+     * Waits a given time until a model reaches a state.
+     *
+     * @param model the model name
+     * @param state the state
+     * @param timeoutMs how long to wait
+     * @return the model's description in that state
+     */
+    public ModelInfo awaitModel(String model, ModelState state, long timeoutMs) {
+        return await("model '" + model + "' " + state, timeoutMs, () -> registry().model(model)
                 .filter(info -> info.state() == state).orElse(null),
                 () -> "it is " + registry().model(model).map(Object::toString).orElse("absent"));
     }
@@ -172,18 +184,18 @@ public final class Gateway {
      * @return the value
      */
     public static <T> T await(String what, Supplier<T> condition) {
-        return await(what, condition, () -> "");
+        return await(what, TIMEOUT_MS, condition, () -> "");
     }
 
-    private static <T> T await(String what, Supplier<T> condition, Supplier<String> seen) {
-        long end = System.currentTimeMillis() + TIMEOUT_MS;
+    private static <T> T await(String what, long timeoutMs, Supplier<T> condition, Supplier<String> seen) {
+        long end = System.currentTimeMillis() + timeoutMs;
         while (true) {
             T value = condition.get();
             if (value != null) {
                 return value;
             }
             if (System.currentTimeMillis() > end) {
-                fail("waited " + TIMEOUT_MS + " ms for " + what + "; " + seen.get());
+                fail("waited " + timeoutMs + " ms for " + what + "; " + seen.get());
             }
             try {
                 Thread.sleep(50);
