@@ -1,0 +1,203 @@
+package org.modelgate.launcher;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+
+/**
+ * One embedded Felix provisioned from features: builds the framework properties, installs the
+ * bundles, checks they resolve, then raises the start level one feature start-order at a time and
+ * hands the configurations to ConfigurationAdmin as soon as it is there, before the bundles that
+ * read them start.
+ */
+public final class Gateway {
+    private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+    static final String STORAGE = "org.osgi.framework.storage";
+    static final String GOSH_ARGS = "gosh.args";
+
+    private final LauncherSettings settings;
+    private final List<Feature> features = new ArrayList<>();
+    private final Map<Long, String> startErrors = new ConcurrentHashMap<>();
+    private volatile Framework framework;
+    private volatile boolean stopping;
+
+    public Gateway(LauncherSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Reads the features, boots the framework and starts everything; returns once every bundle is active. */
+    public void start() throws LauncherException {
+        FeatureReader reader = new FeatureReader(settings.featuresDirectory());
+        for (String name : settings.features()) {
+            features.add(reader.read(name));
+        }
+        List<Provisioner.Planned> plan = Provisioner.plan(features, settings.system());
+        Configurations configurations = Configurations.of(features, settings);
+
+        Framework felix = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new LauncherException("No OSGi framework on the class path (lib/)"))
+                .newFramework(frameworkProperties());
+        framework = felix;
+        try {
+            felix.init();
+        } catch (BundleException e) {
+            throw new LauncherException("The framework does not start (is another Modelgate running from "
+                    + settings.home() + "? its cache is locked): " + e.getMessage(), e);
+        }
+        felix.getBundleContext().addFrameworkListener(event -> {
+            if (event.getType() == FrameworkEvent.ERROR && event.getBundle() != null) {
+                startErrors.put(event.getBundle().getBundleId(), String.valueOf(event.getThrowable()));
+            }
+        });
+        Provisioner provisioner = new Provisioner(felix.getBundleContext());
+        Map<Provisioner.Planned, Bundle> bundles = provisioner.provision(plan);
+        provisioner.resolve(bundles);
+
+        try {
+            felix.start();
+        } catch (BundleException e) {
+            throw new LauncherException("The framework does not start: " + e.getMessage(), e);
+        }
+        boolean configured = configurations.isEmpty();
+        for (int level : new TreeSet<>(plan.stream().map(Provisioner.Planned::startLevel).toList())) {
+            if (!configured) {
+                configured = applyIfPossible(configurations);
+            }
+            raiseStartLevel(felix, level);
+        }
+        if (!configured && !applyIfPossible(configurations)) {
+            throw new LauncherException("Configurations " + configurations.pids() + " need ConfigurationAdmin:"
+                    + " add the feature that installs it (core)");
+        }
+        checkActive(bundles);
+        long bootMillis = ManagementFactory.getRuntimeMXBean().getUptime();
+        LOG.info(() -> "Modelgate started in " + bootMillis + " ms: " + bundles.size() + " bundles from features "
+                + features.stream().map(Feature::name).toList() + ", home " + settings.home());
+    }
+
+    /** Felix takes one object among the strings (its logger), hence the raw map. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Map<String, String> frameworkProperties() throws LauncherException {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(STORAGE, settings.home().resolve("data").resolve("cache").toString());
+        properties.put("org.osgi.framework.startlevel.beginning", "1");
+        properties.put("felix.log.level", "1");
+        for (Feature feature : features) {
+            Variables variables = settings.variables().insert(2, Variables.from(feature.variables()));
+            for (Map.Entry<String, Object> property : feature.frameworkProperties().entrySet()) {
+                String where = "framework property " + property.getKey() + " of feature '" + feature.name() + "'";
+                Object value = property.getValue() instanceof String text ? variables.substituteText(text, where) : property.getValue();
+                properties.put(property.getKey(), String.valueOf(value));
+            }
+        }
+        properties.putAll(settings.properties());
+        for (String key : List.copyOf(properties.keySet())) {
+            String override = System.getProperty(key);
+            if (override != null) {
+                properties.put(key, override);
+            }
+        }
+        properties.put(LauncherSettings.HOME, settings.home().toString());
+        if (!properties.containsKey(GOSH_ARGS) && System.getProperty(GOSH_ARGS) == null && System.console() == null) {
+            // No terminal (a service, a pipe): an interactive Gogo shell would read EOF and stop the framework.
+            properties.put(GOSH_ARGS, "--nointeractive");
+        }
+        properties.put("felix.log.logger", new FrameworkLog());
+        return (Map) properties;
+    }
+
+    private boolean applyIfPossible(Configurations configurations) throws LauncherException {
+        Optional<ConfigAdminBridge> admin = ConfigAdminBridge.find(framework.getBundleContext());
+        if (admin.isEmpty()) {
+            return false;
+        }
+        configurations.apply(admin.get(), settings.home().resolve("data").resolve("launcher").resolve("configurations.list"));
+        return true;
+    }
+
+    private void raiseStartLevel(Framework felix, int level) throws LauncherException {
+        FrameworkStartLevel startLevel = felix.adapt(FrameworkStartLevel.class);
+        if (startLevel.getStartLevel() >= level) {
+            return;
+        }
+        CountDownLatch reached = new CountDownLatch(1);
+        startLevel.setStartLevel(level, event -> reached.countDown());
+        try {
+            if (!reached.await(5, TimeUnit.MINUTES)) {
+                throw new LauncherException("Start level " + level + " not reached within 5 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LauncherException("Interrupted at start level " + level, e);
+        }
+    }
+
+    private void checkActive(Map<Provisioner.Planned, Bundle> bundles) throws LauncherException {
+        StringBuilder failures = new StringBuilder();
+        for (Map.Entry<Provisioner.Planned, Bundle> entry : bundles.entrySet()) {
+            Bundle bundle = entry.getValue();
+            if (Provisioner.isFragment(bundle) || bundle.getState() == Bundle.ACTIVE || bundle.getState() == Bundle.STARTING) {
+                continue;
+            }
+            failures.append("\n  ").append(entry.getKey().artifact()).append(" of feature '").append(entry.getKey().feature())
+                    .append("': ").append(startErrors.getOrDefault(bundle.getBundleId(), "not active (state " + bundle.getState() + ")"));
+        }
+        if (failures.length() > 0 && !stopping) {
+            throw new LauncherException("Bundles failed to start:" + failures);
+        }
+    }
+
+    /** Waits until the framework stops (shutdown hook, Gogo {@code stop 0}); true when it stopped in order. */
+    public boolean awaitStop() throws InterruptedException {
+        FrameworkEvent event = framework.waitForStop(0);
+        return event.getType() == FrameworkEvent.STOPPED || event.getType() == FrameworkEvent.STOPPED_UPDATE;
+    }
+
+    /** Stops the framework (all bundles in reverse start order); false if it did not stop within the time given. */
+    public boolean stop(long timeoutMillis) {
+        stopping = true;
+        Framework felix = framework;
+        if (felix == null) {
+            return true;
+        }
+        try {
+            felix.stop();
+            FrameworkEvent event = felix.waitForStop(timeoutMillis);
+            return event.getType() != FrameworkEvent.WAIT_TIMEDOUT;
+        } catch (BundleException e) {
+            LOG.warning("Stopping the framework failed: " + e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    Framework framework() {
+        return framework;
+    }
+
+    Path home() {
+        return settings.home();
+    }
+}

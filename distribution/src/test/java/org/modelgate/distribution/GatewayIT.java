@@ -1,0 +1,228 @@
+package org.modelgate.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built distribution end to end: the tar.gz is unpacked, bin/modelgate runs as a process (from
+ * another working directory, with the port given in JAVA_OPTS), the demo model answers over the
+ * Open Inference Protocol, a bad request gets a 4xx with {"error"} and the gateway keeps serving,
+ * SIGTERM stops it cleanly; a second start reuses the framework cache.
+ */
+class GatewayIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Pattern STARTED = Pattern.compile("Modelgate started in (\\d+) ms");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Path home;
+    private Path log;
+    private Process gateway;
+    private int port;
+    private long startedAt;
+
+    @BeforeEach
+    void givenTheDistributionUnpacked() throws Exception {
+        Path tarball = Path.of(System.getProperty("modelgate.tarball"));
+        Path itDir = Path.of(System.getProperty("modelgate.it.dir"));
+        deleteTree(itDir);
+        Files.createDirectories(itDir);
+        Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", itDir.toString()).inheritIO().start();
+        assertThat(tar.waitFor()).as("tar xzf " + tarball).isZero();
+        try (Stream<Path> top = Files.list(itDir)) {
+            home = top.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        port = freePort();
+    }
+
+    @AfterEach
+    void killLeftovers() {
+        if (gateway != null && gateway.isAlive()) {
+            gateway.destroyForcibly();
+        }
+    }
+
+    @Test
+    void servesTheDemoModelAndStopsCleanlyOnSigterm() throws Exception {
+        whenStarted("first");
+        thenReady();
+        long bootMillis = bootMillisFromLog();
+        System.out.println("[it] first start: started in " + bootMillis + " ms");
+
+        thenPredicts(List.of(5.1, 3.5, 1.4, 0.2), "setosa");
+        thenPredicts(List.of(6.4, 3.2, 4.5, 1.5), "versicolor");
+        thenPredicts(List.of(6.7, 3.0, 5.2, 2.3), "virginica");
+        thenABadRequestIsA4xxWithAnError();
+        thenReady();
+        thenPredicts(List.of(5.9, 3.0, 5.1, 1.8), "virginica");
+
+        thenSigtermStopsWithExitCode0();
+
+        // Restart on the same home: the cache is reused, nothing is installed twice.
+        port = freePort();
+        whenStarted("second");
+        thenReady();
+        assertThat(Files.readString(log)).doesNotContain("Uninstalling").doesNotContain("ERROR");
+        thenPredicts(List.of(5.1, 3.5, 1.4, 0.2), "setosa");
+        System.out.println("[it] second start: started in " + bootMillisFromLog() + " ms");
+        thenSigtermStopsWithExitCode0();
+    }
+
+    private void whenStarted(String name) throws IOException {
+        log = home.getParent().resolve("gateway-" + name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/modelgate").toString())
+                .directory(home.getParent().toFile()) // not the home: the script must find it itself
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.PIPE); // no terminal: the shell must stay quiet
+        builder.environment().put("JAVA_OPTS", "-Xmx256m -Dmodelgate.http.port=" + port);
+        startedAt = System.nanoTime();
+        gateway = builder.start();
+    }
+
+    private void thenReady() throws Exception {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(gateway.isAlive()).as("gateway exited early (code %s):%n%s", exitCodeOrNull(), logText()).isTrue();
+            try {
+                HttpResponse<String> response = get("/v2/health/ready");
+                if (response.statusCode() == 200) {
+                    System.out.println("[it] process start to /v2/health/ready 200: " + (System.nanoTime() - startedAt) / 1_000_000 + " ms");
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not ready within " + READY_TIMEOUT + ":\n" + logText());
+    }
+
+    private void thenPredicts(List<Double> features, String expected) throws Exception {
+        String body = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":"
+                + JSON.writeValueAsString(features) + "}]}";
+        HttpResponse<String> response = post("/v2/models/iris/infer", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode output = JSON.readTree(response.body()).get("outputs").get(0);
+        assertThat(output.get("name").asText()).isEqualTo("output");
+        assertThat(output.get("shape").toString()).isEqualTo("[1,3]");
+        JsonNode probabilities = output.get("data");
+        int best = 0;
+        for (int i = 1; i < probabilities.size(); i++) {
+            if (probabilities.get(i).asDouble() > probabilities.get(best).asDouble()) {
+                best = i;
+            }
+        }
+        assertThat(labels().get(best)).as("prediction for %s: %s", features, probabilities).isEqualTo(expected);
+    }
+
+    private void thenABadRequestIsA4xxWithAnError() throws Exception {
+        HttpResponse<String> malformed = post("/v2/models/iris/infer", "{\"inputs\": [");
+        assertThat(malformed.statusCode()).isBetween(400, 499);
+        assertThat(JSON.readTree(malformed.body()).get("error").asText()).isNotBlank();
+
+        HttpResponse<String> wrongShape = post("/v2/models/iris/infer",
+                "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,3],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}");
+        assertThat(wrongShape.statusCode()).as(wrongShape.body()).isBetween(400, 499);
+        assertThat(JSON.readTree(wrongShape.body()).get("error").asText()).isNotBlank();
+
+        HttpResponse<String> unknown = post("/v2/models/no-such-model/infer",
+                "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("error").asText()).isNotBlank();
+    }
+
+    private void thenSigtermStopsWithExitCode0() throws Exception {
+        List<ProcessHandle> descendants = gateway.descendants().toList();
+        assertThat(descendants).as("bin/modelgate must exec java, leaving no shell or child behind").isEmpty();
+        long begin = System.nanoTime();
+        gateway.destroy(); // SIGTERM
+        assertThat(gateway.waitFor(15, TimeUnit.SECONDS)).as("stopped within 15 s:%n%s", logText()).isTrue();
+        long millis = (System.nanoTime() - begin) / 1_000_000;
+        System.out.println("[it] SIGTERM to exit: " + millis + " ms");
+        assertThat(gateway.exitValue()).as(logText()).isZero();
+        assertThat(logText()).contains("Modelgate stopped in");
+        try (ServerSocket socket = new ServerSocket(port)) {
+            assertThat(socket.getLocalPort()).as("port released").isEqualTo(port);
+        }
+    }
+
+    private List<String> labels() throws IOException {
+        JsonNode labels = JSON.readTree(home.resolve("models/iris/1.0.0/model.json").toFile()).get("labels");
+        List<String> result = new ArrayList<>();
+        labels.forEach(label -> result.add(label.asText()));
+        return result;
+    }
+
+    private long bootMillisFromLog() {
+        Matcher matcher = STARTED.matcher(logText());
+        assertThat(matcher.find()).as("a started line in the log:%n%s", logText()).isTrue();
+        return Long.parseLong(matcher.group(1));
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private Integer exitCodeOrNull() {
+        return gateway.isAlive() ? null : gateway.exitValue();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
