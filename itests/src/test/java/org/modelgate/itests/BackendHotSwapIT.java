@@ -135,18 +135,42 @@ public class BackendHotSwapIT {
     }
 
     /**
-     * The outputs now; a model another test left READY but not serving is reloaded first, so each
-     * feature starts from a serving model (that test fails on its own).
+     * The outputs now; a model another test left broken (READY but not serving, or serving on a
+     * backend that is gone) is reloaded first, so each feature starts from a sound state and a
+     * defect fails only the test that shows it.
      */
     private List<Tensor> servedNowOrAfterReload() {
         try {
             gateway.awaitModel(MODEL, ModelState.READY, 15_000);
+            Gateway.await("the model counted on the backend", 5_000, () -> gateway.registry().backends().stream()
+                    .anyMatch(b -> b.loadedModels() == 1) ? Boolean.TRUE : null);
             return gateway.inference().infer(MODEL, MiniLm.request()).outputs();
         } catch (AssertionError | ModelUnavailableException e) {
             gateway.registry().unload(MODEL);
             gateway.registry().load(MODEL);
             return gateway.inference().infer(MODEL, MiniLm.request()).outputs();
         }
+    }
+
+    @Test
+    public void whenBackendStopsWhileLoadingTheModel_theModelDoesNotServeOnTheDepartedBackend() throws Exception {
+        whenBackendBundleStops();
+        gateway.bundle(BACKEND_BUNDLE).start();
+        ModelState stateWhenStopped = gateway.registry().model(MODEL).orElseThrow().state();
+        whenBackendBundleStops();
+        assertEquals("the backend was stopped while the registry was loading the model on it",
+                ModelState.LOADING, stateWhenStopped);
+
+        ModelInfo settled = Gateway.await("the interrupted load to settle", () -> gateway.registry().model(MODEL)
+                .filter(info -> info.state() != ModelState.LOADING).orElse(null));
+        assertEquals("a model whose backend left during its load must wait for a backend (" + settled + "; backends present: "
+                + gateway.registry().backends() + ")", ModelState.UNAVAILABLE, settled.state());
+        thenRequestsFailWithModelUnavailable();
+
+        gateway.bundle(BACKEND_BUNDLE).start();
+
+        thenModelServesTheSameOutputsAgain();
+        thenFrameworkAndCoreKeptRunning();
     }
 
     // ---- when ----

@@ -180,6 +180,14 @@ public class RestBadInputIT {
         thenGoodRequestSucceeds();
     }
 
+    @Test
+    public void loadingAnUnknownModelIsNotFound() {
+        OipClient.Reply reply = client.post("/v2/repository/models/no-such-model/load", "");
+
+        thenClientError(reply, 404, "no-such-model");
+        thenGoodRequestSucceeds();
+    }
+
     // ---- what the specs say ----
 
     @Test

@@ -187,6 +187,19 @@ public final class Gateway {
         return await(what, TIMEOUT_MS, condition, () -> "");
     }
 
+    /**
+     * Polls for a given time until the supplier gives a non-null value.
+     *
+     * @param <T> the value type
+     * @param what what is awaited, for the failure message
+     * @param timeoutMs how long to wait
+     * @param condition gives the value, or null while not there
+     * @return the value
+     */
+    public static <T> T await(String what, long timeoutMs, Supplier<T> condition) {
+        return await(what, timeoutMs, condition, () -> "");
+    }
+
     private static <T> T await(String what, long timeoutMs, Supplier<T> condition, Supplier<String> seen) {
         long end = System.currentTimeMillis() + timeoutMs;
         while (true) {
