@@ -39,10 +39,19 @@ final class ConfigAdminBridge {
 
     /** The ConfigurationAdmin service, if one is registered now. */
     static Optional<ConfigAdminBridge> find(BundleContext context) throws LauncherException {
-        ServiceReference<?> reference = context.getServiceReference(SERVICE);
-        if (reference == null) {
+        // All references, not only those "assignable" to the launcher's class space: where the
+        // launcher's class path happens to hold another copy of the cm API (tests), the framework
+        // would otherwise hide the service from the system bundle.
+        ServiceReference<?>[] references;
+        try {
+            references = context.getAllServiceReferences(SERVICE, null);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // no filter given
+        }
+        if (references == null || references.length == 0) {
             return Optional.empty();
         }
+        ServiceReference<?> reference = java.util.Arrays.stream(references).max(ServiceReference::compareTo).orElseThrow();
         Object service = context.getService(reference);
         if (service == null) {
             return Optional.empty();
@@ -73,6 +82,11 @@ final class ConfigAdminBridge {
         }
         call(update, configuration, pid, wanted);
         return true;
+    }
+
+    /** The current properties of a configuration (null when it has none yet). */
+    Dictionary<?, ?> properties(String pid) throws LauncherException {
+        return (Dictionary<?, ?>) call(getProperties, configuration(pid), pid);
     }
 
     /** Deletes a configuration this launcher made earlier and no feature gives any more. */

@@ -108,13 +108,13 @@ public final class Gateway {
         }
         properties.putAll(settings.properties());
         for (String key : List.copyOf(properties.keySet())) {
-            String override = System.getProperty(key);
+            String override = settings.systemProperty(key);
             if (override != null) {
                 properties.put(key, override);
             }
         }
         properties.put(LauncherSettings.HOME, settings.home().toString());
-        if (!properties.containsKey(GOSH_ARGS) && System.getProperty(GOSH_ARGS) == null && System.console() == null) {
+        if (!properties.containsKey(GOSH_ARGS) && settings.systemProperty(GOSH_ARGS) == null && System.console() == null) {
             // No terminal (a service, a pipe): an interactive Gogo shell would read EOF and stop the framework.
             properties.put(GOSH_ARGS, "--nointeractive");
         }

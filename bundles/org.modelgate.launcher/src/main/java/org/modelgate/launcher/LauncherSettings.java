@@ -28,11 +28,13 @@ public final class LauncherSettings {
     private final Path home;
     private final Properties file;
     private final Variables variables;
+    private final Properties system;
 
-    private LauncherSettings(Path home, Properties file, Variables variables) {
+    private LauncherSettings(Path home, Properties file, Variables variables, Properties system) {
         this.home = home;
         this.file = file;
         this.variables = variables;
+        this.system = system;
     }
 
     /**
@@ -47,7 +49,7 @@ public final class LauncherSettings {
         builtins.put(HOME, home.toString());
         builtins.put(PLATFORM, platform(system.getProperty("os.name", ""), system.getProperty("os.arch", "")));
         Variables variables = Variables.of(system::getProperty, file::getProperty, Variables.from(builtins));
-        return new LauncherSettings(home, file, variables);
+        return new LauncherSettings(home, file, variables, system);
     }
 
     /** The distribution's home: {@code -Dmodelgate.home}, else the working directory. */
@@ -133,6 +135,11 @@ public final class LauncherSettings {
             result.put(key, get(key, ""));
         }
         return result;
+    }
+
+    /** The -D value of {@code key}, which overrides the same key anywhere else; null if none. */
+    public String systemProperty(String key) {
+        return system.getProperty(key);
     }
 
     /** The global variables: system properties, then etc/modelgate.properties, then the launcher's own. */

@@ -70,12 +70,16 @@ final class Provisioner {
     Map<Planned, Bundle> provision(List<Planned> plan) throws LauncherException {
         Map<Planned, Bundle> bundles = new LinkedHashMap<>();
         boolean cacheChanged = false;
+        int installed = 0;
+        int updated = 0;
+        int uninstalled = 0;
         Set<String> wanted = plan.stream().map(p -> p.artifact().location()).collect(Collectors.toSet());
         for (Bundle bundle : context.getBundles()) {
             if (bundle.getLocation().startsWith(LOCATION_PREFIX) && !wanted.contains(bundle.getLocation())) {
                 LOG.info(() -> "Uninstalling " + bundle.getSymbolicName() + " " + bundle.getVersion() + ": no feature names it any more");
                 try {
                     bundle.uninstall();
+                    uninstalled++;
                     cacheChanged = true;
                 } catch (BundleException e) {
                     throw new LauncherException("Cannot uninstall " + bundle.getLocation() + ": " + e.getMessage(), e);
@@ -88,12 +92,14 @@ final class Provisioner {
             try {
                 if (bundle == null) {
                     bundle = install(planned);
+                    installed++;
                     cacheChanged |= !freshCache;
                 } else if (Files.getLastModifiedTime(planned.file()).toMillis() > bundle.getLastModified()) {
                     LOG.info("Updating " + planned.artifact() + ": " + planned.file().getFileName() + " is newer than the installed bundle");
                     try (InputStream in = Files.newInputStream(planned.file())) {
                         bundle.update(in);
                     }
+                    updated++;
                     cacheChanged = true;
                 }
                 bundle.adapt(BundleStartLevel.class).setStartLevel(planned.startLevel());
@@ -109,6 +115,8 @@ final class Provisioner {
         if (cacheChanged) {
             refresh();
         }
+        LOG.info(String.format("Provisioned %d bundles: %d installed, %d updated, %d uninstalled, %d kept from the cache",
+                bundles.size(), installed, updated, uninstalled, bundles.size() - installed - updated));
         return bundles;
     }
 
