@@ -34,6 +34,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 
 /**
  * Feature: the gateway computes exactly what ONNX Runtime computes.
@@ -157,6 +158,8 @@ public class MiniLmParityIT {
     private Map<String, MiniLm.Output> reference(String model) throws Exception {
         Map<String, MiniLm.Output> outputs = REFERENCE.get(model);
         if (outputs == null) {
+            assertEquals("the test's ONNX Runtime classes come from the ORT API bundle, as the backend's do",
+                    "ai.onnxruntime", FrameworkUtil.getBundle(ai.onnxruntime.OrtSession.class).getSymbolicName());
             outputs = MiniLm.runRaw(repository.resolve(model).resolve("1.0.0").resolve("model.onnx"));
             assertFalse("the raw session gives outputs", outputs.isEmpty());
             for (Map.Entry<String, MiniLm.Output> output : outputs.entrySet()) {

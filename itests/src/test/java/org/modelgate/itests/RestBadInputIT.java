@@ -175,7 +175,7 @@ public class RestBadInputIT {
     public void loadingACorruptModelFileFailsClearly() {
         OipClient.Reply reply = client.post("/v2/repository/models/" + BROKEN + "/load", "");
 
-        thenClientError(reply, 400, BROKEN);
+        thenClientError(reply, 400, BROKEN, "ONNX");
         assertEquals("broken model state", ModelState.FAILED, gateway.registry().model(BROKEN).orElseThrow().state());
         thenGoodRequestSucceeds();
     }

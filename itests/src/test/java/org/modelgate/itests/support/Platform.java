@@ -79,8 +79,22 @@ public final class Platform {
     public static Option onnxRuntime() {
         return composite(
                 modelgateBundle("ai.onnxruntime"),
-                modelgateBundle("ai.onnxruntime.native.linux.x86_64").noStart(),
+                modelgateBundle("ai.onnxruntime.native.linux." + nativeArchitecture()).noStart(),
                 modelgateBundle("org.modelgate.backend.onnxruntime"));
+    }
+
+    /** The architecture part of the native fragment's name for this JVM. */
+    private static String nativeArchitecture() {
+        String arch = System.getProperty("os.arch");
+        switch (arch) {
+            case "amd64":
+            case "x86_64":
+                return "x86_64";
+            case "aarch64":
+                return "aarch64";
+            default:
+                throw new IllegalStateException("no ONNX Runtime native fragment for os.arch " + arch);
+        }
     }
 
     /**
