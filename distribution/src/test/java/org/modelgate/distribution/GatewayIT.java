@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,9 @@ class GatewayIT {
 
     @BeforeEach
     void givenTheDistributionUnpacked() throws Exception {
+        String platform = System.getProperty("modelgate.platform");
+        String host = hostPlatform();
+        Assumptions.assumeTrue(host.equals(platform), () -> "a " + platform + " distribution does not run on " + host);
         Path tarball = Path.of(System.getProperty("modelgate.tarball"));
         Path itDir = Path.of(System.getProperty("modelgate.it.dir"));
         deleteTree(itDir);
@@ -109,7 +113,10 @@ class GatewayIT {
             try {
                 HttpResponse<String> response = get("/v2/health/ready");
                 if (response.statusCode() == 200) {
-                    System.out.println("[it] process start to /v2/health/ready 200: " + (System.nanoTime() - startedAt) / 1_000_000 + " ms");
+                    if (startedAt != 0) {
+                        System.out.println("[it] process start to /v2/health/ready 200: " + (System.nanoTime() - startedAt) / 1_000_000 + " ms");
+                        startedAt = 0;
+                    }
                     return;
                 }
             } catch (IOException notYet) {
@@ -207,6 +214,13 @@ class GatewayIT {
 
     private Integer exitCodeOrNull() {
         return gateway.isAlive() ? null : gateway.exitValue();
+    }
+
+    private static String hostPlatform() {
+        String arch = System.getProperty("os.arch");
+        arch = arch.equals("amd64") ? "x86_64" : arch.equals("arm64") ? "aarch64" : arch;
+        return (System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("linux") ? "linux" : System.getProperty("os.name"))
+                + "-" + arch;
     }
 
     private static int freePort() throws IOException {
