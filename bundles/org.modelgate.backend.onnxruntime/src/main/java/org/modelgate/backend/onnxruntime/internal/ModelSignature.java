@@ -28,9 +28,10 @@ import ai.onnxruntime.TensorInfo;
  * @param outputs the outputs Modelgate can return, in the model's order
  * @param outputNames their names, in the model's order (what a request without an output list gets)
  * @param inputIndex each input's position
+ * @param dimensions the named dynamic dimensions several inputs share
  */
 record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs, Set<String> outputNames,
-        Map<String, Integer> inputIndex) {
+        Map<String, Integer> inputIndex, SymbolicDimensions dimensions) {
 
     /**
      * Reads the signature of a session.
@@ -70,7 +71,8 @@ record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs, Set<Str
                     + "; Modelgate returns tensors of " + supportedTypes() + " only");
         }
         return new ModelSignature(List.copyOf(inputs), List.copyOf(outputs),
-                Collections.unmodifiableSet(outputNames), Map.copyOf(inputIndex));
+                Collections.unmodifiableSet(outputNames), Map.copyOf(inputIndex),
+                SymbolicDimensions.of(session.getInputInfo().values()));
     }
 
     private static TensorSpec spec(NodeInfo node) {

@@ -1,6 +1,7 @@
 package org.modelgate.backend.onnxruntime.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.modelgate.api.DataType;
+import org.modelgate.api.InvalidInputException;
 import org.modelgate.api.Tensor;
 import org.modelgate.api.TensorSpec;
 import org.modelgate.spi.LoadedModel;
@@ -74,6 +76,25 @@ class MiniLmParityTest {
 
         whenRunningBoth(Set.of(model.outputs().get(0).name()));
 
+        thenEveryOutputIsBitIdentical();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"all-minilm-l6-v2-q.onnx"})
+    void inputsDisagreeingOnANamedDimensionAreTheClientsError(String resource) throws Exception {
+        givenTheModelOnTheBackendAndInARawSession(resource);
+        long[] shortShape = {2, 8};
+        long[] longShape = {2, 16};
+        List<Tensor> inputs = List.of(Tensor.ofLongs("input_ids", shortShape, new long[16]),
+                Tensor.ofLongs("attention_mask", longShape, new long[32]),
+                Tensor.ofLongs("token_type_ids", longShape, new long[32]));
+
+        assertThatThrownBy(() -> model.run(inputs, Set.of())).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("inputs 'input_ids' and 'attention_mask' must agree on dimension")
+                .hasMessageContaining("8 vs 16");
+
+        givenTokenIds(2, 8, 3);
+        whenRunningBoth(Set.of());
         thenEveryOutputIsBitIdentical();
     }
 
