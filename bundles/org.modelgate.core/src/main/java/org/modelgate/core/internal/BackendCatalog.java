@@ -38,6 +38,10 @@ final class BackendCatalog {
         entries.removeIf(e -> e.backend() == backend);
     }
 
+    boolean contains(InferenceBackend backend) {
+        return entries.stream().anyMatch(e -> e.backend() == backend);
+    }
+
     /** The preferred backend for a format: highest service ranking, then the oldest service. */
     Optional<Entry> bestFor(String format) {
         return entries.stream().filter(e -> e.backend().formats().contains(format)).min(PREFERENCE);

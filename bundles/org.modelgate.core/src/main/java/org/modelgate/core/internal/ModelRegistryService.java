@@ -107,11 +107,17 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     void removeBackend(InferenceBackend backend) {
         backends.remove(backend);
         // The backend's bundle is going away: close what runs on it now, not after its classes are gone.
+        // The slot lock waits for a load in progress on it; that load sees the backend gone and undoes itself.
         for (ModelSlot slot : slots.values()) {
-            ServingVersion serving = slot.serving;
-            if (serving != null && serving.backend == backend) {
-                retire(slot, ModelState.UNAVAILABLE, "backend '" + serving.backendName
-                        + "' went away; waiting for a backend that runs format '" + serving.descriptor.format() + "'");
+            slot.admin.lock();
+            try {
+                ServingVersion serving = slot.serving;
+                if (serving != null && serving.backend == backend) {
+                    retire(slot, ModelState.UNAVAILABLE, "backend '" + serving.backendName
+                            + "' went away; waiting for a backend that runs format '" + serving.descriptor.format() + "'");
+                }
+            } finally {
+                slot.admin.unlock();
             }
         }
         ExecutorService executor = background;
@@ -307,6 +313,9 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
                     }
                 } catch (ModelgateException e) {
                     LOG.log(System.Logger.Level.WARNING, "model " + slot.name + " could not be served again: " + e.getMessage());
+                } catch (RuntimeException | LinkageError e) {
+                    slot.setState(ModelState.FAILED, e.toString());
+                    LOG.log(System.Logger.Level.ERROR, "serving model " + slot.name + " again failed", e);
                 } finally {
                     slot.admin.unlock();
                 }
@@ -324,8 +333,10 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
             LOG.log(System.Logger.Level.INFO, "model " + name + " " + info.version() + " is " + info.state()
                     + (info.backend() == null ? "" : " on " + info.backend()));
         } catch (ModelgateException e) {
-            LOG.log(System.Logger.Level.WARNING, e.getMessage());
-        } catch (RuntimeException e) {
+            ModelSlot slot = slots.get(name);
+            boolean waiting = slot != null && slot.state == ModelState.UNAVAILABLE;
+            LOG.log(waiting ? System.Logger.Level.INFO : System.Logger.Level.WARNING, e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
             slot(name).setState(ModelState.FAILED, e.toString());
             LOG.log(System.Logger.Level.ERROR, "loading model " + name + " failed", e);
         }

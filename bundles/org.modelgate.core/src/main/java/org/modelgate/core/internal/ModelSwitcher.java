@@ -53,18 +53,27 @@ final class ModelSwitcher {
             loaded = backend.backend().load(new ModelArtifact(slot.name, version.toString(), descriptor.format(),
                     descriptor.modelFile(), descriptor.options()));
         } catch (ModelLoadException e) {
-            throw fail(slot, ModelState.FAILED, e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw fail(slot, ModelState.FAILED, backend.name() + " could not load model '" + slot.name + "' " + version
-                    + ": " + e, e);
+            throw fail(slot, departed(backend) ? ModelState.UNAVAILABLE : ModelState.FAILED, e.getMessage(), e);
+        } catch (RuntimeException | LinkageError e) {
+            // A LinkageError here means the backend's bundle was stopped or refreshed under the load.
+            throw fail(slot, departed(backend) ? ModelState.UNAVAILABLE : ModelState.FAILED, backend.name()
+                    + " could not load model '" + slot.name + "' " + version + ": " + e, e);
         }
         ServingVersion next;
         try {
+            if (departed(backend)) {
+                throw new ModelLoadException("backend '" + backend.name() + "' went away while loading model '"
+                        + slot.name + "' " + version + "; it loads again when a backend for format '"
+                        + descriptor.format() + "' arrives");
+            }
             next = new ServingVersion(descriptor, backend.backend(), backend.name(), loaded);
             warmUp(next);
             commit.run();
         } catch (RuntimeException e) {
             loaded.close();
+            if (departed(backend)) {
+                throw fail(slot, ModelState.UNAVAILABLE, e.getMessage(), e);
+            }
             throw fail(slot, ModelState.FAILED, "model '" + slot.name + "' " + version + " was loaded but not put into service: "
                     + e.getMessage(), e);
         }
@@ -76,6 +85,10 @@ final class ModelSwitcher {
         if (old != null) {
             old.retire();
         }
+    }
+
+    private boolean departed(BackendCatalog.Entry backend) {
+        return !backends.contains(backend.backend());
     }
 
     private static void warmUp(ServingVersion version) {

@@ -24,6 +24,8 @@ final class AffineBackend implements InferenceBackend {
     final List<Model> loaded = new CopyOnWriteArrayList<>();
     volatile CountDownLatch gate;
     final CountDownLatch entered = new CountDownLatch(1);
+    volatile CountDownLatch loadGate;
+    final CountDownLatch loadEntered = new CountDownLatch(1);
 
     @Override
     public String name() {
@@ -45,6 +47,15 @@ final class AffineBackend implements InferenceBackend {
         String text = new String(artifact.readModelBytes(), StandardCharsets.UTF_8).trim();
         if (!text.startsWith("scale=")) {
             throw new ModelLoadException(artifact.modelFile() + " is not an affine model: it must hold scale=<number>");
+        }
+        CountDownLatch g = loadGate;
+        if (g != null) {
+            loadEntered.countDown();
+            try {
+                g.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         Model model = new Model(Float.parseFloat(text.substring(6)));
         loaded.add(model);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,33 @@ class BackendDepartureTest {
     Path repository;
     private final AffineBackend backend = new AffineBackend();
     private RegistryHarness gateway;
+
+    @Test
+    void aBackendLeavingDuringALoadLeavesTheModelWaitingNotServingOnIt() throws Exception {
+        new ModelRepositoryFixture(repository).affineModel("scaler", "1.0.0", 2f);
+        gateway = new RegistryHarness();
+        gateway.bind(backend);
+        gateway.start(repository, false);
+        backend.loadGate = new CountDownLatch(1);
+        CompletableFuture<ModelInfo> loading = CompletableFuture.supplyAsync(() -> gateway.registry.load("scaler"));
+        assertThat(backend.loadEntered.await(5, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> leaving = CompletableFuture.runAsync(() -> gateway.registry.removeBackend(backend));
+        Thread.sleep(50); // let the departure reach the model's lock; it must wait for the load, not race it
+        backend.loadGate.countDown();
+        leaving.get(5, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> loading.get(5, TimeUnit.SECONDS)).hasMessageContaining("went away while loading");
+
+        ModelInfo info = gateway.registry.model("scaler").orElseThrow();
+        assertThat(info.state()).isEqualTo(ModelState.UNAVAILABLE);
+        assertThat(backend.loaded).singleElement().satisfies(m -> assertThat(m.closed).isTrue());
+        assertThatThrownBy(() -> gateway.infer("scaler", 1f, 1f)).isInstanceOf(ModelUnavailableException.class);
+
+        backend.loadGate = null;
+        gateway.bind(backend);
+        gateway.awaitModel("scaler", ModelInfo::isReady);
+        assertThat(gateway.infer("scaler", 1f, 1f).output("y").toFloatArray()).containsExactly(2f, 2f);
+    }
 
     @AfterEach
     void stop() {

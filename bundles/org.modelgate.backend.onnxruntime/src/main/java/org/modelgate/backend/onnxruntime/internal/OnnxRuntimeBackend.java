@@ -181,7 +181,8 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
             closeQuietly(session);
             throw new ModelLoadException("model " + model + ": onnxruntime cannot describe the inputs and outputs of "
                     + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: this bundle was stopped or refreshed under the load; still free the native session
             closeQuietly(session);
             throw e;
         }
