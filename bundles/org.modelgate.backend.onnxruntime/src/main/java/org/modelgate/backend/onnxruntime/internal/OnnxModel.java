@@ -74,7 +74,7 @@ final class OnnxModel implements LoadedModel {
             throw new ModelUnavailableException("model " + label + " has been unloaded from onnxruntime");
         }
         try {
-            signature.dimensions().check(inputs);
+            signature.dimensions().check(inputs, label);
             return runSession(inputs, outputNames(outputs));
         } finally {
             guard.exit();

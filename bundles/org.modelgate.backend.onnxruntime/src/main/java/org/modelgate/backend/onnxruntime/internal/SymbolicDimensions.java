@@ -65,9 +65,10 @@ final class SymbolicDimensions {
      * Checks that the inputs agree on every shared named dimension.
      *
      * @param inputs the request's inputs (already checked against the model's specs)
+     * @param model the model as people name it, for the message
      * @throws InvalidInputException naming the dimension and the two inputs that disagree
      */
-    void check(List<Tensor> inputs) {
+    void check(List<Tensor> inputs, String model) {
         if (symbols.length == 0) {
             return;
         }
@@ -89,7 +90,7 @@ final class SymbolicDimensions {
                     firstSeen[s] = tensor;
                     sizes[s] = shape[axis];
                 } else if (sizes[s] != shape[axis]) {
-                    throw new InvalidInputException("inputs '" + firstSeen[s].name() + "' and '" + tensor.name()
+                    throw new InvalidInputException("model " + model + ": inputs '" + firstSeen[s].name() + "' and '" + tensor.name()
                             + "' must agree on dimension '" + symbols[s] + "': " + sizes[s] + " vs " + shape[axis]
                             + " (shapes " + Arrays.toString(firstSeen[s].shape()) + " and " + Arrays.toString(shape) + ")");
                 }
