@@ -81,7 +81,7 @@ final class GatewayProcess implements AutoCloseable {
 
     int status(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(2))
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofMillis(250))
                     .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -116,9 +116,11 @@ final class GatewayProcess implements AutoCloseable {
         deleteTree(home);
     }
 
+    /** Bytes of the shipped files: everything but data/, which the gateway writes at run time. */
     static long treeBytes(Path root) throws IOException {
+        Path data = root.resolve("data");
         try (var files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return files.filter(Files::isRegularFile).filter(p -> !p.startsWith(data)).mapToLong(p -> p.toFile().length()).sum();
         }
     }
 
