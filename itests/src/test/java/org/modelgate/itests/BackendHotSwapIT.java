@@ -134,6 +134,23 @@ public class BackendHotSwapIT {
         thenFrameworkAndCoreKeptRunning();
     }
 
+    @Test
+    public void whenBackendIsUninstalledAndInstalledAgain_theModelServesAgain() throws Exception {
+        Bundle old = gateway.bundle(BACKEND_BUNDLE);
+        List<Throwable> unexpected = whileRequestsRun(() -> old.uninstall());
+        thenOnlyModelUnavailableWasThrown(unexpected);
+        thenRequestsFailWithModelUnavailable();
+        thenModelIsUnavailableSayingWhy();
+
+        Path jar = Path.of(System.getProperty(BACKEND_JAR));
+        Bundle fresh = context.installBundle(jar.toUri().toString());
+        fresh.start();
+
+        assertNotEquals("a new bundle, not the old one", old.getBundleId(), fresh.getBundleId());
+        thenModelServesTheSameOutputsAgain();
+        thenFrameworkAndCoreKeptRunning();
+    }
+
     /**
      * The outputs now; a model another test left broken (READY but not serving, or serving on a
      * backend that is gone) is reloaded first, so each feature starts from a sound state and a

@@ -1,6 +1,5 @@
 package org.modelgate.itests.support;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -72,15 +71,49 @@ public final class OipClient {
     }
 
     /**
-     * POST a body chunked, without Content-Length, so a size limit has to be enforced while reading.
+     * POSTs over a plain socket, sending only the first {@code sent} bytes of the body, then reads the
+     * reply. A server that refuses a body it cannot take answers without waiting for the rest; sending
+     * no more than it reads keeps the reply from being lost to a reset when it closes the connection
+     * (a full-size upload to such a server races its close; java.net.http's Expect: 100-continue, the
+     * usual way out, hangs on JDK 17 when the answer is not 100: JDK-8286171).
      *
      * @param path the path
-     * @param body the body
+     * @param headers extra header lines, e.g. {@code Content-Length: 1000} or {@code Transfer-Encoding: chunked}
+     * @param sent the body bytes to send (already chunk-framed for a chunked request)
      * @return the reply
      */
-    public Reply postChunked(String path, byte[] body) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build());
+    public Reply postPartially(String path, String headers, byte[] sent) {
+        URI uri = URI.create(base);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(60_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nContent-Type: application/json\r\n"
+                    + headers + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(sent);
+            out.flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String status = in.readLine();
+            String contentType = "";
+            int length = -1;
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                String lower = line.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-type:")) {
+                    contentType = line.substring(13).trim();
+                } else if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(lower.substring(15).trim());
+                }
+            }
+            StringBuilder body = new StringBuilder();
+            char[] buffer = new char[8192];
+            // a body without Content-Length runs until the server closes the connection
+            for (int n = in.read(buffer); n >= 0 && (length < 0 || body.length() < length); n = in.read(buffer)) {
+                body.append(buffer, 0, n);
+            }
+            return new Reply(Integer.parseInt(status.split(" ")[1]), contentType, body.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + base + path + " failed: " + e.getMessage(), e);
+        }
     }
 
     /**

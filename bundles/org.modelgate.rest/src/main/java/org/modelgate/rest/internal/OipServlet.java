@@ -89,16 +89,26 @@ public class OipServlet extends HttpServlet {
         }
         long limit = maxRequestBytes;
         if (request.getContentLengthLong() > limit) {
-            Replies.error(response, ErrorStatus.PAYLOAD_TOO_LARGE, new RequestTooLargeException(limit).getMessage());
+            refuseBody(response, new RequestTooLargeException(limit));
             return;
         }
         try {
             dispatch(route, request, response, limit);
         } catch (RequestTooLargeException e) {
-            Replies.error(response, ErrorStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+            refuseBody(response, e);
         } catch (RuntimeException e) {
             fail(response, e);
         }
+    }
+
+    /**
+     * Answers 413 and closes the connection at once: otherwise Jetty would read (and wait for) the rest
+     * of the body it refused, to keep the connection open, and the client would not hear the answer.
+     */
+    private static void refuseBody(HttpServletResponse response, RequestTooLargeException e) throws IOException {
+        response.setHeader("Connection", "close");
+        Replies.error(response, ErrorStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+        response.flushBuffer();
     }
 
     private void dispatch(Route route, HttpServletRequest request, HttpServletResponse response, long limit)
