@@ -228,7 +228,9 @@ public class BackendHotSwapIT {
 
     private void thenModelIsUnavailableSayingWhy() {
         ModelInfo info = gateway.registry().model(MODEL).orElseThrow();
-        assertEquals("state of " + info, ModelState.UNAVAILABLE, info.state());
+        assertEquals("state of " + info + "; backends " + gateway.registry().backends() + "; bundles "
+                + java.util.Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().contains("backend"))
+                        .map(b -> b.getBundleId() + ":" + b.getState()).toList(), ModelState.UNAVAILABLE, info.state());
         assertTrue("reason names the backend: " + info.reason(), info.reason() != null && info.reason().contains("onnxruntime"));
         assertTrue("no backend is left: " + gateway.registry().backends(), gateway.registry().backends().isEmpty());
     }

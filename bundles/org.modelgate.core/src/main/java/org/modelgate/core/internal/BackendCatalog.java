@@ -34,12 +34,22 @@ final class BackendCatalog {
         return entry;
     }
 
-    void remove(InferenceBackend backend) {
-        entries.removeIf(e -> e.backend() == backend);
+    /**
+     * Removes a departing backend, found by its service id: on unbind SCR may hand over no service object
+     * (or another one) when the providing bundle is already going, so the object alone cannot be trusted.
+     *
+     * @return the entries removed
+     */
+    List<Entry> remove(InferenceBackend backend, Map<String, Object> properties) {
+        Object id = properties.get(Constants.SERVICE_ID);
+        List<Entry> removed = entries.stream()
+                .filter(e -> id instanceof Long l ? e.serviceId() == l : e.backend() == backend).toList();
+        entries.removeAll(removed);
+        return removed;
     }
 
-    boolean contains(InferenceBackend backend) {
-        return entries.stream().anyMatch(e -> e.backend() == backend);
+    boolean contains(Entry entry) {
+        return entries.contains(entry);
     }
 
     /** The preferred backend for a format: highest service ranking, then the oldest service. */

@@ -104,15 +104,16 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
                 && backend.formats().contains(slot.format);
     }
 
-    void removeBackend(InferenceBackend backend) {
-        backends.remove(backend);
+    void removeBackend(InferenceBackend backend, Map<String, Object> properties) {
+        List<BackendCatalog.Entry> departed = backends.remove(backend, properties);
+        LOG.log(System.Logger.Level.INFO, "backend " + departed.stream().map(BackendCatalog.Entry::name).toList() + " went away");
         // The backend's bundle is going away: close what runs on it now, not after its classes are gone.
         // The slot lock waits for a load in progress on it; that load sees the backend gone and undoes itself.
         for (ModelSlot slot : slots.values()) {
             slot.admin.lock();
             try {
                 ServingVersion serving = slot.serving;
-                if (serving != null && serving.backend == backend) {
+                if (serving != null && departed.contains(serving.backend)) {
                     retire(slot, ModelState.UNAVAILABLE, "backend '" + serving.backendName
                             + "' went away; waiting for a backend that runs format '" + serving.descriptor.format() + "'");
                 }
@@ -249,7 +250,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         return backends.all().stream().map(e -> new BackendInfo(e.name(), e.backend().version(), e.backend().formats(),
                 e.bundle(), (int) slots.values().stream().filter(s -> {
                     ServingVersion serving = s.serving;
-                    return serving != null && serving.backend == e.backend();
+                    return serving != null && serving.backend == e;
                 }).count())).toList();
     }
 

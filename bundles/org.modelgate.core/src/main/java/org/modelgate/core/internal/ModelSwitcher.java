@@ -66,7 +66,7 @@ final class ModelSwitcher {
                         + slot.name + "' " + version + "; it loads again when a backend for format '"
                         + descriptor.format() + "' arrives");
             }
-            next = new ServingVersion(descriptor, backend.backend(), backend.name(), loaded);
+            next = new ServingVersion(descriptor, backend, loaded);
             warmUp(next);
             commit.run();
         } catch (RuntimeException e) {
@@ -88,7 +88,7 @@ final class ModelSwitcher {
     }
 
     private boolean departed(BackendCatalog.Entry backend) {
-        return !backends.contains(backend.backend());
+        return !backends.contains(backend);
     }
 
     private static void warmUp(ServingVersion version) {

@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.modelgate.spi.InferenceBackend;
 import org.modelgate.spi.LoadedModel;
 
 /**
@@ -18,7 +17,7 @@ final class ServingVersion {
     private static final System.Logger LOG = System.getLogger(ServingVersion.class.getName());
 
     final ModelDescriptor descriptor;
-    final InferenceBackend backend;
+    final BackendCatalog.Entry backend;
     final String backendName;
     final LoadedModel model;
     final InputContract contract;
@@ -26,10 +25,10 @@ final class ServingVersion {
     private final AtomicBoolean retired = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-    ServingVersion(ModelDescriptor descriptor, InferenceBackend backend, String backendName, LoadedModel model) {
+    ServingVersion(ModelDescriptor descriptor, BackendCatalog.Entry backend, LoadedModel model) {
         this.descriptor = descriptor;
         this.backend = backend;
-        this.backendName = backendName;
+        this.backendName = backend.name();
         this.model = model;
         this.contract = new InputContract(descriptor.name(), model.inputs(), model.outputs());
     }

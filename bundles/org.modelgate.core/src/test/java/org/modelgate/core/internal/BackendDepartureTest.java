@@ -32,7 +32,7 @@ class BackendDepartureTest {
         CompletableFuture<ModelInfo> loading = CompletableFuture.supplyAsync(() -> gateway.registry.load("scaler"));
         assertThat(backend.loadEntered.await(5, TimeUnit.SECONDS)).isTrue();
 
-        CompletableFuture<Void> leaving = CompletableFuture.runAsync(() -> gateway.registry.removeBackend(backend));
+        CompletableFuture<Void> leaving = CompletableFuture.runAsync(gateway::unbindGoneService);
         Thread.sleep(50); // let the departure reach the model's lock; it must wait for the load, not race it
         backend.loadGate.countDown();
         leaving.get(5, TimeUnit.SECONDS);
@@ -68,7 +68,7 @@ class BackendDepartureTest {
         gateway.awaitModel("scaler", ModelInfo::isReady);
         assertThat(gateway.infer("scaler", 1f, 1f).output("y").toFloatArray()).containsExactly(2f, 2f);
 
-        gateway.registry.removeBackend(backend);
+        gateway.unbindGoneService();
         assertThat(backend.loaded.get(0).closed).as("closed before the backend's bundle is gone").isTrue();
         assertThat(gateway.registry.model("scaler").orElseThrow().state()).isEqualTo(ModelState.UNAVAILABLE);
         assertThatThrownBy(() -> gateway.infer("scaler", 1f, 1f)).isInstanceOf(ModelUnavailableException.class)

@@ -24,6 +24,11 @@ final class RegistryHarness {
         registry.addBackend(backend, Map.of("service.id", 1L));
     }
 
+    /** Unbinds as SCR may when the backend's bundle is already going: by service id, without the object. */
+    void unbindGoneService() {
+        registry.removeBackend(null, Map.of("service.id", 1L));
+    }
+
     ModelInfo awaitModel(String name, Predicate<ModelInfo> condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         ModelInfo info = registry.model(name).orElseThrow();
