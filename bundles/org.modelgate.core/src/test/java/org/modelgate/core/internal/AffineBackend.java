@@ -48,18 +48,22 @@ final class AffineBackend implements InferenceBackend {
         if (!text.startsWith("scale=")) {
             throw new ModelLoadException(artifact.modelFile() + " is not an affine model: it must hold scale=<number>");
         }
-        CountDownLatch g = loadGate;
-        if (g != null) {
-            loadEntered.countDown();
+        hold(loadGate, loadEntered);
+        Model model = new Model(Float.parseFloat(text.substring(6)));
+        loaded.add(model);
+        return model;
+    }
+
+    /** Signals arrival, then waits at the gate (if one is set) until the test opens it. */
+    private static void hold(CountDownLatch gate, CountDownLatch arrived) {
+        if (gate != null) {
+            arrived.countDown();
             try {
-                g.await(10, TimeUnit.SECONDS);
+                gate.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        Model model = new Model(Float.parseFloat(text.substring(6)));
-        loaded.add(model);
-        return model;
     }
 
     final class Model implements LoadedModel {
@@ -85,15 +89,7 @@ final class AffineBackend implements InferenceBackend {
             if (closed.get()) {
                 throw new IllegalStateException("run after close");
             }
-            CountDownLatch g = gate;
-            if (g != null) {
-                entered.countDown();
-                try {
-                    g.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            hold(gate, entered);
             float[] x = inputs.get(0).toFloatArray();
             for (int i = 0; i < x.length; i++) {
                 x[i] *= scale;
