@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|rest|boot|memory|size|all]}.
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|rest|boot|memory|size|all|jmh [JMH options]]}.
  * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
  */
 public final class Benchmarks {
@@ -13,6 +13,11 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         String which = args.length == 0 || args[0] == null || args[0].isBlank() || args[0].startsWith("${") ? "all" : args[0];
+        if (which.equals("jmh")) {
+            // JMH's own runner (forks a JVM per benchmark); -prof and other JMH options go after "jmh"
+            org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Path distribution = Path.of(System.getProperty("modelgate.home", "distribution/target/modelgate")).toAbsolutePath().normalize();
         int rounds = Integer.getInteger("rounds", 40);
         int block = Integer.getInteger("block", 50);
