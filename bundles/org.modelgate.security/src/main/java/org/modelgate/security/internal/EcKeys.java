@@ -141,16 +141,68 @@ public final class EcKeys {
         return factory.generatePublic(new ECPublicKeySpec(q, params));
     }
 
-    /** PKCS#8 PrivateKeyInfo { version 0, AlgorithmIdentifier { id-ecPublicKey }, OCTET STRING { SEC1 } }. */
+    /**
+     * PKCS#8 PrivateKeyInfo { version 0, AlgorithmIdentifier { id-ecPublicKey, curve }, OCTET STRING { SEC1 } },
+     * the curve taken from the SEC1 key's [0] parameters (OpenSSL always writes them).
+     */
     private static byte[] wrapSec1(byte[] sec1) {
-        byte[] algorithm = Der.sequence(EC_PUBLIC_KEY_OID);
+        byte[] curve = Der.explicitTag(sec1, 0xa0);
+        if (curve == null) {
+            throw new IllegalArgumentException("the EC PRIVATE KEY names no curve; convert it with openssl pkey -in KEY -out PKCS8");
+        }
+        byte[] algorithm = Der.sequence(EC_PUBLIC_KEY_OID, curve);
         byte[] version = {0x02, 0x01, 0x00};
         return Der.sequence(version, algorithm, Der.tlv(0x04, sec1));
     }
 
-    /** Minimal DER writing for the one structure above. */
+    /** Minimal DER for the one structure above. */
     static final class Der {
         private Der() {
+        }
+
+        /** Returns the content of the context tag {@code tag} among the children of a top-level SEQUENCE, or null. */
+        static byte[] explicitTag(byte[] der, int tag) {
+            int[] pos = {0};
+            if (der.length < 2 || (der[0] & 0xff) != 0x30) {
+                throw new IllegalArgumentException("not a DER SEQUENCE");
+            }
+            pos[0] = 1;
+            int end = length(der, pos);
+            end += pos[0];
+            if (end != der.length) {
+                throw new IllegalArgumentException("bad DER length");
+            }
+            while (pos[0] < end) {
+                int t = der[pos[0]++] & 0xff;
+                int n = length(der, pos);
+                if (pos[0] + n > end) {
+                    throw new IllegalArgumentException("bad DER length");
+                }
+                if (t == tag) {
+                    return java.util.Arrays.copyOfRange(der, pos[0], pos[0] + n);
+                }
+                pos[0] += n;
+            }
+            return null;
+        }
+
+        private static int length(byte[] der, int[] pos) {
+            if (pos[0] >= der.length) {
+                throw new IllegalArgumentException("truncated DER");
+            }
+            int first = der[pos[0]++] & 0xff;
+            if (first < 0x80) {
+                return first;
+            }
+            int bytes = first & 0x7f;
+            if (bytes == 0 || bytes > 3 || pos[0] + bytes > der.length) {
+                throw new IllegalArgumentException("unsupported DER length");
+            }
+            int n = 0;
+            for (int i = 0; i < bytes; i++) {
+                n = (n << 8) | (der[pos[0]++] & 0xff);
+            }
+            return n;
         }
 
         static byte[] sequence(byte[]... parts) {

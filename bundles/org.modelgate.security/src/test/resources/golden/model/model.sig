@@ -1,0 +1,16 @@
+{
+  "mediaType" : "application/vnd.dev.sigstore.bundle.v0.3+json",
+  "verificationMaterial" : {
+    "publicKey" : {
+      "hint" : "b9ec52e97d0d2e8424e3bd088e13cc3a5fcbe07a90789bc827c49726df09c431"
+    },
+    "tlogEntries" : [ ]
+  },
+  "dsseEnvelope" : {
+    "payload" : "ewogICJfdHlwZSIgOiAiaHR0cHM6Ly9pbi10b3RvLmlvL1N0YXRlbWVudC92MSIsCiAgInN1YmplY3QiIDogWyB7CiAgICAibmFtZSIgOiAibW9kZWwiLAogICAgImRpZ2VzdCIgOiB7CiAgICAgICJzaGEyNTYiIDogIjU5OWRlYjMzMGJiNzQyMjYwODk4ZWQzOWVlODE5MGM2YjFhYTM4YzRlOTg5ODY3NDJjMDdkZDU3ZWNkMzEzYzMiCiAgICB9CiAgfSBdLAogICJwcmVkaWNhdGVUeXBlIiA6ICJodHRwczovL21vZGVsX3NpZ25pbmcvc2lnbmF0dXJlL3YxLjAiLAogICJwcmVkaWNhdGUiIDogewogICAgInNlcmlhbGl6YXRpb24iIDogewogICAgICAibWV0aG9kIiA6ICJmaWxlcyIsCiAgICAgICJoYXNoX3R5cGUiIDogInNoYTI1NiIsCiAgICAgICJhbGxvd19zeW1saW5rcyIgOiBmYWxzZSwKICAgICAgImlnbm9yZV9wYXRocyIgOiBbICJtb2RlbC5zaWciIF0KICAgIH0sCiAgICAicmVzb3VyY2VzIiA6IFsgewogICAgICAiYWxnb3JpdGhtIiA6ICJzaGEyNTYiLAogICAgICAiZGlnZXN0IiA6ICJiMTE3MzI5NTQ2YzMwN2JmYTNjMThhYTc5OThkNzVlZDE5ODc0MDMxMGYwYTI0YThhYmZiMDdkNmM0Yzc5ZTkyIiwKICAgICAgIm5hbWUiIDogImxhYmVscy9jbGFzc2VzLnR4dCIKICAgIH0sIHsKICAgICAgImFsZ29yaXRobSIgOiAic2hhMjU2IiwKICAgICAgImRpZ2VzdCIgOiAiMGI3YjM4MTYzZGRmMzViMThlYzkzNTczNzQ1MWZjYmNiOTQ1ZDhiMjBlZmM0MjI5MzNhYWFhYzRhNzk3MDMxMiIsCiAgICAgICJuYW1lIiA6ICJtb2RlbC5qc29uIgogICAgfSwgewogICAgICAiYWxnb3JpdGhtIiA6ICJzaGEyNTYiLAogICAgICAiZGlnZXN0IiA6ICI0NmUwYTJhYmZlYjkzZTQ3YzFmMjExMTk0NTJiYjIxZjVkNzI0NDI2OWJiYzYwNmU5YWY1MjJiODc2MmJmMjEyIiwKICAgICAgIm5hbWUiIDogIm1vZGVsLm9ubngiCiAgICB9IF0KICB9Cn0=",
+    "payloadType" : "application/vnd.in-toto+json",
+    "signatures" : [ {
+      "sig" : "MEQCIH2UIGyYWSMoNwljcDa0qttm4bhEPm45rbdATl3vdON8AiAJ1kV+fuM3sF7YnEnNF4Naj+8qiiWo0j5xvw3X4Sz23w=="
+    } ]
+  }
+}
