@@ -183,7 +183,12 @@ class GatewayIT {
         return result;
     }
 
-    private long bootMillisFromLog() {
+    private long bootMillisFromLog() throws InterruptedException {
+        // /v2/health/ready may answer before the last bundles (start-order 30 and up) are active.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!STARTED.matcher(logText()).find() && System.nanoTime() < deadline && gateway.isAlive()) {
+            Thread.sleep(100);
+        }
         Matcher matcher = STARTED.matcher(logText());
         assertThat(matcher.find()).as("a started line in the log:%n%s", logText()).isTrue();
         return Long.parseLong(matcher.group(1));
@@ -216,7 +221,7 @@ class GatewayIT {
         return gateway.isAlive() ? null : gateway.exitValue();
     }
 
-    private static String hostPlatform() {
+    static String hostPlatform() {
         String arch = System.getProperty("os.arch");
         arch = arch.equals("amd64") ? "x86_64" : arch.equals("arm64") ? "aarch64" : arch;
         return (System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("linux") ? "linux" : System.getProperty("os.name"))

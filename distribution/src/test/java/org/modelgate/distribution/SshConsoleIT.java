@@ -1,0 +1,188 @@
+package org.modelgate.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SSH console of the built distribution, through the real OpenSSH client: a key listed in
+ * etc/authorized_keys runs mg:models, any other key is refused, password and keyboard-interactive
+ * logins are not even offered, and a key added while the gateway runs works at the next login.
+ * Skipped where the OpenSSH client is not installed (.ci/run installs it).
+ */
+class SshConsoleIT {
+    private static final Path SSH = Path.of("/usr/bin/ssh");
+    private static final Path SSH_KEYGEN = Path.of("/usr/bin/ssh-keygen");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private Path work;
+    private Path home;
+    private Path log;
+    private Process gateway;
+    private int sshPort;
+
+    /** What one ssh run left behind. */
+    private record SshRun(int exitCode, String out, String err) {
+    }
+
+    @BeforeEach
+    void givenTheDistributionUnpacked() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(SSH) && Files.isExecutable(SSH_KEYGEN),
+                "OpenSSH client not installed (" + SSH + ", " + SSH_KEYGEN + "): apt-get install openssh-client to run this test");
+        String platform = System.getProperty("modelgate.platform");
+        String host = GatewayIT.hostPlatform();
+        Assumptions.assumeTrue(host.equals(platform), () -> "a " + platform + " distribution does not run on " + host);
+        work = Path.of(System.getProperty("modelgate.it.dir") + "-ssh");
+        deleteTree(work);
+        Files.createDirectories(work);
+        Process tar = new ProcessBuilder("tar", "xzf", System.getProperty("modelgate.tarball"), "-C", work.toString()).inheritIO().start();
+        assertThat(tar.waitFor()).isZero();
+        try (Stream<Path> top = Files.list(work)) {
+            home = top.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+    }
+
+    @AfterEach
+    void killLeftovers() {
+        if (gateway != null && gateway.isAlive()) {
+            gateway.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anAuthorizedKeyRunsCommandsAndEveryOtherLoginIsRefused() throws Exception {
+        Path operator = givenAKeyPair("operator");
+        Path stranger = givenAKeyPair("stranger");
+        givenAuthorized(operator);
+        whenTheGatewayRuns();
+
+        SshRun models = whenSshRuns(operator, "mg:models");
+        assertThat(models.exitCode()).as("ssh mg:models: %s", models).isZero();
+        assertThat(models.out()).contains("NAME").containsPattern("(?m)^iris\\s+1\\.0\\.0\\s+READY");
+
+        SshRun unknown = whenSshRuns(operator, "no-such-command");
+        assertThat(unknown.exitCode()).as("a failing command: %s", unknown).isEqualTo(1);
+        assertThat(unknown.err()).contains("Command not found: no-such-command");
+
+        SshRun refused = whenSshRuns(stranger, "mg:models");
+        assertThat(refused.exitCode()).as("a key not in etc/authorized_keys: %s", refused).isNotZero();
+        assertThat(refused.err()).contains("Permission denied (publickey)");
+        assertThat(refused.out()).doesNotContain("iris");
+        assertThat(logText()).contains("refused: not in " + home.resolve("etc/authorized_keys"));
+
+        SshRun password = whenSshRuns(null, "mg:models", "-o", "PubkeyAuthentication=no",
+                "-o", "PreferredAuthentications=password,keyboard-interactive");
+        assertThat(password.exitCode()).isNotZero();
+        // The server names the methods it accepts: publickey alone.
+        assertThat(password.err()).contains("Permission denied (publickey).");
+
+        givenAuthorized(stranger); // while the gateway runs: read again at the next login
+        SshRun nowAllowed = whenSshRuns(stranger, "mg:models");
+        assertThat(nowAllowed.exitCode()).as("a key added at run time: %s", nowAllowed).isZero();
+        assertThat(nowAllowed.out()).contains("iris");
+
+        thenSigtermStopsAndReleasesThePort();
+    }
+
+    private Path givenAKeyPair(String name) throws Exception {
+        Path key = work.resolve(name);
+        Process keygen = new ProcessBuilder(SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-C", name + "@modelgate-it", "-f", key.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve(name + ".keygen.log").toFile()).start();
+        assertThat(keygen.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(keygen.exitValue()).as(Files.readString(work.resolve(name + ".keygen.log"))).isZero();
+        return key;
+    }
+
+    private void givenAuthorized(Path key) throws IOException {
+        Files.writeString(home.resolve("etc/authorized_keys"), Files.readString(Path.of(key + ".pub")),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private void whenTheGatewayRuns() throws Exception {
+        sshPort = freePort();
+        log = work.resolve("gateway.log");
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/modelgate").toString())
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().put("JAVA_OPTS", "-Xmx256m -Dmodelgate.http.port=" + freePort() + " -Dmodelgate.ssh.port=" + sshPort);
+        gateway = builder.start();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!logText().contains("Modelgate started in")) {
+            assertThat(gateway.isAlive()).as("gateway exited early:%n%s", logText()).isTrue();
+            assertThat(System.nanoTime()).as("started within %s:%n%s", START_TIMEOUT, logText()).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(logText()).contains("SSH console on 127.0.0.1:" + sshPort).doesNotContain("ERROR");
+    }
+
+    private SshRun whenSshRuns(Path key, String command, String... options) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(SSH.toString()));
+        if (key != null) {
+            argv.addAll(List.of("-i", key.toString()));
+        }
+        argv.addAll(List.of("-p", String.valueOf(sshPort), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "ConnectTimeout=20"));
+        argv.addAll(List.of(options));
+        argv.addAll(List.of("admin@127.0.0.1", command));
+        Path out = Files.createTempFile(work, "ssh", ".out");
+        Path err = Files.createTempFile(work, "ssh", ".err");
+        Process ssh = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        if (!ssh.waitFor(60, TimeUnit.SECONDS)) {
+            ssh.destroyForcibly();
+            throw new AssertionError("ssh did not finish within 60 s: " + argv + "\n" + Files.readString(err));
+        }
+        return new SshRun(ssh.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private void thenSigtermStopsAndReleasesThePort() throws Exception {
+        gateway.destroy();
+        assertThat(gateway.waitFor(15, TimeUnit.SECONDS)).as("stopped within 15 s:%n%s", logText()).isTrue();
+        assertThat(gateway.exitValue()).as(logText()).isZero();
+        try (ServerSocket socket = new ServerSocket(sshPort)) {
+            assertThat(socket.getLocalPort()).as("SSH port released").isEqualTo(sshPort);
+        }
+    }
+
+    private String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
