@@ -85,7 +85,7 @@ final class AuthorizedKeys {
             boolean accepted = super.authenticate(username, key, session);
             if (!accepted) {
                 LOG.log(Level.INFO, () -> "SSH key " + KeyUtils.getFingerPrint(key) + " (" + KeyUtils.getKeyType(key) + ") of '"
-                        + username + "' from " + session.getClientAddress() + " refused: not in " + getPath());
+                        + username + "' from " + (session == null ? "?" : session.getClientAddress()) + " refused: not in " + getPath());
             }
             return accepted;
         }
