@@ -81,6 +81,7 @@ class GatewayIT {
         thenABadRequestIsA4xxWithAnError();
         thenReady();
         thenPredicts(List.of(5.9, 3.0, 5.1, 1.8), "virginica");
+        thenAConfigurationDroppedIntoDeployTakesEffectAndIsUndoneWhenRemoved();
 
         thenSigtermStopsWithExitCode0();
 
@@ -159,6 +160,30 @@ class GatewayIT {
                 "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]}");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknown.body()).get("error").asText()).isNotBlank();
+    }
+
+    /** FileInstall watches deploy/: a .cfg there reaches ConfigAdmin and the running REST bundle, and leaves with its file. */
+    private void thenAConfigurationDroppedIntoDeployTakesEffectAndIsUndoneWhenRemoved() throws Exception {
+        String body = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[5.1,3.5,1.4,0.2]}]}";
+        Path cfg = home.resolve("deploy").resolve("org.modelgate.rest.cfg");
+        Files.writeString(cfg, "maxRequestBytes=" + (body.length() - 1) + "\n");
+        awaitStatus(body, 413, "a request one byte over the limit set in " + cfg);
+
+        Files.delete(cfg);
+        awaitStatus(body, 200, "the default limit again after deleting " + cfg);
+    }
+
+    private void awaitStatus(String body, int status, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            last = post("/v2/models/iris/infer", body).statusCode();
+            if (last == status) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("expected " + status + " for " + what + " within 20 s, last " + last + ":\n" + logText());
     }
 
     private void thenSigtermStopsWithExitCode0() throws Exception {
