@@ -1,5 +1,6 @@
 package org.modelgate.api;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,9 +9,12 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * The models on this gateway: what is in the model repository, what is loaded, which version is active.
  *
- * <p>Loading and activating block until the model is ready or has failed. Activation swaps in the
- * new version only after it is loaded; requests running on the old one finish on it, and the old one
- * is closed once they have drained.
+ * <p>Loading and activating block until the model is ready or has failed. Activation is a trial: the
+ * new version is loaded, must reproduce its golden samples (model.json {@code golden}) within their
+ * tolerance and guard thresholds, and only then takes the traffic and becomes the committed version;
+ * otherwise it is rolled back and the committed version keeps serving. Requests running on the old
+ * version finish on it, and the old one is closed once they have drained. Versions never go below the
+ * committed one, except through {@link #rollback(String)}.
  */
 @ProviderType
 public interface ModelRegistry {
@@ -60,6 +64,46 @@ public interface ModelRegistry {
      * @throws ModelLoadException when the new version cannot be loaded; the old one keeps serving
      */
     ModelInfo activate(String name, String version);
+
+    /**
+     * Installs a model version from a folder holding its model.json and files (e.g. an unpacked,
+     * verified package): copied into the repository crash-safely, not activated.
+     *
+     * @param versionFolder the folder; its model.json names the model and version
+     * @return the model, whose versions now include the new one
+     * @throws VersionRefusedException when that version is installed already or is below the committed one
+     * @throws ModelLoadException when the folder's model.json is missing or invalid
+     */
+    ModelInfo install(Path versionFolder);
+
+    /**
+     * Goes back to the version committed before the current one (an authorized downgrade), through the
+     * same trial as an activation.
+     *
+     * @param name the model name
+     * @return the model, READY on the earlier version
+     * @throws VersionRefusedException when no earlier committed version is in the repository
+     */
+    ModelInfo rollback(String name);
+
+    /**
+     * Removes a version from the repository.
+     *
+     * @param name the model name
+     * @param version the version
+     * @return the model
+     * @throws VersionRefusedException when it is the version serving or committed
+     */
+    ModelInfo remove(String name, String version);
+
+    /**
+     * What happened to the model's versions, oldest first (installs, trials, commits, rollbacks, removals).
+     *
+     * @param name the model name
+     * @return the events
+     * @throws ModelNotFoundException when the repository has no such model
+     */
+    List<VersionEvent> history(String name);
 
     /**
      * The inference backends present now.

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -15,6 +16,7 @@ import org.modelgate.api.ModelInfo;
 import org.modelgate.api.ModelNotFoundException;
 import org.modelgate.api.ModelRegistry;
 import org.modelgate.api.ModelgateException;
+import org.modelgate.api.VersionEvent;
 import org.modelgate.oip.OipCodec;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -23,7 +25,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * Gogo commands in scope {@code mg}: models, load, unload, activate, infer, backends.
+ * Gogo commands in scope {@code mg}: models, load, unload, activate, versions, rollback, install, remove,
+ * infer, backends.
  *
  * <p>Plain public methods (Gogo calls them by reflection); each takes {@code -h}/{@code --help}.
  * Output goes to the session's {@code System.out}; failures are one line on {@code System.err},
@@ -31,7 +34,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * work, while the core is away.
  */
 @Component(service = Object.class)
-@GogoCommand(scope = "mg", function = {"models", "load", "unload", "activate", "infer", "backends"})
+@GogoCommand(scope = "mg", function = {"models", "load", "unload", "activate", "versions", "rollback", "install", "remove",
+        "infer", "backends"})
 public class ModelCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -96,6 +100,56 @@ public class ModelCommands {
      */
     public void activate(String... args) {
         run(Command.ACTIVATE, args, a -> out.get().println("activated " + describe(registry().activate(a[0], a[1]))));
+    }
+
+    /**
+     * {@code mg:versions <model>}.
+     *
+     * @param args the model name, or -h
+     */
+    public void versions(String... args) {
+        run(Command.VERSIONS, args, a -> {
+            ModelInfo model = registry().model(a[0]).orElseThrow(() -> new ModelNotFoundException(
+                    "model '" + a[0] + "' is not in the repository"));
+            out.get().println(model.name() + ": versions " + model.versions() + ", serving " + model.version()
+                    + " (" + model.state() + ")");
+            for (VersionEvent event : registry().history(a[0])) {
+                out.get().println("  " + event.time().truncatedTo(ChronoUnit.SECONDS) + "  " + event.version() + "  "
+                        + event.kind() + (event.reason() == null ? "" : "  " + event.reason()));
+            }
+        });
+    }
+
+    /**
+     * {@code mg:rollback <model>}.
+     *
+     * @param args the model name, or -h
+     */
+    public void rollback(String... args) {
+        run(Command.ROLLBACK, args, a -> out.get().println("rolled back to " + describe(registry().rollback(a[0]))));
+    }
+
+    /**
+     * {@code mg:install <folder>}.
+     *
+     * @param args the folder, or -h
+     */
+    public void install(String... args) {
+        run(Command.INSTALL, args, a -> {
+            ModelInfo model = registry().install(Path.of(a[0]));
+            out.get().println("installed into " + model.name() + ": versions " + model.versions()
+                    + "; activate with mg:activate " + model.name() + " <version>");
+        });
+    }
+
+    /**
+     * {@code mg:remove <model> <version>}.
+     *
+     * @param args the model name and version, or -h
+     */
+    public void remove(String... args) {
+        run(Command.REMOVE, args, a -> out.get().println("removed " + a[0] + " " + a[1] + "; versions "
+                + registry().remove(a[0], a[1]).versions()));
     }
 
     /**

@@ -65,6 +65,15 @@ class ModelCommandsTest {
     }
 
     @Test
+    void versionCommandsShowTheHistoryAndPassRefusalsOn() {
+        whenRunning(c -> c.versions("iris"));
+        whenRunning(c -> c.rollback("iris"));
+        thenOutputIs("iris: versions [1.0.0, 1.1.0], serving 1.1.0 (READY)");
+        assertThat(errBytes.toString(StandardCharsets.UTF_8).strip())
+                .isEqualTo("mg:rollback: model 'iris' has no earlier committed version");
+    }
+
+    @Test
     void loadUnloadAndActivateSayWhatHappened() {
         whenRunning(c -> c.load("digits"));
         whenRunning(c -> c.unload("iris"));
@@ -171,6 +180,10 @@ class ModelCommandsTest {
         whenRunning(c -> c.load(flag));
         whenRunning(c -> c.unload("iris", flag));
         whenRunning(c -> c.activate(flag));
+        whenRunning(c -> c.versions(flag));
+        whenRunning(c -> c.rollback(flag));
+        whenRunning(c -> c.install(flag));
+        whenRunning(c -> c.remove(flag));
         whenRunning(c -> c.infer(flag));
         whenRunning(c -> c.backends(flag));
         String printed = outBytes.toString(StandardCharsets.UTF_8);
@@ -179,6 +192,10 @@ class ModelCommandsTest {
                 "usage: mg:load <model>",
                 "usage: mg:unload <model>",
                 "usage: mg:activate <model> <version>",
+                "usage: mg:versions <model>",
+                "usage: mg:rollback <model>",
+                "usage: mg:install <folder>",
+                "usage: mg:remove <model> <version>",
                 "usage: mg:infer <model> <json>|@<file>",
                 "usage: mg:backends");
         assertThat(printed).contains("  -h, --help  show this help");

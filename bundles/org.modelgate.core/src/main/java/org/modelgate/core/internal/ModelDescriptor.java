@@ -12,7 +12,7 @@ import java.util.Map;
  * One model version as its {@code model.json} describes it (see docs/model-repository.md).
  */
 record ModelDescriptor(String name, SemanticVersion version, String format, Path modelFile, String description,
-        List<String> labels, Map<String, String> options) {
+        List<String> labels, Map<String, String> options, GoldenSamples golden) {
 
     static final String FILE_NAME = "model.json";
 
@@ -22,6 +22,18 @@ record ModelDescriptor(String name, SemanticVersion version, String format, Path
      * @throws InvalidDescriptorException saying what is wrong and where
      */
     static ModelDescriptor read(Path versionDir) {
+        return read(versionDir, true);
+    }
+
+    /**
+     * Reads {@code model.json} in a folder outside the repository (to be installed): name and version
+     * come from the file alone.
+     */
+    static ModelDescriptor readStaged(Path folder) {
+        return read(folder, false);
+    }
+
+    private static ModelDescriptor read(Path versionDir, boolean inRepository) {
         Path file = versionDir.resolve(FILE_NAME);
         Object json;
         try {
@@ -34,10 +46,14 @@ record ModelDescriptor(String name, SemanticVersion version, String format, Path
         if (!(json instanceof Map<?, ?> map)) {
             throw new InvalidDescriptorException(file + " must hold a JSON object");
         }
-        String folderName = versionDir.getParent().getFileName().toString();
-        String folderVersion = versionDir.getFileName().toString();
+        Path absolute = versionDir.toAbsolutePath().normalize();
+        String folderName = absolute.getParent() == null ? "" : absolute.getParent().getFileName().toString();
+        String folderVersion = String.valueOf(absolute.getFileName());
         String name = requiredString(map, "name", file);
-        if (!name.equals(folderName)) {
+        if (!ModelRepository.isValidName(name)) {
+            throw new InvalidDescriptorException(file + ": name '" + name + "' may hold letters, digits, '.', '_' and '-' only");
+        }
+        if (inRepository && !name.equals(folderName)) {
             throw new InvalidDescriptorException(file + ": name '" + name + "' does not match its folder '" + folderName + "'");
         }
         String versionText = requiredString(map, "version", file);
@@ -47,7 +63,7 @@ record ModelDescriptor(String name, SemanticVersion version, String format, Path
         } catch (IllegalArgumentException e) {
             throw new InvalidDescriptorException(file + ": version " + e.getMessage());
         }
-        if (!versionText.equals(folderVersion)) {
+        if (inRepository && !versionText.equals(folderVersion)) {
             throw new InvalidDescriptorException(file + ": version '" + versionText + "' does not match its folder '"
                     + folderVersion + "'");
         }
@@ -59,7 +75,8 @@ record ModelDescriptor(String name, SemanticVersion version, String format, Path
         }
         Object description = map.get("description");
         return new ModelDescriptor(name, version, format, modelFile, description == null ? null : description.toString(),
-                stringList(map.get("labels"), "labels", file), stringMap(map.get("options"), file));
+                stringList(map.get("labels"), "labels", file), stringMap(map.get("options"), file),
+                GoldenSamples.parse(map.get("golden"), map.get("guards"), file));
     }
 
     private static String requiredString(Map<?, ?> map, String key, Path file) {

@@ -23,6 +23,7 @@ import org.modelgate.api.ModelState;
 import org.modelgate.api.ModelUnavailableException;
 import org.modelgate.api.ModelgateException;
 import org.modelgate.api.Tensor;
+import org.modelgate.api.VersionEvent;
 import org.modelgate.spi.InferenceBackend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,12 +47,15 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     private final Map<String, ModelSlot> slots = new ConcurrentHashMap<>();
     private final ModelSwitcher switcher = new ModelSwitcher(backends);
     private volatile ModelRepository repository;
+    private volatile VersionLifecycle lifecycle;
     private volatile ExecutorService background;
     private volatile int drainSeconds = 30;
 
     @Activate
     void activate(RegistryConfig config) {
         repository = new ModelRepository(Path.of(config.repository()));
+        lifecycle = new VersionLifecycle(repository, switcher, config.keepVersions());
+        lifecycle.recover();
         drainSeconds = config.drainTimeoutSeconds();
         background = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "modelgate-registry");
@@ -206,7 +210,11 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
                     "model '" + name + "' has no version folder (" + repository.root().resolve(name) + "/<version>/model.json)"));
             ServingVersion serving = slot.serving;
             if (serving == null || !serving.descriptor.version().equals(version)) {
-                switcher.switchTo(slot, repository, version, () -> { });
+                if (repository.committedVersion(name).isPresent()) {
+                    switcher.switchTo(slot, repository, version, () -> { });
+                } else {
+                    lifecycle.activate(slot, version, false); // the first version to serve: its first commit
+                }
             }
         } finally {
             slot.admin.unlock();
@@ -237,12 +245,55 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         ModelSlot slot = slot(name);
         slot.admin.lock();
         try {
-            ModelRepository repo = repository;
-            switcher.switchTo(slot, repo, target, () -> repo.setActiveVersion(name, target));
+            lifecycle.activate(slot, target, false);
         } finally {
             slot.admin.unlock();
         }
         return info(name);
+    }
+
+    @Override
+    public ModelInfo rollback(String name) {
+        requireInRepository(name);
+        ModelSlot slot = slot(name);
+        slot.admin.lock();
+        try {
+            ServingVersion serving = slot.serving;
+            SemanticVersion current = serving != null ? serving.descriptor.version()
+                    : repository.activeVersion(name).orElseThrow(() -> notFound(name));
+            lifecycle.activate(slot, lifecycle.previousCommitted(name, current), true);
+        } finally {
+            slot.admin.unlock();
+        }
+        return info(name);
+    }
+
+    @Override
+    public ModelInfo install(Path versionFolder) {
+        ModelDescriptor installed = lifecycle.install(versionFolder);
+        return info(installed.name());
+    }
+
+    @Override
+    public ModelInfo remove(String name, String version) {
+        requireInRepository(name);
+        if (!SemanticVersion.isValid(version)) {
+            throw new ModelNotFoundException("'" + version + "' is not a version (MAJOR.MINOR.PATCH)");
+        }
+        ModelSlot slot = slot(name);
+        slot.admin.lock();
+        try {
+            lifecycle.remove(slot, SemanticVersion.parse(version));
+        } finally {
+            slot.admin.unlock();
+        }
+        return info(name);
+    }
+
+    @Override
+    public List<VersionEvent> history(String name) {
+        requireInRepository(name);
+        return VersionHistory.read(repository.modelDirectory(name));
     }
 
     @Override

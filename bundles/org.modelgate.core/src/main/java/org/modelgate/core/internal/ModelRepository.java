@@ -67,20 +67,33 @@ final class ModelRepository {
         return ModelDescriptor.read(modelDir(name).resolve(version.toString()));
     }
 
-    /** The version last activated, if it is still in the repository; else the highest version. */
+    /** The version last committed, if it is still in the repository; else the highest version. */
     Optional<SemanticVersion> activeVersion(String name) {
+        Optional<SemanticVersion> committed = committedVersion(name);
+        if (committed.isPresent()) {
+            return committed;
+        }
         List<SemanticVersion> versions = versions(name);
+        return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
+    }
+
+    /** The version last committed (the {@code active} file), if any and still in the repository. */
+    Optional<SemanticVersion> committedVersion(String name) {
         try {
             String text = Files.readString(modelDir(name).resolve(ACTIVE_FILE), StandardCharsets.UTF_8).trim();
-            if (SemanticVersion.isValid(text) && versions.contains(SemanticVersion.parse(text))) {
+            if (SemanticVersion.isValid(text) && versions(name).contains(SemanticVersion.parse(text))) {
                 return Optional.of(SemanticVersion.parse(text));
             }
+            return Optional.empty();
         } catch (NoSuchFileException e) {
-            // never activated explicitly: the highest version is active
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the active version of model '" + name + "': " + e.getMessage(), e);
         }
-        return versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
+    }
+
+    Path modelDirectory(String name) {
+        return modelDir(name);
     }
 
     void setActiveVersion(String name, SemanticVersion version) {

@@ -68,6 +68,8 @@ final class ModelSwitcher {
             }
             next = new ServingVersion(descriptor, backend, loaded);
             warmUp(next);
+            // The trial: a version that does not reproduce its golden samples never takes traffic.
+            descriptor.golden().check(loaded, descriptor.labels(), "model '" + slot.name + "' " + version);
             commit.run();
         } catch (RuntimeException e) {
             loaded.close();

@@ -18,6 +18,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Load every model of the repository when the registry starts.")
     boolean autoload() default true;
 
+    @AttributeDefinition(description = "Versions kept per model; after a commit the oldest others are removed "
+            + "(never the committed version or the one committed before it). 0 keeps every version.")
+    int keepVersions() default 5;
+
     @AttributeDefinition(description = "Seconds an unload or a departing backend waits for running requests to finish; a retired version still closes only after its last request ends.")
     int drainTimeoutSeconds() default 30;
 }

@@ -41,24 +41,27 @@ class ModelActivationTest {
     }
 
     @Test
-    void activatingAnotherVersionMovesTrafficAndIsRemembered() {
+    void activatingAnotherVersionMovesTrafficAndIsRemembered() throws Exception {
         givenModelVersions("scaler", "1.0.0", 2f, "1.1.0", 3f);
+        givenCommitted("scaler", "1.0.0");
         whenTheGatewayStarts();
-        gateway.registry.activate("scaler", "1.0.0");
         thenRequestsAreServedBy("scaler", "1.0.0", 2f);
-        assertThat(backend.loaded.get(0).scale).isEqualTo(3f);
-        assertThat(backend.loaded.get(0).closed).as("the replaced 1.1.0 is closed").isTrue();
+
+        gateway.registry.activate("scaler", "1.1.0");
+        thenRequestsAreServedBy("scaler", "1.1.0", 3f);
+        assertThat(backend.loaded.get(0).scale).isEqualTo(2f);
+        assertThat(backend.loaded.get(0).closed).as("the replaced 1.0.0 is closed").isTrue();
 
         gateway.stop();
         whenTheGatewayStarts();
-        thenRequestsAreServedBy("scaler", "1.0.0", 2f);
+        thenRequestsAreServedBy("scaler", "1.1.0", 3f);
     }
 
     @Test
     void switchWaitsForRunningRequestsBeforeClosingTheOldVersion() throws Exception {
         givenModelVersions("scaler", "1.0.0", 2f, "1.1.0", 3f);
+        givenCommitted("scaler", "1.0.0");
         whenTheGatewayStarts();
-        gateway.registry.activate("scaler", "1.0.0");
         AffineBackend.Model v100 = backend.loaded.get(backend.loaded.size() - 1);
         backend.gate = new CountDownLatch(1);
         CompletableFuture<InferenceResponse> running = CompletableFuture.supplyAsync(() -> gateway.infer("scaler", 1f, 1f));
@@ -103,6 +106,10 @@ class ModelActivationTest {
         models = new ModelRepositoryFixture(repository);
         models.affineModel(name, v1, s1);
         models.affineModel(name, v2, s2);
+    }
+
+    private void givenCommitted(String name, String version) throws Exception {
+        Files.writeString(repository.resolve(name).resolve("active"), version + "\n");
     }
 
     private void whenTheGatewayStarts() {

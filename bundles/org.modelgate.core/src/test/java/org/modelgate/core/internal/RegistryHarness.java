@@ -71,6 +71,11 @@ final class RegistryHarness {
             public int drainTimeoutSeconds() {
                 return 5;
             }
+
+            @Override
+            public int keepVersions() {
+                return 3;
+            }
         };
     }
 }

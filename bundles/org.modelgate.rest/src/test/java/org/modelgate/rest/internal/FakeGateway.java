@@ -131,6 +131,26 @@ final class FakeGateway implements InferenceService, ModelRegistry {
     }
 
     @Override
+    public ModelInfo install(java.nio.file.Path versionFolder) {
+        throw new org.modelgate.api.VersionRefusedException("this test gateway installs nothing: " + versionFolder);
+    }
+
+    @Override
+    public ModelInfo rollback(String name) {
+        throw new org.modelgate.api.VersionRefusedException("model '" + name + "' has no earlier committed version");
+    }
+
+    @Override
+    public ModelInfo remove(String name, String version) {
+        throw new org.modelgate.api.VersionRefusedException("model '" + name + "' " + version + " is the committed version");
+    }
+
+    @Override
+    public List<org.modelgate.api.VersionEvent> history(String name) {
+        return List.of();
+    }
+
+    @Override
     public List<BackendInfo> backends() {
         return List.of(new BackendInfo("onnxruntime", "1.23.2", Set.of("onnx"), "org.modelgate.backend.onnxruntime", 1));
     }

@@ -1,0 +1,278 @@
+package org.modelgate.core.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.modelgate.api.ModelLoadException;
+import org.modelgate.api.ModelgateException;
+import org.modelgate.api.VersionEvent.Kind;
+import org.modelgate.api.VersionRefusedException;
+import org.modelgate.core.internal.ModelDescriptor.InvalidDescriptorException;
+
+/**
+ * The life of model versions on disk: install (crash-safe copy), activation as a trial that commits or
+ * rolls back, authorized rollback, removal, retention, and recovery of what a power cut interrupted.
+ *
+ * <p>Every step is written with fsync and atomic renames before it is reported, so after a crash the
+ * repository holds either the old or the new state: {@code active} names the committed version, a
+ * {@code trial} file left behind marks a trial that never finished (rolled back at the next start),
+ * and half-copied or half-removed version folders are hidden ({@code .<version>.installing},
+ * {@code .<version>.removing}) and cleaned up at the next start. Callers hold the model's admin lock.
+ */
+final class VersionLifecycle {
+    static final String TRIAL_FILE = "trial";
+    private static final System.Logger LOG = System.getLogger(VersionLifecycle.class.getName());
+
+    private final ModelRepository repository;
+    private final ModelSwitcher switcher;
+    private final int keepVersions;
+
+    VersionLifecycle(ModelRepository repository, ModelSwitcher switcher, int keepVersions) {
+        this.repository = repository;
+        this.switcher = switcher;
+        this.keepVersions = keepVersions;
+    }
+
+    /** At start: roll back trials a restart interrupted, remove half-installed and half-removed folders. */
+    void recover() {
+        for (String name : repository.modelNames()) {
+            Path dir = repository.modelDirectory(name);
+            Path trial = dir.resolve(TRIAL_FILE);
+            try {
+                if (Files.exists(trial)) {
+                    String version = Files.readString(trial, StandardCharsets.UTF_8).trim();
+                    String committed = repository.committedVersion(name).map(Object::toString).orElse("none");
+                    if (SemanticVersion.isValid(version)) {
+                        VersionHistory.append(dir, SemanticVersion.parse(version), Kind.ROLLED_BACK,
+                                "the gateway stopped during its trial; committed version: " + committed);
+                    }
+                    LOG.log(System.Logger.Level.WARNING, "model " + name + " " + version
+                            + " was in trial when the gateway stopped; rolled back to " + committed);
+                    Files.delete(trial);
+                    syncFolder(dir);
+                }
+                try (Stream<Path> entries = Files.list(dir)) {
+                    for (Path leftover : entries.filter(VersionLifecycle::isLeftover).toList()) {
+                        deleteTree(leftover);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot recover model '" + name + "' in " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Trial, then commit: the version loads, passes its golden samples, is recorded as committed, then
+     * takes the traffic. On any failure the committed version keeps serving and the trial is recorded as
+     * rolled back.
+     */
+    void activate(ModelSlot slot, SemanticVersion target, boolean authorizedDowngrade) {
+        String name = slot.name;
+        Path dir = repository.modelDirectory(name);
+        Optional<SemanticVersion> committed = repository.committedVersion(name);
+        if (!authorizedDowngrade && committed.isPresent() && target.compareTo(committed.get()) < 0) {
+            throw new VersionRefusedException("model '" + name + "' " + target + " is below the committed version "
+                    + committed.get() + "; going back needs an explicit rollback (mg:rollback " + name + ")");
+        }
+        if (committed.isPresent() && !VersionHistory.committed(dir).contains(committed.get())) {
+            // committed before the history was kept (an operator's active file): record it, so rollback finds it
+            VersionHistory.append(dir, committed.get(), Kind.COMMITTED, "found committed in " + ModelRepository.ACTIVE_FILE);
+        }
+        write(dir.resolve(TRIAL_FILE), target.toString());
+        VersionHistory.append(dir, target, Kind.TRIAL, null);
+        try {
+            switcher.switchTo(slot, repository, target, () -> {
+                repository.setActiveVersion(name, target);
+                VersionHistory.append(dir, target, Kind.COMMITTED, committed.map(c -> "after " + c).orElse(null));
+                deleteTrialFile(dir);
+            });
+        } catch (ModelgateException | UncheckedIOException e) {
+            deleteTrialFile(dir);
+            VersionHistory.append(dir, target, Kind.ROLLED_BACK, e.getMessage());
+            throw e;
+        }
+        prune(slot);
+    }
+
+    /** The version committed before {@code current}, still in the repository: what a rollback returns to. */
+    SemanticVersion previousCommitted(String name, SemanticVersion current) {
+        List<SemanticVersion> committed = new ArrayList<>(VersionHistory.committed(repository.modelDirectory(name)));
+        List<SemanticVersion> onDisk = repository.versions(name);
+        for (int i = committed.size() - 1; i >= 0; i--) {
+            SemanticVersion candidate = committed.get(i);
+            if (!candidate.equals(current) && onDisk.contains(candidate)) {
+                return candidate;
+            }
+        }
+        throw new VersionRefusedException("model '" + name + "' has no earlier committed version than " + current
+                + " in the repository to roll back to");
+    }
+
+    /** Copies a version folder into the repository: hidden while copying, fsynced, then renamed into place. */
+    ModelDescriptor install(Path folder) {
+        ModelDescriptor staged;
+        try {
+            staged = ModelDescriptor.readStaged(folder);
+        } catch (InvalidDescriptorException e) {
+            throw new ModelLoadException("cannot install " + folder + ": " + e.getMessage());
+        }
+        String name = staged.name();
+        Path dir = repository.root().resolve(name);
+        Path target = dir.resolve(staged.version().toString());
+        if (Files.exists(target)) {
+            throw new VersionRefusedException("model '" + name + "' " + staged.version() + " is installed already");
+        }
+        Optional<SemanticVersion> committed = repository.contains(name) ? repository.committedVersion(name) : Optional.empty();
+        if (committed.isPresent() && staged.version().compareTo(committed.get()) < 0) {
+            throw new VersionRefusedException("model '" + name + "' " + staged.version() + " is below the committed version "
+                    + committed.get() + "; a downgrade is not installed");
+        }
+        Path copy = dir.resolve("." + staged.version() + ".installing");
+        try {
+            Files.createDirectories(dir);
+            syncFolder(dir.getParent());
+            deleteTree(copy);
+            copyTree(folder, copy);
+            Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE);
+            syncFolder(dir);
+        } catch (IOException e) {
+            try {
+                deleteTree(copy);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw new ModelLoadException("cannot install model '" + name + "' " + staged.version() + " into " + target
+                    + ": " + e.getMessage(), e);
+        }
+        VersionHistory.append(dir, staged.version(), Kind.INSTALLED, "from " + folder.toAbsolutePath());
+        return staged;
+    }
+
+    void remove(ModelSlot slot, SemanticVersion version) {
+        String name = slot.name;
+        ServingVersion serving = slot.serving;
+        if (serving != null && serving.descriptor.version().equals(version)
+                || repository.committedVersion(name).filter(version::equals).isPresent()) {
+            throw new VersionRefusedException("model '" + name + "' " + version
+                    + " is the committed or serving version; activate another one before removing it");
+        }
+        Path dir = repository.modelDirectory(name);
+        Path hidden = dir.resolve("." + version + ".removing");
+        try {
+            Files.move(dir.resolve(version.toString()), hidden, StandardCopyOption.ATOMIC_MOVE);
+            syncFolder(dir);
+            deleteTree(hidden);
+        } catch (NoSuchFileException e) {
+            throw new VersionRefusedException("model '" + name + "' has no version " + version + " to remove");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove model '" + name + "' " + version + ": " + e.getMessage(), e);
+        }
+        VersionHistory.append(dir, version, Kind.REMOVED, null);
+    }
+
+    /** Keeps at most {@code keepVersions} versions: the oldest go first, never the committed or the one before it. */
+    private void prune(ModelSlot slot) {
+        if (keepVersions <= 0) {
+            return;
+        }
+        List<SemanticVersion> versions = new ArrayList<>(repository.versions(slot.name));
+        SemanticVersion committed = repository.committedVersion(slot.name).orElse(null);
+        SemanticVersion previous = null;
+        try {
+            previous = committed == null ? null : previousCommitted(slot.name, committed);
+        } catch (VersionRefusedException none) {
+            // nothing committed before: nothing else to protect
+        }
+        for (SemanticVersion version : List.copyOf(versions)) {
+            if (versions.size() <= keepVersions) {
+                break;
+            }
+            if (!version.equals(committed) && !version.equals(previous)) {
+                remove(slot, version);
+                versions.remove(version);
+            }
+        }
+    }
+
+    private static boolean isLeftover(Path entry) {
+        String file = entry.getFileName().toString();
+        return file.startsWith(".") && (file.endsWith(".installing") || file.endsWith(".removing"));
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            AtomicFiles.write(file, (text + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTrialFile(Path dir) {
+        try {
+            if (Files.deleteIfExists(dir.resolve(TRIAL_FILE))) {
+                syncFolder(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir.resolve(TRIAL_FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> walk = Files.walk(from)) {
+            entries = walk.toList();
+        }
+        for (Path source : entries) {
+            if (Files.isSymbolicLink(source)) {
+                throw new IOException(source + " is a symbolic link; a model version holds plain files only");
+            }
+            Path target = to.resolve(from.relativize(source).toString());
+            if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(target);
+            } else {
+                Files.copy(source, target);
+                try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+            }
+        }
+        List<Path> folders = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(to)) {
+            walk.filter(Files::isDirectory).forEach(folders::add);
+        }
+        for (Path folder : folders) {
+            syncFolder(folder);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    static void syncFolder(Path folder) throws IOException {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}
