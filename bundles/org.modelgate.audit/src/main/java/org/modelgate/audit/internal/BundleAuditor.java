@@ -1,0 +1,99 @@
+package org.modelgate.audit.internal;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.modelgate.audit.AuditLog;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Records bundle changes (installed, updated, uninstalled, started, stopped) made while the gateway
+ * runs, actor {@code framework}.
+ *
+ * <p>Boot is recorded once, as {@code framework.bundles} with the number of bundles and how many are
+ * active, not as one entry per bundle: the bundles the launcher brings up on every start are not
+ * changes. Events while the framework itself is starting or stopping are skipped for the same reason.
+ * Bundles installed or updated by the launcher when the distribution changed do show up, as real changes.
+ */
+@Component(service = {}, immediate = true)
+public class BundleAuditor implements BundleListener {
+    static final String ACTOR = "framework";
+    private static final System.Logger LOG = System.getLogger(BundleAuditor.class.getName());
+
+    @Reference
+    AuditLog audit;
+
+    private volatile BundleContext context;
+
+    @Activate
+    void activate(BundleContext bundleContext) {
+        context = bundleContext;
+        Bundle[] bundles = bundleContext.getBundles();
+        long active = Arrays.stream(bundles).filter(b -> b.getState() == Bundle.ACTIVE).count();
+        audit.record(ACTOR, "framework.bundles", bundleContext.getBundle(0).getSymbolicName() + " "
+                + bundleContext.getBundle(0).getVersion(), Map.of("bundles", Integer.toString(bundles.length),
+                        "active", Long.toString(active)));
+        bundleContext.addBundleListener(this);
+    }
+
+    @Deactivate
+    void deactivate(BundleContext bundleContext) {
+        bundleContext.removeBundleListener(this);
+        context = null;
+    }
+
+    @Override
+    public void bundleChanged(BundleEvent event) {
+        String action = action(event.getType());
+        BundleContext current = context;
+        if (action == null || current == null || frameworkInTransition(current)) {
+            return;
+        }
+        Bundle bundle = event.getBundle();
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("bundleId", Long.toString(bundle.getBundleId()));
+        details.put("location", bundle.getLocation());
+        Bundle origin = event.getOrigin();
+        if (origin != null && origin.getBundleId() != bundle.getBundleId()) {
+            details.put("by", origin.getSymbolicName() + " " + origin.getVersion());
+        }
+        try {
+            audit.record(ACTOR, action, subject(bundle), details);
+        } catch (RuntimeException e) {
+            // The change already happened; all we can do is say loudly that it went unrecorded.
+            LOG.log(System.Logger.Level.ERROR, "bundle change not recorded in the audit log: " + action + " "
+                    + subject(bundle) + ": " + e.getMessage());
+        }
+    }
+
+    /** The action name for an event type, or null for the types not recorded (resolving, starting...). */
+    static String action(int type) {
+        return switch (type) {
+            case BundleEvent.INSTALLED -> "bundle.installed";
+            case BundleEvent.UPDATED -> "bundle.updated";
+            case BundleEvent.UNINSTALLED -> "bundle.uninstalled";
+            case BundleEvent.STARTED -> "bundle.started";
+            case BundleEvent.STOPPED -> "bundle.stopped";
+            default -> null;
+        };
+    }
+
+    /** {@code org.example.foo 1.0.0}; the location, often a long URL, goes in the details. */
+    static String subject(Bundle bundle) {
+        String name = bundle.getSymbolicName();
+        return (name == null ? "(no symbolic name)" : name) + " " + bundle.getVersion();
+    }
+
+    private static boolean frameworkInTransition(BundleContext context) {
+        int state = context.getBundle(0).getState();
+        return state == Bundle.STARTING || state == Bundle.STOPPING;
+    }
+}
