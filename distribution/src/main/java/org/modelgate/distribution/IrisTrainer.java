@@ -111,7 +111,18 @@ public final class IrisTrainer {
             json.append(i == 0 ? "" : ", ").append('"').append(labels[i]).append('"');
         }
         json.append("],\n");
-        json.append("  \"options\": {\"intraOpThreads\": \"1\"}\n");
+        json.append("  \"options\": {\"intraOpThreads\": \"1\"},\n");
+        // The trial every activation of this version must pass: one real flower of each species.
+        json.append("  \"golden\": [\n");
+        String[][] golden = {{"5.1, 3.5, 1.4, 0.2", "setosa"}, {"6.4, 3.2, 4.5, 1.5", "versicolor"},
+            {"6.7, 3.0, 5.2, 2.3", "virginica"}};
+        for (int i = 0; i < golden.length; i++) {
+            json.append("    {\"inputs\": [{\"name\": \"input\", \"datatype\": \"FP32\", \"shape\": [1, 4], \"data\": [")
+                    .append(golden[i][0]).append("]}], \"label\": \"").append(golden[i][1]).append("\"}")
+                    .append(i < golden.length - 1 ? ",\n" : "\n");
+        }
+        json.append("  ],\n");
+        json.append("  \"guards\": {\"maxLatencyMs\": 250}\n");
         json.append("}\n");
         Files.writeString(file, json, StandardCharsets.UTF_8);
     }

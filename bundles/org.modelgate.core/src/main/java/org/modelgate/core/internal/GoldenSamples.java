@@ -30,6 +30,7 @@ import org.modelgate.spi.LoadedModel;
 record GoldenSamples(List<Sample> samples, double maxLatencyMs) {
     static final GoldenSamples NONE = new GoldenSamples(List.of(), 0);
     private static final double DEFAULT_TOLERANCE = 1e-4;
+    private static final int LATENCY_RUNS = 3;
 
     /** One known-good request. */
     record Sample(List<Tensor> inputs, List<Expected> outputs, String label, double tolerance) {
@@ -144,17 +145,21 @@ record GoldenSamples(List<Sample> samples, double maxLatencyMs) {
     void check(LoadedModel model, List<String> labels, String what) {
         for (int i = 0; i < samples.size(); i++) {
             Sample sample = samples.get(i);
-            long start = System.nanoTime();
-            List<Tensor> outputs;
-            try {
-                outputs = model.run(sample.inputs(), Set.of());
-            } catch (RuntimeException e) {
-                throw new ModelLoadException(what + " failed golden sample " + (i + 1) + ": " + e.getMessage(), e);
+            List<Tensor> outputs = null;
+            double millis = Double.MAX_VALUE;
+            // the latency guard takes the best of a few runs: it judges the model, not a GC pause or a busy host
+            for (int run = 0; run < LATENCY_RUNS && (run == 0 || maxLatencyMs > 0 && millis > maxLatencyMs); run++) {
+                long start = System.nanoTime();
+                try {
+                    outputs = model.run(sample.inputs(), Set.of());
+                } catch (RuntimeException e) {
+                    throw new ModelLoadException(what + " failed golden sample " + (i + 1) + ": " + e.getMessage(), e);
+                }
+                millis = Math.min(millis, (System.nanoTime() - start) / 1e6);
             }
-            double millis = (System.nanoTime() - start) / 1e6;
             if (maxLatencyMs > 0 && millis > maxLatencyMs) {
                 throw new ModelLoadException(what + " took " + String.format("%.1f", millis) + " ms on golden sample "
-                        + (i + 1) + ", over its guard of " + maxLatencyMs + " ms");
+                        + (i + 1) + " (best of " + LATENCY_RUNS + "), over its guard of " + maxLatencyMs + " ms");
             }
             for (Expected expected : sample.outputs()) {
                 compare(outputs, expected, sample.tolerance(), what + " golden sample " + (i + 1));

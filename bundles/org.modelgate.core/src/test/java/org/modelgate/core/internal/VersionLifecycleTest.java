@@ -73,6 +73,19 @@ class VersionLifecycleTest {
     }
 
     @Test
+    void aVersionOverItsLatencyGuardIsRolledBack() throws Exception {
+        givenVersion("1.0.0", 2f, 2f);
+        new ModelRepositoryFixture(repository).model("scaler", "1.1.0", modelJson("1.1.0", 3f)
+                .replace("\"golden\"", "\"guards\":{\"maxLatencyMs\":0.000001},\"golden\""), "model.bin", "scale=3");
+        givenCommitted("1.0.0");
+        whenTheGatewayStarts();
+
+        assertThatThrownBy(() -> gateway.registry.activate("scaler", "1.1.0")).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("on golden sample 1 (best of 3), over its guard of 1.0E-6 ms");
+        thenServedBy("1.0.0", 2f);
+    }
+
+    @Test
     void aTrialInterruptedByARestartIsRolledBackAtBoot() throws Exception {
         givenVersion("1.0.0", 2f, 2f);
         givenVersion("1.1.0", 3f, 3f);
