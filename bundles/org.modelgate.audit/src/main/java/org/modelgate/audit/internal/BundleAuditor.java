@@ -8,7 +8,7 @@ import org.modelgate.audit.AuditLog;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
-import org.osgi.framework.BundleListener;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -22,9 +22,13 @@ import org.osgi.service.component.annotations.Reference;
  * active, not as one entry per bundle: the bundles the launcher brings up on every start are not
  * changes. Events while the framework itself is starting or stopping are skipped for the same reason.
  * Bundles installed or updated by the launcher when the distribution changed do show up, as real changes.
+ *
+ * <p>A synchronous listener on purpose: the entry is written (and synced) before the install, update
+ * or uninstall call returns, and it names the bundle as it was at that moment (an asynchronous listener
+ * would read the version of a later update).
  */
 @Component(service = {}, immediate = true)
-public class BundleAuditor implements BundleListener {
+public class BundleAuditor implements SynchronousBundleListener {
     static final String ACTOR = "framework";
     private static final System.Logger LOG = System.getLogger(BundleAuditor.class.getName());
 
@@ -46,8 +50,12 @@ public class BundleAuditor implements BundleListener {
 
     @Deactivate
     void deactivate(BundleContext bundleContext) {
-        bundleContext.removeBundleListener(this);
         context = null;
+        try {
+            bundleContext.removeBundleListener(this);
+        } catch (IllegalStateException e) {
+            // the framework is already gone, and the listener with it
+        }
     }
 
     @Override

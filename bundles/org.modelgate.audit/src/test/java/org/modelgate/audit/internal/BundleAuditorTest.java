@@ -1,0 +1,118 @@
+package org.modelgate.audit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.apache.felix.framework.Felix;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.modelgate.audit.AuditEntry;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+
+/**
+ * Feature: bundle changes made while the gateway runs are recorded, in a real Felix framework.
+ */
+class BundleAuditorTest {
+    @TempDir
+    Path folder;
+    private Felix framework;
+    private LogFixture fixture;
+    private BundleAuditor auditor;
+    private BundleContext context;
+
+    @BeforeEach
+    void givenARunningFrameworkWatchedByTheAuditor() throws Exception {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, folder.resolve("cache").toString());
+        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        framework = new Felix(properties);
+        framework.start();
+        fixture = new LogFixture(folder);
+        fixture.start();
+        auditor = new BundleAuditor();
+        auditor.audit = fixture.log;
+        context = framework.getBundleContext();
+        auditor.activate(context);
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        auditor.deactivate(context);
+        framework.stop();
+        framework.waitForStop(10_000);
+        fixture.stop();
+    }
+
+    @Test
+    void startIsRecordedOnceNotPerBundle() {
+        List<AuditEntry> entries = fixture.log.tail(10);
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).action()).isEqualTo("framework.bundles");
+        assertThat(entries.get(0).details()).containsEntry("bundles", "1").containsEntry("active", "1");
+    }
+
+    @Test
+    void installStartStopUpdateAndUninstallAreRecorded() throws Exception {
+        Bundle bundle = framework.getBundleContext().installBundle("test:example", jar("org.example.foo", "1.0.0"));
+        bundle.start();
+        bundle.stop();
+        bundle.update(new ByteArrayInputStream(jar("org.example.foo", "1.1.0").readAllBytes()));
+        bundle.uninstall();
+        List<AuditEntry> entries = awaitEntries(6);
+        assertThat(entries).extracting(AuditEntry::action).containsExactly("framework.bundles", "bundle.installed",
+                "bundle.started", "bundle.stopped", "bundle.updated", "bundle.uninstalled");
+        assertThat(entries.subList(1, 6)).extracting(AuditEntry::subject).containsExactly("org.example.foo 1.0.0",
+                "org.example.foo 1.0.0", "org.example.foo 1.0.0", "org.example.foo 1.1.0", "org.example.foo 1.1.0");
+        assertThat(entries).allMatch(e -> e.actor().equals("framework"));
+        assertThat(entries.get(1).details()).containsEntry("location", "test:example")
+                .containsEntry("bundleId", Long.toString(bundle.getBundleId()))
+                .containsEntry("by", "org.apache.felix.framework " + framework.getVersion());
+        assertThat(fixture.log.verify().ok()).isTrue();
+    }
+
+    @Test
+    void eventsWhileTheFrameworkStopsAreNotRecorded() throws Exception {
+        Bundle bundle = framework.getBundleContext().installBundle("test:example", jar("org.example.foo", "1.0.0"));
+        bundle.start();
+        awaitEntries(3);
+        framework.stop();
+        framework.waitForStop(10_000);
+        assertThat(fixture.log.tail(10)).extracting(AuditEntry::action)
+                .containsExactly("framework.bundles", "bundle.installed", "bundle.started");
+    }
+
+    private List<AuditEntry> awaitEntries(int count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (fixture.log.tail(count).size() < count && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        return fixture.log.tail(count + 5);
+    }
+
+    private static ByteArrayInputStream jar(String symbolicName, String version) throws Exception {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+        main.putValue(Constants.BUNDLE_SYMBOLICNAME, symbolicName);
+        main.putValue(Constants.BUNDLE_VERSION, version);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+            // a manifest is all a bundle needs
+        }
+        return new ByteArrayInputStream(bytes.toByteArray());
+    }
+}
