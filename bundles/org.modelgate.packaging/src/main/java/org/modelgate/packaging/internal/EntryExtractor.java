@@ -79,6 +79,11 @@ final class EntryExtractor {
                     out.write(chunk);
                 }
             }
+            if (written != entry.getSize() || crc.getValue() != entry.getCrc()) {
+                throw new ModelPackageException(PackageProblem.CORRUPT, name, "entry '" + EntryName.printable(name) + "' in "
+                        + fileName + " does not match its header (" + written + " bytes, header says " + entry.getSize()
+                        + (crc.getValue() != entry.getCrc() ? "; CRC differs" : "") + "); the package is damaged, copy it again");
+            }
             out.force(true);
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new ModelPackageException(PackageProblem.DUPLICATE_ENTRY, name,
@@ -87,11 +92,6 @@ final class EntryExtractor {
             throw new ModelPackageException(PackageProblem.CORRUPT, name,
                     "entry '" + EntryName.printable(name) + "' in " + fileName + " cannot be inflated (" + e.getMessage()
                             + "); the package is damaged, copy it again", e);
-        }
-        if (written != entry.getSize() || crc.getValue() != entry.getCrc()) {
-            throw new ModelPackageException(PackageProblem.CORRUPT, name, "entry '" + EntryName.printable(name) + "' in "
-                    + fileName + " does not match its header (" + written + " bytes, header says " + entry.getSize()
-                    + (crc.getValue() != entry.getCrc() ? "; CRC differs" : "") + "); the package is damaged, copy it again");
         }
     }
 

@@ -31,8 +31,11 @@ import org.modelgate.security.TrustedKey;
  * Signs a model folder and zips it deterministically into {@code NAME-VERSION.mgp}.
  */
 public final class PackageWriter {
-    /** Every entry's time: the earliest a zip can hold, as local date-time so the time zone does not matter. */
-    static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+    /**
+     * Every entry's time, set as local date-time so the time zone does not matter. Not 1980-01-01 00:00:
+     * java.util.zip writes that one (its "before 1980" marker) with a zone-dependent timestamp extra field.
+     */
+    static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
     private static final int BUFFER = 1 << 20;
 
     private final SigningKey key;
@@ -68,6 +71,7 @@ public final class PackageWriter {
                     + " is inside the model folder; choose one outside it, or the package would be packed into itself");
         }
         ModelJson json = ModelJson.read(folder, folder.toString());
+        FolderContents.of(folder); // refuses links and odd names before anything is signed
         signUnlessSigned(folder);
         FolderContents contents = FolderContents.of(folder);
         return write(contents, out, json.packageFileName());
