@@ -46,6 +46,8 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     private final BackendCatalog backends = new BackendCatalog();
     private final Map<String, ModelSlot> slots = new ConcurrentHashMap<>();
     private final ModelSwitcher switcher = new ModelSwitcher(backends);
+    /** Where the repository's writes go; tests put a layer here that cuts the power at chosen points. */
+    DurableFiles files = DurableFiles.SYSTEM;
     private volatile ModelRepository repository;
     private volatile VersionLifecycle lifecycle;
     private volatile ExecutorService background;
@@ -53,7 +55,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
 
     @Activate
     void activate(RegistryConfig config) {
-        repository = new ModelRepository(Path.of(config.repository()));
+        repository = new ModelRepository(Path.of(config.repository()), files);
         lifecycle = new VersionLifecycle(repository, switcher, config.keepVersions());
         lifecycle.recover();
         drainSeconds = config.drainTimeoutSeconds();

@@ -19,9 +19,19 @@ final class ModelRepository {
     static final String ACTIVE_FILE = "active";
 
     private final Path root;
+    private final DurableFiles files;
 
     ModelRepository(Path root) {
+        this(root, DurableFiles.SYSTEM);
+    }
+
+    ModelRepository(Path root, DurableFiles files) {
         this.root = root.toAbsolutePath().normalize();
+        this.files = files;
+    }
+
+    DurableFiles files() {
+        return files;
     }
 
     Path root() {
@@ -98,7 +108,7 @@ final class ModelRepository {
 
     void setActiveVersion(String name, SemanticVersion version) {
         try {
-            AtomicFiles.write(modelDir(name).resolve(ACTIVE_FILE), (version + "\n").getBytes(StandardCharsets.UTF_8));
+            files.writeAtomically(modelDir(name).resolve(ACTIVE_FILE), (version + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record " + version + " as the active version of model '" + name
                     + "': " + e.getMessage(), e);

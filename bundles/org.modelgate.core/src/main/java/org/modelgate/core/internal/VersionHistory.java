@@ -3,13 +3,10 @@ package org.modelgate.core.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +29,7 @@ final class VersionHistory {
     private VersionHistory() {
     }
 
-    static void append(Path modelDir, SemanticVersion version, VersionEvent.Kind kind, String reason) {
+    static void append(DurableFiles files, Path modelDir, SemanticVersion version, VersionEvent.Kind kind, String reason) {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         try (JsonGenerator out = JSON.createGenerator(line)) {
             out.writeStartObject();
@@ -47,13 +44,8 @@ final class VersionHistory {
             throw new UncheckedIOException(e);
         }
         line.write('\n');
-        try (FileChannel file = FileChannel.open(modelDir.resolve(FILE_NAME), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ByteBuffer bytes = ByteBuffer.wrap(line.toByteArray());
-            while (bytes.hasRemaining()) {
-                file.write(bytes);
-            }
-            file.force(true);
+        try {
+            files.appendDurably(modelDir.resolve(FILE_NAME), line.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record " + kind + " of " + modelDir.getFileName() + " " + version
                     + " in " + modelDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);

@@ -2,16 +2,11 @@ package org.modelgate.core.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -37,11 +32,13 @@ final class VersionLifecycle {
     private static final System.Logger LOG = System.getLogger(VersionLifecycle.class.getName());
 
     private final ModelRepository repository;
+    private final DurableFiles files;
     private final ModelSwitcher switcher;
     private final int keepVersions;
 
     VersionLifecycle(ModelRepository repository, ModelSwitcher switcher, int keepVersions) {
         this.repository = repository;
+        this.files = repository.files();
         this.switcher = switcher;
         this.keepVersions = keepVersions;
     }
@@ -56,17 +53,17 @@ final class VersionLifecycle {
                     String version = Files.readString(trial, StandardCharsets.UTF_8).trim();
                     String committed = repository.committedVersion(name).map(Object::toString).orElse("none");
                     if (SemanticVersion.isValid(version)) {
-                        VersionHistory.append(dir, SemanticVersion.parse(version), Kind.ROLLED_BACK,
+                        VersionHistory.append(files, dir, SemanticVersion.parse(version), Kind.ROLLED_BACK,
                                 "the gateway stopped during its trial; committed version: " + committed);
                     }
                     LOG.log(System.Logger.Level.WARNING, "model " + name + " " + version
                             + " was in trial when the gateway stopped; rolled back to " + committed);
-                    Files.delete(trial);
-                    syncFolder(dir);
+                    files.delete(trial);
+                    files.forceFolder(dir);
                 }
                 try (Stream<Path> entries = Files.list(dir)) {
                     for (Path leftover : entries.filter(VersionLifecycle::isLeftover).toList()) {
-                        deleteTree(leftover);
+                        files.deleteTree(leftover);
                     }
                 }
             } catch (IOException e) {
@@ -90,19 +87,19 @@ final class VersionLifecycle {
         }
         if (committed.isPresent() && !VersionHistory.committed(dir).contains(committed.get())) {
             // committed before the history was kept (an operator's active file): record it, so rollback finds it
-            VersionHistory.append(dir, committed.get(), Kind.COMMITTED, "found committed in " + ModelRepository.ACTIVE_FILE);
+            VersionHistory.append(files, dir, committed.get(), Kind.COMMITTED, "found committed in " + ModelRepository.ACTIVE_FILE);
         }
         write(dir.resolve(TRIAL_FILE), target.toString());
-        VersionHistory.append(dir, target, Kind.TRIAL, null);
+        VersionHistory.append(files, dir, target, Kind.TRIAL, null);
         try {
             switcher.switchTo(slot, repository, target, () -> {
                 repository.setActiveVersion(name, target);
-                VersionHistory.append(dir, target, Kind.COMMITTED, committed.map(c -> "after " + c).orElse(null));
+                VersionHistory.append(files, dir, target, Kind.COMMITTED, committed.map(c -> "after " + c).orElse(null));
                 deleteTrialFile(dir);
             });
         } catch (ModelgateException | UncheckedIOException e) {
             deleteTrialFile(dir);
-            VersionHistory.append(dir, target, Kind.ROLLED_BACK, e.getMessage());
+            VersionHistory.append(files, dir, target, Kind.ROLLED_BACK, e.getMessage());
             throw e;
         }
         prune(slot);
@@ -143,22 +140,21 @@ final class VersionLifecycle {
         }
         Path copy = dir.resolve("." + staged.version() + ".installing");
         try {
-            Files.createDirectories(dir);
-            syncFolder(dir.getParent());
-            deleteTree(copy);
-            copyTree(folder, copy);
-            Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE);
-            syncFolder(dir);
+            files.createFolders(dir);
+            files.deleteTree(copy);
+            files.copyTree(folder, copy);
+            files.move(copy, target);
+            files.forceFolder(dir);
         } catch (IOException e) {
             try {
-                deleteTree(copy);
+                files.deleteTree(copy);
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
             throw new ModelLoadException("cannot install model '" + name + "' " + staged.version() + " into " + target
                     + ": " + e.getMessage(), e);
         }
-        VersionHistory.append(dir, staged.version(), Kind.INSTALLED, "from " + folder.toAbsolutePath());
+        VersionHistory.append(files, dir, staged.version(), Kind.INSTALLED, "from " + folder.toAbsolutePath());
         return staged;
     }
 
@@ -173,15 +169,18 @@ final class VersionLifecycle {
         Path dir = repository.modelDirectory(name);
         Path hidden = dir.resolve("." + version + ".removing");
         try {
-            Files.move(dir.resolve(version.toString()), hidden, StandardCopyOption.ATOMIC_MOVE);
-            syncFolder(dir);
-            deleteTree(hidden);
+            if (!Files.isDirectory(dir.resolve(version.toString()))) {
+                throw new NoSuchFileException(dir.resolve(version.toString()).toString());
+            }
+            files.move(dir.resolve(version.toString()), hidden);
+            files.forceFolder(dir);
+            files.deleteTree(hidden);
         } catch (NoSuchFileException e) {
             throw new VersionRefusedException("model '" + name + "' has no version " + version + " to remove");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove model '" + name + "' " + version + ": " + e.getMessage(), e);
         }
-        VersionHistory.append(dir, version, Kind.REMOVED, null);
+        VersionHistory.append(files, dir, version, Kind.REMOVED, null);
     }
 
     /** Keeps at most {@code keepVersions} versions: the oldest go first, never the committed or the one before it. */
@@ -213,66 +212,22 @@ final class VersionLifecycle {
         return file.startsWith(".") && (file.endsWith(".installing") || file.endsWith(".removing"));
     }
 
-    private static void write(Path file, String text) {
+    private void write(Path file, String text) {
         try {
-            AtomicFiles.write(file, (text + "\n").getBytes(StandardCharsets.UTF_8));
+            files.writeAtomically(file, (text + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static void deleteTrialFile(Path dir) {
+    private void deleteTrialFile(Path dir) {
         try {
-            if (Files.deleteIfExists(dir.resolve(TRIAL_FILE))) {
-                syncFolder(dir);
+            if (Files.exists(dir.resolve(TRIAL_FILE))) {
+                files.delete(dir.resolve(TRIAL_FILE));
+                files.forceFolder(dir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + dir.resolve(TRIAL_FILE) + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        List<Path> entries;
-        try (Stream<Path> walk = Files.walk(from)) {
-            entries = walk.toList();
-        }
-        for (Path source : entries) {
-            if (Files.isSymbolicLink(source)) {
-                throw new IOException(source + " is a symbolic link; a model version holds plain files only");
-            }
-            Path target = to.resolve(from.relativize(source).toString());
-            if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(target);
-            } else {
-                Files.copy(source, target);
-                try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE)) {
-                    channel.force(true);
-                }
-            }
-        }
-        List<Path> folders = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(to)) {
-            walk.filter(Files::isDirectory).forEach(folders::add);
-        }
-        for (Path folder : folders) {
-            syncFolder(folder);
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
-
-    static void syncFolder(Path folder) throws IOException {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
         }
     }
 }
