@@ -67,7 +67,8 @@ public final class Platform {
                 mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
                 modelgateBundle("org.modelgate.api"),
                 modelgateBundle("org.modelgate.spi"),
-                modelgateBundle("org.modelgate.core"));
+                modelgateBundle("org.modelgate.core"),
+                modelgateBundle("org.modelgate.audit"));
     }
 
     /**

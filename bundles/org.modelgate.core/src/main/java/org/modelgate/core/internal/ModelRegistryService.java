@@ -24,6 +24,7 @@ import org.modelgate.api.ModelUnavailableException;
 import org.modelgate.api.ModelgateException;
 import org.modelgate.api.Tensor;
 import org.modelgate.api.VersionEvent;
+import org.modelgate.audit.AuditLog;
 import org.modelgate.spi.InferenceBackend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,6 +47,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     private final BackendCatalog backends = new BackendCatalog();
     private final Map<String, ModelSlot> slots = new ConcurrentHashMap<>();
     private final ModelSwitcher switcher = new ModelSwitcher(backends);
+    private final AuditTrail audit = new AuditTrail();
     /** Where the repository's writes go; tests put a layer here that cuts the power at chosen points. */
     DurableFiles files = DurableFiles.SYSTEM;
     private volatile ModelRepository repository;
@@ -56,7 +58,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     @Activate
     void activate(RegistryConfig config) {
         repository = new ModelRepository(Path.of(config.repository()), files);
-        lifecycle = new VersionLifecycle(repository, switcher, config.keepVersions());
+        lifecycle = new VersionLifecycle(repository, switcher, config.keepVersions(), audit);
         lifecycle.recover();
         drainSeconds = config.drainTimeoutSeconds();
         background = Executors.newSingleThreadExecutor(r -> {
@@ -85,6 +87,16 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         }
         slots.values().forEach(slot -> retire(slot, ModelState.UNLOADED, null));
         slots.clear();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAuditLog(AuditLog auditLog) {
+        audit.use(auditLog);
+    }
+
+    void unsetAuditLog(AuditLog auditLog) {
+        audit.forget(auditLog);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

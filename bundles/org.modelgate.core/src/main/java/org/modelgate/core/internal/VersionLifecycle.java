@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -35,12 +36,14 @@ final class VersionLifecycle {
     private final DurableFiles files;
     private final ModelSwitcher switcher;
     private final int keepVersions;
+    private final AuditTrail audit;
 
-    VersionLifecycle(ModelRepository repository, ModelSwitcher switcher, int keepVersions) {
+    VersionLifecycle(ModelRepository repository, ModelSwitcher switcher, int keepVersions, AuditTrail audit) {
         this.repository = repository;
         this.files = repository.files();
         this.switcher = switcher;
         this.keepVersions = keepVersions;
+        this.audit = audit;
     }
 
     /** At start: roll back trials a restart interrupted, remove half-installed and half-removed folders. */
@@ -55,6 +58,8 @@ final class VersionLifecycle {
                     if (SemanticVersion.isValid(version)) {
                         VersionHistory.append(files, dir, SemanticVersion.parse(version), Kind.ROLLED_BACK,
                                 "the gateway stopped during its trial; committed version: " + committed);
+                        audit.record("model.rolled_back", name, SemanticVersion.parse(version),
+                                Map.of("to", committed, "reason", "the gateway stopped during its trial"));
                     }
                     LOG.log(System.Logger.Level.WARNING, "model " + name + " " + version
                             + " was in trial when the gateway stopped; rolled back to " + committed);
@@ -100,8 +105,11 @@ final class VersionLifecycle {
         } catch (ModelgateException | UncheckedIOException e) {
             deleteTrialFile(dir);
             VersionHistory.append(files, dir, target, Kind.ROLLED_BACK, e.getMessage());
+            audit.record("model.activation.rejected", name, target, Map.of("reason", String.valueOf(e.getMessage())));
             throw e;
         }
+        audit.record(authorizedDowngrade ? "model.rolled_back" : "model.activated", name, target,
+                Map.of("previous", committed.map(Object::toString).orElse("none"), "trial", "passed"));
         prune(slot);
     }
 
@@ -155,6 +163,7 @@ final class VersionLifecycle {
                     + ": " + e.getMessage(), e);
         }
         VersionHistory.append(files, dir, staged.version(), Kind.INSTALLED, "from " + folder.toAbsolutePath());
+        audit.record("model.installed", name, staged.version(), Map.of("source", folder.toAbsolutePath().toString()));
         return staged;
     }
 
@@ -181,6 +190,7 @@ final class VersionLifecycle {
             throw new UncheckedIOException("cannot remove model '" + name + "' " + version + ": " + e.getMessage(), e);
         }
         VersionHistory.append(files, dir, version, Kind.REMOVED, null);
+        audit.record("model.removed", name, version, Map.of());
     }
 
     /** Keeps at most {@code keepVersions} versions: the oldest go first, never the committed or the one before it. */
