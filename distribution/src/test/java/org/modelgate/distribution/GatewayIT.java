@@ -93,6 +93,21 @@ class GatewayIT {
         thenPredicts(List.of(5.1, 3.5, 1.4, 0.2), "setosa");
         System.out.println("[it] second start: started in " + bootMillisFromLog() + " ms");
         thenSigtermStopsWithExitCode0();
+
+        // A byte appended to the signed demo model while the gateway is down: the next start refuses it.
+        Path onnx = home.resolve("models/iris/1.0.0/model.onnx");
+        Files.write(onnx, new byte[] { 0 }, java.nio.file.StandardOpenOption.APPEND);
+        port = freePort();
+        whenStarted("third");
+        thenReady();
+        HttpResponse<String> index = post("/v2/repository/index", "{}");
+        assertThat(index.body()).contains("\"state\":\"UNAVAILABLE\"").contains("does not verify")
+                .contains("model.onnx");
+        assertThat(get("/v2/models/iris/ready").statusCode()).isNotEqualTo(200);
+        HttpResponse<String> refused = post("/v2/models/iris/infer",
+                "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[5.1,3.5,1.4,0.2]}]}");
+        assertThat(refused.statusCode()).as(refused.body()).isBetween(400, 599);
+        thenSigtermStopsWithExitCode0();
     }
 
     private void whenStarted(String name) throws IOException {

@@ -26,6 +26,7 @@ import org.modelgate.api.Tensor;
 import org.modelgate.api.VersionEvent;
 import org.modelgate.audit.AuditLog;
 import org.modelgate.spi.InferenceBackend;
+import org.modelgate.spi.ModelTrust;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -46,7 +47,8 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
 
     private final BackendCatalog backends = new BackendCatalog();
     private final Map<String, ModelSlot> slots = new ConcurrentHashMap<>();
-    private final ModelSwitcher switcher = new ModelSwitcher(backends);
+    private final TrustGate trust = new TrustGate();
+    private final ModelSwitcher switcher = new ModelSwitcher(backends, trust);
     private final AuditTrail audit = new AuditTrail();
     /** Where the repository's writes go; tests put a layer here that cuts the power at chosen points. */
     DurableFiles files = DurableFiles.SYSTEM;
@@ -58,7 +60,8 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     @Activate
     void activate(RegistryConfig config) {
         repository = new ModelRepository(Path.of(config.repository()), files);
-        lifecycle = new VersionLifecycle(repository, switcher, config.keepVersions(), audit);
+        trust.require(config.requireSignatures());
+        lifecycle = new VersionLifecycle(repository, switcher, config.keepVersions(), audit, trust);
         lifecycle.recover();
         drainSeconds = config.drainTimeoutSeconds();
         background = Executors.newSingleThreadExecutor(r -> {
@@ -87,6 +90,16 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         }
         slots.values().forEach(slot -> retire(slot, ModelState.UNLOADED, null));
         slots.clear();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setModelTrust(ModelTrust modelTrust) {
+        trust.use(modelTrust);
+    }
+
+    void unsetModelTrust(ModelTrust modelTrust) {
+        trust.forget(modelTrust);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

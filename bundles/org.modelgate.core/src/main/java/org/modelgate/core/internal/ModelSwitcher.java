@@ -17,9 +17,11 @@ final class ModelSwitcher {
     private static final System.Logger LOG = System.getLogger(ModelSwitcher.class.getName());
 
     private final BackendCatalog backends;
+    private final TrustGate trust;
 
-    ModelSwitcher(BackendCatalog backends) {
+    ModelSwitcher(BackendCatalog backends, TrustGate trust) {
         this.backends = backends;
+        this.trust = trust;
     }
 
     /**
@@ -37,6 +39,11 @@ final class ModelSwitcher {
         }
         slot.wanted = version;
         slot.format = descriptor.format();
+        try {
+            trust.check(descriptor.modelFile().getParent(), "model '" + slot.name + "' " + version);
+        } catch (ModelLoadException e) {
+            throw fail(slot, ModelState.FAILED, e.getMessage(), e);
+        }
         BackendCatalog.Entry backend = backends.bestFor(descriptor.format()).orElse(null);
         if (backend == null) {
             String message = "no backend runs format '" + descriptor.format() + "' of model '" + slot.name + "' " + version

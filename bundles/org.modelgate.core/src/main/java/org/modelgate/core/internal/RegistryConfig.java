@@ -18,6 +18,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Load every model of the repository when the registry starts.")
     boolean autoload() default true;
 
+    @AttributeDefinition(description = "Refuse to install or load any model version whose signature cannot be verified "
+            + "(no trust store configured). With a trust store present, signatures are always verified.")
+    boolean requireSignatures() default false;
+
     @AttributeDefinition(description = "Versions kept per model; after a commit the oldest others are removed "
             + "(never the committed version or the one committed before it). 0 keeps every version.")
     int keepVersions() default 5;

@@ -38,7 +38,10 @@ final class VersionLifecycle {
     private final int keepVersions;
     private final AuditTrail audit;
 
-    VersionLifecycle(ModelRepository repository, ModelSwitcher switcher, int keepVersions, AuditTrail audit) {
+    private final TrustGate trust;
+
+    VersionLifecycle(ModelRepository repository, ModelSwitcher switcher, int keepVersions, AuditTrail audit, TrustGate trust) {
+        this.trust = trust;
         this.repository = repository;
         this.files = repository.files();
         this.switcher = switcher;
@@ -136,6 +139,7 @@ final class VersionLifecycle {
             throw new ModelLoadException("cannot install " + folder + ": " + e.getMessage());
         }
         String name = staged.name();
+        String signer = trust.check(folder, "model '" + name + "' " + staged.version() + " from " + folder);
         Path dir = repository.root().resolve(name);
         Path target = dir.resolve(staged.version().toString());
         if (Files.exists(target)) {
@@ -163,7 +167,9 @@ final class VersionLifecycle {
                     + ": " + e.getMessage(), e);
         }
         VersionHistory.append(files, dir, staged.version(), Kind.INSTALLED, "from " + folder.toAbsolutePath());
-        audit.record("model.installed", name, staged.version(), Map.of("source", folder.toAbsolutePath().toString()));
+        audit.record("model.installed", name, staged.version(), signer == null
+                ? Map.of("source", folder.toAbsolutePath().toString())
+                : Map.of("source", folder.toAbsolutePath().toString(), "signer", signer));
         return staged;
     }
 

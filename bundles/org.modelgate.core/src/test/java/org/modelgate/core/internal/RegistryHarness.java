@@ -20,6 +20,11 @@ final class RegistryHarness {
         return this;
     }
 
+    RegistryHarness startRequiringSignatures(Path repository) {
+        registry.activate(config(repository, true, true));
+        return this;
+    }
+
     void bind(AffineBackend backend) {
         registry.addBackend(backend, Map.of("service.id", 1L));
     }
@@ -51,6 +56,10 @@ final class RegistryHarness {
     }
 
     static RegistryConfig config(Path repository, boolean autoload) {
+        return config(repository, autoload, false);
+    }
+
+    static RegistryConfig config(Path repository, boolean autoload, boolean requireSignatures) {
         return new RegistryConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -75,6 +84,11 @@ final class RegistryHarness {
             @Override
             public int keepVersions() {
                 return 3;
+            }
+
+            @Override
+            public boolean requireSignatures() {
+                return requireSignatures;
             }
         };
     }

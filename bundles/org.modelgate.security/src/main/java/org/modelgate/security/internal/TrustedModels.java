@@ -1,0 +1,59 @@
+package org.modelgate.security.internal;
+
+import java.nio.file.Path;
+
+import org.modelgate.api.ModelLoadException;
+import org.modelgate.security.ModelSignatureException;
+import org.modelgate.security.ModelSignatures;
+import org.modelgate.security.TrustStore;
+import org.modelgate.security.TrustStoreException;
+import org.modelgate.security.VerifiedModel;
+import org.modelgate.spi.ModelTrust;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The gateway's {@link ModelTrust}: verifies model folders against the trust store in {@code trustStore}.
+ * The store is read again at every verification, so added, rotated and revoked keys count at once.
+ */
+@Component(configurationPid = TrustedModels.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = TrustedModels.Config.class)
+public class TrustedModels implements ModelTrust {
+    static final String PID = "org.modelgate.security.trust";
+
+    /** Where the trusted keys are. */
+    @ObjectClassDefinition(name = "Modelgate model trust", description = "Which keys may sign the models this gateway runs.")
+    public @interface Config {
+        @AttributeDefinition(description = "Trust store folder: model-signer/*.pem and bundle-signer/*.pem public keys, "
+                + "revoked.txt (see the security bundle's README).")
+        String trustStore();
+    }
+
+    private final Path store;
+
+    @Activate
+    public TrustedModels(Config config) {
+        this.store = Path.of(config.trustStore());
+    }
+
+    @Override
+    public String verify(Path versionFolder) {
+        TrustStore trust;
+        try {
+            trust = TrustStore.load(store);
+        } catch (TrustStoreException e) {
+            throw new ModelLoadException("the trust store " + store + " cannot be read, so no model can be verified: "
+                    + e.getMessage(), e);
+        }
+        try {
+            VerifiedModel verified = ModelSignatures.verifier(trust).verify(versionFolder);
+            return verified.signer().id() + " (" + verified.signer().role() + ")";
+        } catch (ModelSignatureException e) {
+            throw new ModelLoadException("the signature of " + versionFolder + " does not verify: " + e.getMessage(), e);
+        }
+    }
+}
