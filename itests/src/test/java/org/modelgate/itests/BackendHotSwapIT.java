@@ -134,6 +134,11 @@ public class BackendHotSwapIT {
         thenFrameworkAndCoreKeptRunning();
     }
 
+    /**
+     * Uninstalling the backend under load, then installing a fresh copy: its models answer "unavailable"
+     * meanwhile and serve again by themselves. (This is the case where Felix SCR was seen to lose track of the
+     * backend services; the core follows them with a ServiceTracker since.)
+     */
     @Test
     public void whenBackendIsUninstalledAndInstalledAgain_theModelServesAgain() throws Exception {
         Bundle old = gateway.bundle(BACKEND_BUNDLE);

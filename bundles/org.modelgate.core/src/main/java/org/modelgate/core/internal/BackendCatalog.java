@@ -15,8 +15,11 @@ import org.osgi.framework.FrameworkUtil;
  * The inference backends present, as the whiteboard hands them in, and which one runs a given format.
  */
 final class BackendCatalog {
-    /** A registered backend with the service properties that order it. */
-    record Entry(InferenceBackend backend, String name, int ranking, long serviceId, String bundle) {
+    /** A registered backend with the service properties that order it and the bundle it comes from. */
+    record Entry(InferenceBackend backend, String name, int ranking, long serviceId, Bundle origin) {
+        String bundle() {
+            return origin == null ? null : origin.getSymbolicName();
+        }
     }
 
     private static final Comparator<Entry> PREFERENCE = Comparator.comparingInt(Entry::ranking).reversed()
@@ -29,7 +32,7 @@ final class BackendCatalog {
         Object id = properties.get(Constants.SERVICE_ID);
         Bundle bundle = FrameworkUtil.getBundle(backend.getClass());
         Entry entry = new Entry(backend, backend.name(), ranking instanceof Integer r ? r : 0,
-                id instanceof Long l ? l : Long.MAX_VALUE, bundle == null ? null : bundle.getSymbolicName());
+                id instanceof Long l ? l : Long.MAX_VALUE, bundle);
         entries.add(entry);
         return entry;
     }
@@ -44,6 +47,13 @@ final class BackendCatalog {
         Object id = properties.get(Constants.SERVICE_ID);
         List<Entry> removed = entries.stream()
                 .filter(e -> id instanceof Long l ? e.serviceId() == l : e.backend() == backend).toList();
+        entries.removeAll(removed);
+        return removed;
+    }
+
+    /** Removes the backends a bundle provides (it is stopping or being uninstalled). */
+    List<Entry> removeFrom(Bundle bundle) {
+        List<Entry> removed = entries.stream().filter(e -> e.origin() != null && e.origin().equals(bundle)).toList();
         entries.removeAll(removed);
         return removed;
     }

@@ -27,6 +27,11 @@ import org.modelgate.api.VersionEvent;
 import org.modelgate.audit.AuditLog;
 import org.modelgate.spi.InferenceBackend;
 import org.modelgate.spi.ModelTrust;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -54,6 +59,9 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     DurableFiles files = DurableFiles.SYSTEM;
     private volatile ModelRepository repository;
     private volatile VersionLifecycle lifecycle;
+    private final SynchronousBundleListener bundleListener = this::bundleChanged;
+    private BundleContext bundleContext;
+    private BackendTracker backendTracker;
     private volatile ExecutorService background;
     private volatile int drainSeconds = 30;
 
@@ -70,6 +78,13 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
             return thread;
         });
         LOG.log(System.Logger.Level.INFO, "model repository " + repository.root());
+        Bundle self = FrameworkUtil.getBundle(getClass());
+        bundleContext = self == null ? null : self.getBundleContext();
+        if (bundleContext != null) {
+            bundleContext.addBundleListener(bundleListener);
+            backendTracker = new BackendTracker(bundleContext, this::addBackend, this::removeBackend);
+            backendTracker.open(); // binds the backends present now, before the models load
+        }
         if (config.autoload()) {
             for (String name : repository.modelNames()) {
                 slot(name).setState(ModelState.LOADING, "loading at start");
@@ -80,6 +95,10 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
 
     @Deactivate
     void deactivate() {
+        if (bundleContext != null) {
+            bundleContext.removeBundleListener(bundleListener);
+            backendTracker.close();
+        }
         ExecutorService executor = background;
         background = null;
         executor.shutdownNow();
@@ -112,8 +131,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         audit.forget(auditLog);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /** A backend arrived (from the {@link BackendTracker}, or a test). */
     void addBackend(InferenceBackend backend, Map<String, Object> properties) {
         BackendCatalog.Entry entry = backends.add(backend, properties);
         LOG.log(System.Logger.Level.INFO, "backend " + entry.name() + " " + backend.version() + " arrived for formats "
@@ -136,7 +154,24 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     }
 
     void removeBackend(InferenceBackend backend, Map<String, Object> properties) {
-        List<BackendCatalog.Entry> departed = backends.remove(backend, properties);
+        retireBackends(backends.remove(backend, properties));
+    }
+
+    /**
+     * A bundle is stopping or being uninstalled: the backends it provides leave now, while their classes still
+     * work. SCR's unbind usually says the same a moment later (and then finds nothing left to do); when a
+     * backend's bundle is uninstalled under load, Felix SCR 2.2.12 was seen not to call unbind at all.
+     */
+    private void bundleChanged(BundleEvent event) {
+        if (event.getType() == BundleEvent.STOPPING || event.getType() == BundleEvent.UNINSTALLED) {
+            retireBackends(backends.removeFrom(event.getBundle()));
+        }
+    }
+
+    private void retireBackends(List<BackendCatalog.Entry> departed) {
+        if (departed.isEmpty()) {
+            return;
+        }
         LOG.log(System.Logger.Level.INFO, "backend " + departed.stream().map(BackendCatalog.Entry::name).toList() + " went away");
         // The backend's bundle is going away: close what runs on it now, not after its classes are gone.
         // The slot lock waits for a load in progress on it; that load sees the backend gone and undoes itself.
@@ -384,6 +419,19 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     private void serveWaitingModels() {
         for (ModelSlot slot : slots.values()) {
             SemanticVersion wanted = slot.wanted;
+            if (slot.serving == null && slot.state == ModelState.LOADING && wanted != null
+                    && backends.bestFor(slot.format).isEmpty()) {
+                // announced LOADING for a backend that left again before the load began
+                slot.admin.lock();
+                try {
+                    if (slot.serving == null && slot.state == ModelState.LOADING && backends.bestFor(slot.format).isEmpty()) {
+                        slot.setState(ModelState.UNAVAILABLE, "waiting for a backend that runs format '" + slot.format + "'");
+                    }
+                } finally {
+                    slot.admin.unlock();
+                }
+                continue;
+            }
             if (slot.serving == null && isWaiting(slot.state) && wanted != null && backends.bestFor(slot.format).isPresent()) {
                 slot.admin.lock();
                 try {
