@@ -45,7 +45,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * The model registry and the inference router in one component: both work on the same table of
  * {@link ModelSlot}s, the registry changing what each slot serves, the router reading it.
  */
-@Component(service = { ModelRegistry.class, InferenceService.class }, configurationPid = RegistryConfig.PID)
+@Component(service = { ModelRegistry.class, InferenceService.class }, configurationPid = RegistryConfig.PID, immediate = true)
 @Designate(ocd = RegistryConfig.class)
 public class ModelRegistryService implements ModelRegistry, InferenceService {
     private static final System.Logger LOG = System.getLogger(ModelRegistryService.class.getName());
