@@ -45,7 +45,8 @@ final class GatewayBenchmark {
 
     String memory(String javaOpts) throws Exception {
         try (GatewayProcess gateway = GatewayProcess.copyOf(distribution)) {
-            MiniLm.install(gateway.home.resolve("models"), "minilm-int8", MiniLm.INT8, InProcessBenchmark.THREADS_1);
+            BenchSigner.signInto(gateway.home,
+                    MiniLm.install(gateway.home.resolve("models"), "minilm-int8", MiniLm.INT8, InProcessBenchmark.THREADS_1).getParent());
             gateway.start(javaOpts, Demo.NAME, "minilm-int8");
             byte[] body = miniLmJson(128);
             for (int i = 0; i < 300; i++) {
@@ -74,8 +75,10 @@ final class GatewayBenchmark {
 
         ReportTable table = new ReportTable("in-process", "OIP REST");
         try (GatewayProcess gateway = GatewayProcess.copyOf(distribution)) {
-            MiniLm.install(gateway.home.resolve("models"), "minilm-int8", MiniLm.INT8, InProcessBenchmark.THREADS_1);
-            Demo.install(distribution, gateway.home.resolve("models"), InProcessBenchmark.THREADS_1);
+            BenchSigner.signInto(gateway.home,
+                    MiniLm.install(gateway.home.resolve("models"), "minilm-int8", MiniLm.INT8, InProcessBenchmark.THREADS_1).getParent());
+            BenchSigner.signInto(gateway.home,
+                    Demo.install(distribution, gateway.home.resolve("models"), InProcessBenchmark.THREADS_1).getParent());
             gateway.start("", Demo.NAME, "minilm-int8");
 
             String input = registry.model(Demo.NAME).orElseThrow().inputs().get(0).name();
