@@ -15,6 +15,8 @@ import com.fasterxml.jackson.core.JsonToken;
  */
 final class JsonTree {
     private static final JsonFactory FACTORY = new JsonFactory();
+    /** Deeper documents are refused: a descriptor needs a handful of levels, and recursion must not overflow. */
+    static final int MAX_DEPTH = 64;
 
     private JsonTree() {
     }
@@ -25,7 +27,7 @@ final class JsonTree {
             if (first == null) {
                 throw new IOException("the document is empty");
             }
-            Object value = read(parser, first);
+            Object value = read(parser, first, 1);
             if (parser.nextToken() != null) {
                 throw new IOException("unexpected content after the document at " + location(parser));
             }
@@ -42,20 +44,23 @@ final class JsonTree {
         return "an unknown position";
     }
 
-    private static Object read(JsonParser parser, JsonToken token) throws IOException {
+    private static Object read(JsonParser parser, JsonToken token, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new IOException("nested deeper than " + MAX_DEPTH + " levels at " + location(parser));
+        }
         switch (token) {
             case START_OBJECT: {
                 Map<String, Object> map = new LinkedHashMap<>();
                 for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
                     String key = parser.currentName();
-                    map.put(key, read(parser, parser.nextToken()));
+                    map.put(key, read(parser, parser.nextToken(), depth + 1));
                 }
                 return map;
             }
             case START_ARRAY: {
                 List<Object> list = new ArrayList<>();
                 for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-                    list.add(read(parser, t));
+                    list.add(read(parser, t, depth + 1));
                 }
                 return list;
             }
