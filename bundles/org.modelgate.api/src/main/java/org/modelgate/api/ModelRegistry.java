@@ -66,10 +66,11 @@ public interface ModelRegistry {
     ModelInfo activate(String name, String version);
 
     /**
-     * Installs a model version from a folder holding its model.json and files (e.g. an unpacked,
-     * verified package): copied into the repository crash-safely, not activated.
+     * Installs a model version from a folder holding its model.json and files, or from a package file
+     * ({@code NAME-VERSION.mgp}, unpacked and verified first): copied into the repository crash-safely,
+     * not activated.
      *
-     * @param versionFolder the folder; its model.json names the model and version
+     * @param versionFolder the folder (its model.json names the model and version) or the package file
      * @return the model, whose versions now include the new one
      * @throws VersionRefusedException when that version is installed already or is below the committed one
      * @throws ModelLoadException when the folder's model.json is missing or invalid

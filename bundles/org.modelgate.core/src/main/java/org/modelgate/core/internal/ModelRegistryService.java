@@ -26,6 +26,7 @@ import org.modelgate.api.Tensor;
 import org.modelgate.api.VersionEvent;
 import org.modelgate.audit.AuditLog;
 import org.modelgate.spi.InferenceBackend;
+import org.modelgate.spi.ModelPackageReader;
 import org.modelgate.spi.ModelTrust;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -110,6 +111,10 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         slots.values().forEach(slot -> retire(slot, ModelState.UNLOADED, null));
         slots.clear();
     }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ModelPackageReader packageReader;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -332,7 +337,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
 
     @Override
     public ModelInfo install(Path versionFolder) {
-        ModelDescriptor installed = lifecycle.install(versionFolder);
+        ModelDescriptor installed = lifecycle.install(versionFolder, packageReader);
         return info(installed.name());
     }
 

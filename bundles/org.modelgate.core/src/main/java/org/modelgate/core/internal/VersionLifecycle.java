@@ -17,6 +17,7 @@ import org.modelgate.api.ModelgateException;
 import org.modelgate.api.VersionEvent.Kind;
 import org.modelgate.api.VersionRefusedException;
 import org.modelgate.core.internal.ModelDescriptor.InvalidDescriptorException;
+import org.modelgate.spi.ModelPackageReader;
 
 /**
  * The life of model versions on disk: install (crash-safe copy), activation as a trial that commits or
@@ -51,6 +52,13 @@ final class VersionLifecycle {
 
     /** At start: roll back trials a restart interrupted, remove half-installed and half-removed folders. */
     void recover() {
+        try (Stream<Path> entries = Files.isDirectory(repository.root()) ? Files.list(repository.root()) : Stream.empty()) {
+            for (Path staging : entries.filter(p -> p.getFileName().toString().startsWith(".staging-")).toList()) {
+                files.deleteTree(staging);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + repository.root() + ": " + e.getMessage(), e);
+        }
         for (String name : repository.modelNames()) {
             Path dir = repository.modelDirectory(name);
             Path trial = dir.resolve(TRIAL_FILE);
@@ -128,6 +136,30 @@ final class VersionLifecycle {
         }
         throw new VersionRefusedException("model '" + name + "' has no earlier committed version than " + current
                 + " in the repository to roll back to");
+    }
+
+    /**
+     * Installs a package file (unpacked and verified by the reader into a hidden staging folder first) or a
+     * version folder.
+     */
+    ModelDescriptor install(Path source, ModelPackageReader packages) {
+        if (!Files.isRegularFile(source)) {
+            return install(source);
+        }
+        if (packages == null || !packages.accepts(source)) {
+            throw new ModelLoadException("cannot install " + source + ": it is a file, and no package reader takes it"
+                    + (packages == null ? " (the trust feature with a configured trust store reads .mgp packages)" : ""));
+        }
+        Path staging = repository.root().resolve(".staging-" + System.nanoTime());
+        try {
+            return install(packages.unpack(source, staging));
+        } finally {
+            try {
+                files.deleteTree(staging);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot remove the staging folder " + staging + "; it goes at the next start", e);
+            }
+        }
     }
 
     /** Copies a version folder into the repository: hidden while copying, fsynced, then renamed into place. */

@@ -21,6 +21,9 @@ import org.modelgate.api.ModelLoadException;
 import org.modelgate.api.ModelState;
 import org.modelgate.security.ModelSignatures;
 import org.modelgate.security.SigningKey;
+import org.modelgate.packaging.ModelPackages;
+import org.modelgate.packaging.ProgressListener;
+import org.modelgate.packaging.internal.VerifiedPackageReader;
 import org.modelgate.security.internal.TrustedModels;
 
 /** Only versions whose signature verifies against the trust store are installed and loaded, at every start. */
@@ -92,6 +95,38 @@ class SignedModelsTest {
         ModelSignatures.signer(key).sign(unsigned);
         gateway.registry.install(unsigned);
         assertThat(gateway.registry.model("scaler").orElseThrow().versions()).containsExactly("1.0.0", "1.1.0");
+    }
+
+    @Test
+    void aSignedPackageIsInstalledAndATamperedOneRefusedWithNothingLeftBehind() throws Exception {
+        givenSignedVersion("1.0.0", 2f);
+        whenTheGatewayStarts();
+        gateway.registry.packageReader = new VerifiedPackageReader((VerifiedPackageReader.Config) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] { VerifiedPackageReader.Config.class },
+                (proxy, method, args) -> method.getName().equals("trustStore") ? trustStore.toString()
+                        : VerifiedPackageReader.Config.class));
+        Path folder = Files.createDirectories(staging.resolve("scaler"));
+        Files.writeString(folder.resolve("model.json"), KilledDuringActivationTest.modelJson("1.1.0", 3f));
+        Files.writeString(folder.resolve("model.bin"), "scale=3");
+        Path packages = Files.createDirectories(staging.resolve("out"));
+        Path mgp = ModelPackages.pack(folder, key, packages, ProgressListener.NONE);
+
+        Path tampered = packages.resolve("tampered").resolve(mgp.getFileName());
+        Files.createDirectories(tampered.getParent());
+        byte[] bytes = Files.readAllBytes(mgp);
+        bytes[bytes.length / 3] ^= 0x20;
+        Files.write(tampered, bytes);
+        assertThatThrownBy(() -> gateway.registry.install(tampered)).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("refused");
+        assertThat(gateway.registry.model("scaler").orElseThrow().versions()).containsExactly("1.0.0");
+
+        gateway.registry.install(mgp);
+        assertThat(gateway.registry.model("scaler").orElseThrow().versions()).containsExactly("1.0.0", "1.1.0");
+        gateway.registry.activate("scaler", "1.1.0");
+        assertThat(gateway.infer("scaler", 1f, 2f).output("y").toFloatArray()).containsExactly(3f, 6f);
+        try (Stream<Path> entries = Files.list(repository)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).as("no staging left").noneMatch(n -> n.startsWith("."));
+        }
     }
 
     @Test
