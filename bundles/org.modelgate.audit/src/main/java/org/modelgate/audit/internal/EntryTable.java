@@ -10,7 +10,9 @@ import org.modelgate.audit.AuditEntry;
 
 /**
  * Audit entries for an 80-column terminal: one row per entry (SEQ, TIME UTC, ACTOR, ACTION, SUBJECT),
- * its details on an indented line below; anything longer ends in "...".
+ * its details on an indented line below; anything longer ends in "...". An actor longer than its
+ * column (an SSH operator: {@code admin (ssh key SHA256:..., alice@laptop)}) shows its first word in
+ * the row and the whole name, never cut, on an indented {@code by} line.
  */
 final class EntryTable {
     static final int WIDTH = 80;
@@ -27,8 +29,13 @@ final class EntryTable {
         }
         out.println(String.format(ROW, "SEQ", "TIME (UTC)", "ACTOR", "ACTION", "SUBJECT").stripTrailing());
         for (AuditEntry entry : entries) {
-            out.println(fit(String.format(ROW, entry.sequence(), TIME.format(entry.time()), fit(entry.actor(), 10),
+            String actor = entry.actor();
+            String shortActor = actor.split(" ", 2)[0];
+            out.println(fit(String.format(ROW, entry.sequence(), TIME.format(entry.time()), fit(shortActor, 10),
                     fit(entry.action(), 18), entry.subject())));
+            if (!actor.equals(shortActor) || actor.length() > 10) {
+                out.println("       by " + actor);
+            }
             if (!entry.details().isEmpty()) {
                 out.println(fit("       " + entry.details().entrySet().stream()
                         .map(d -> d.getKey() + "=" + d.getValue()).collect(Collectors.joining(" "))));

@@ -33,7 +33,7 @@ class AuditCommandsTest {
         fixture.log.record("admin", "model.activated", "iris 1.1.0", Map.of("previous", "1.0.0"));
         fixture.log.record("framework", "bundle.installed", "org.example.a-bundle-with-a-long-name 1.0.0",
                 Map.of("bundleId", "42", "location", "file:/opt/modelgate/system/org/example/a-bundle-with-a-long-name-1.0.0.jar"));
-        fixture.log.record("admin", "trust.key.added", "release-2025", Map.of());
+        fixture.log.record("alice (ssh key SHA256:Qx1, alice@laptop)", "trust.key.added", "release-2025", Map.of());
         commands = new AuditCommands(() -> new PrintStream(outBytes, true, StandardCharsets.UTF_8),
                 () -> new PrintStream(errBytes, true, StandardCharsets.UTF_8));
         commands.audit = fixture.log;
@@ -45,13 +45,14 @@ class AuditCommandsTest {
     }
 
     @Test
-    void theLastEntriesFitIn80Columns() {
+    void theLastEntriesFitIn80ColumnsAndALongActorIsShownWhole() {
         commands.audit("-n", "2");
         assertThat(out()).containsExactly(
                 "SEQ    TIME (UTC)          ACTOR      ACTION             SUBJECT",
                 "2      2025-03-01 10:15:30 framework  bundle.installed   org.example.a-bundle...",
                 "       bundleId=42 location=file:/opt/modelgate/system/org/example/a-bundle-w...",
-                "3      2025-03-01 10:15:30 admin      trust.key.added    release-2025");
+                "3      2025-03-01 10:15:30 alice      trust.key.added    release-2025",
+                "       by alice (ssh key SHA256:Qx1, alice@laptop)");
         assertThat(out()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
         assertThat(err()).isEmpty();
     }
@@ -59,7 +60,7 @@ class AuditCommandsTest {
     @Test
     void withoutACountTheDefaultTailIsShown() {
         commands.audit();
-        assertThat(out()).hasSize(1 + 3 + 2).anySatisfy(line -> assertThat(line).startsWith("1      "));
+        assertThat(out()).hasSize(1 + 3 + 2 + 1).anySatisfy(line -> assertThat(line).startsWith("1      "));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.modelgate.api.ModelInfo;
 import org.modelgate.api.ModelNotFoundException;
 import org.modelgate.api.ModelRegistry;
 import org.modelgate.api.ModelgateException;
+import org.modelgate.api.Operator;
 import org.modelgate.api.VersionEvent;
 import org.modelgate.oip.OipCodec;
 import org.osgi.service.component.annotations.Component;
@@ -48,6 +49,8 @@ public class ModelCommands {
     // Gogo swaps System.out per session thread: read it at each call, never keep it.
     private final Supplier<PrintStream> out;
     private final Supplier<PrintStream> err;
+    // Whose changes these are, for the audit log (see Operator).
+    private final Supplier<String> operator;
 
     /** The component, printing to the calling session. */
     public ModelCommands() {
@@ -55,8 +58,13 @@ public class ModelCommands {
     }
 
     ModelCommands(Supplier<PrintStream> out, Supplier<PrintStream> err) {
+        this(out, err, OperatorName::ofCurrentSession);
+    }
+
+    ModelCommands(Supplier<PrintStream> out, Supplier<PrintStream> err, Supplier<String> operator) {
         this.out = out;
         this.err = err;
+        this.operator = operator;
     }
 
     /**
@@ -187,7 +195,7 @@ public class ModelCommands {
             return;
         }
         try {
-            action.run(given);
+            Operator.run(operator.get(), () -> action.run(given));
         } catch (ModelgateException | CommandException e) {
             err.get().println(command.qualifiedName() + ": " + e.getMessage());
         } catch (RuntimeException e) {

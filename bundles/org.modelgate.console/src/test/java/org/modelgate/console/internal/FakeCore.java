@@ -92,8 +92,12 @@ class FakeCore implements InferenceService, ModelRegistry {
             throw new ModelNotFoundException("model '" + name + "' has no version '" + version + "'");
         }
         put(name, version, m.versions(), ModelState.READY, null, m.labels());
+        lastOperator = org.modelgate.api.Operator.current().orElse(null);
         return models.get(name);
     }
+
+    /** The operator the last activation was made for, as the core's audit trail would see it. */
+    volatile String lastOperator;
 
     @Override
     public ModelInfo install(java.nio.file.Path versionFolder) {

@@ -204,6 +204,23 @@ class ModelCommandsTest {
         thenNoError();
     }
 
+    @Test
+    void changesAreMadeOnBehalfOfTheSessionsOperator() {
+        commands = new ModelCommands(() -> out, () -> err, () -> "alice (ssh key SHA256:abc)");
+        commands.registry = core;
+
+        whenRunning(c -> c.activate("iris", "1.0.0"));
+
+        assertThat(core.lastOperator).isEqualTo("alice (ssh key SHA256:abc)");
+        assertThat(org.modelgate.api.Operator.current()).as("nothing left on the shell's thread").isEmpty();
+        thenNoError();
+    }
+
+    @Test
+    void withoutAGogoSessionTheOperatorIsTheLocalAccount() {
+        assertThat(OperatorName.ofCurrentSession()).isEqualTo(System.getProperty("user.name") + " (local console)");
+    }
+
     private void whenRunning(Consumer<ModelCommands> command) {
         command.accept(commands);
     }

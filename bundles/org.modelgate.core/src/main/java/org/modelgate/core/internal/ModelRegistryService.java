@@ -269,6 +269,17 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
 
     @Override
     public ModelInfo load(String name) {
+        ServingVersion before = slots.containsKey(name) ? slots.get(name).serving : null;
+        ModelInfo info = loadActive(name);
+        ServingVersion after = slots.get(name).serving;
+        if (after != null && after != before) {
+            audit.record("model.loaded", name, after.descriptor.version(), Map.of("backend", String.valueOf(info.backend())));
+        }
+        return info;
+    }
+
+    /** Loads the active version; what {@link #load} does, without the audit entry (autoload at boot). */
+    private ModelInfo loadActive(String name) {
         requireInRepository(name);
         ModelSlot slot = slot(name);
         slot.admin.lock();
@@ -296,7 +307,11 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
             requireInRepository(name);
             return info(name);
         }
+        ServingVersion serving = slot.serving;
         retire(slot, ModelState.UNLOADED, null);
+        if (serving != null) {
+            audit.record("model.unloaded", name, serving.descriptor.version(), Map.of());
+        }
         return info(name);
     }
 
@@ -461,7 +476,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
 
     private void loadLogged(String name) {
         try {
-            ModelInfo info = load(name);
+            ModelInfo info = loadActive(name);
             LOG.log(System.Logger.Level.INFO, "model " + name + " " + info.version() + " is " + info.state()
                     + (info.backend() == null ? "" : " on " + info.backend()));
         } catch (ModelgateException e) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modelgate.api.ModelLoadException;
 import org.modelgate.api.ModelState;
+import org.modelgate.api.Operator;
 import org.modelgate.audit.AuditEntry;
 import org.modelgate.audit.AuditLog;
 import org.modelgate.audit.internal.AuditLogService;
@@ -39,7 +40,7 @@ class AuditedChangesTest {
     }
 
     @Test
-    void installsActivationsRejectionsAndRemovalsAreRecordedInAnIntactChain() throws Exception {
+    void installsActivationsRejectionsAndRemovalsAreRecordedInAnIntactChainWithTheirOperator() throws Exception {
         ModelRepositoryFixture models = new ModelRepositoryFixture(repository);
         models.model("scaler", "1.0.0", KilledDuringActivationTest.modelJson("1.0.0", 1f), "model.bin", "scale=1");
         models.model("scaler", "1.1.0", KilledDuringActivationTest.modelJson("1.1.0", 5f), "model.bin", "scale=3");
@@ -56,7 +57,7 @@ class AuditedChangesTest {
         Files.writeString(folder.resolve("model.json"), KilledDuringActivationTest.modelJson("1.2.0", 2f));
         Files.writeString(folder.resolve("model.bin"), "scale=2");
         gateway.registry.install(folder);
-        gateway.registry.activate("scaler", "1.2.0");
+        Operator.run("alice (ssh key SHA256:abc)", () -> gateway.registry.activate("scaler", "1.2.0"));
         gateway.registry.remove("scaler", "1.1.0");
 
         assertThat(audit.tail(10)).extracting(AuditEntry::action, AuditEntry::subject).containsSubsequence(
@@ -65,7 +66,9 @@ class AuditedChangesTest {
                 org.assertj.core.groups.Tuple.tuple("model.activated", "scaler 1.2.0"),
                 org.assertj.core.groups.Tuple.tuple("model.removed", "scaler 1.1.0"));
         AuditEntry activated = audit.tail(10).stream().filter(e -> e.action().equals("model.activated")).findFirst().orElseThrow();
-        assertThat(activated.actor()).isEqualTo("modelgate");
+        assertThat(activated.actor()).isEqualTo("alice (ssh key SHA256:abc)");
+        AuditEntry installed = audit.tail(10).stream().filter(e -> e.action().equals("model.installed")).findFirst().orElseThrow();
+        assertThat(installed.actor()).as("a change made with no operator named is the gateway's own").isEqualTo("modelgate");
         assertThat(activated.details()).containsEntry("previous", "1.0.0").containsEntry("trial", "passed");
         assertThat(audit.verify().ok()).isTrue();
     }

@@ -136,10 +136,10 @@ public class OipServlet extends HttpServlet {
                 repository.index(request, response, limit);
                 break;
             case REPOSITORY_LOAD:
-                repository.load(route, response);
+                repository.load(route, response, RestOperator.of(request));
                 break;
             case REPOSITORY_UNLOAD:
-                repository.unload(route, response);
+                repository.unload(route, response, RestOperator.of(request));
                 break;
             default:
                 throw new IllegalStateException("no handler for " + route.endpoint());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.modelgate.api.ModelInfo;
+import org.modelgate.api.Operator;
 import org.modelgate.oip.OipCodec;
 import org.modelgate.oip.RepositoryIndexRequest;
 
@@ -32,14 +33,14 @@ final class RepositoryEndpoints {
     }
 
     /** Loads the model's active version; answers its index entry. The body (Triton's parameters) is ignored. */
-    void load(Route route, HttpServletResponse response) throws IOException {
-        ModelInfo model = services.registry().load(route.model());
+    void load(Route route, HttpServletResponse response, String operator) throws IOException {
+        ModelInfo model = Operator.call(operator, () -> services.registry().load(route.model()));
         Replies.begin(response, 200);
         OipCodec.writeRepositoryEntry(model, response.getOutputStream());
     }
 
-    void unload(Route route, HttpServletResponse response) throws IOException {
-        ModelInfo model = services.registry().unload(route.model());
+    void unload(Route route, HttpServletResponse response, String operator) throws IOException {
+        ModelInfo model = Operator.call(operator, () -> services.registry().unload(route.model()));
         Replies.begin(response, 200);
         OipCodec.writeRepositoryEntry(model, response.getOutputStream());
     }

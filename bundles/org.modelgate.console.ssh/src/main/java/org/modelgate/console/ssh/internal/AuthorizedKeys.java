@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.Optional;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
@@ -74,6 +75,30 @@ final class AuthorizedKeys {
         return new RefusalLoggingAuthenticator(file);
     }
 
+    /**
+     * Who logged in, for the audit log: the SSH user name, the key's fingerprint and the comment the
+     * key has in the authorized keys file, e.g. {@code admin (ssh key SHA256:Qx..., alice@laptop)}.
+     */
+    static final AttributeRepository.AttributeKey<String> OPERATOR = new AttributeRepository.AttributeKey<>();
+
+    /** The operator name of a key that logged in, with its comment from {@code file} when there is one. */
+    static String operatorName(String username, PublicKey key, Path file) {
+        String comment = null;
+        try {
+            for (AuthorizedKeyEntry entry : AuthorizedKeyEntry.readAuthorizedKeys(file)) {
+                PublicKey listed = entry.resolvePublicKey(null, PublicKeyEntryResolver.IGNORING);
+                if (listed != null && KeyUtils.compareKeys(listed, key)) {
+                    comment = entry.getComment();
+                    break;
+                }
+            }
+        } catch (GeneralSecurityException | IOException | RuntimeException unreadable) {
+            // the name goes without the comment; the fingerprint alone identifies the key
+        }
+        return username + " (ssh key " + KeyUtils.getFingerPrint(key)
+                + (comment == null || comment.isBlank() ? "" : ", " + comment.strip()) + ")";
+    }
+
     /** SSHD's authenticator (reloads the file when it changed) telling the operator about refused keys. */
     static final class RefusalLoggingAuthenticator extends AuthorizedKeysAuthenticator {
         RefusalLoggingAuthenticator(Path file) {
@@ -83,6 +108,9 @@ final class AuthorizedKeys {
         @Override
         public boolean authenticate(String username, PublicKey key, ServerSession session) {
             boolean accepted = super.authenticate(username, key, session);
+            if (accepted && session != null) {
+                session.setAttribute(OPERATOR, operatorName(username, key, getPath()));
+            }
             if (!accepted) {
                 LOG.log(Level.INFO, () -> "SSH key " + KeyUtils.getFingerPrint(key) + " (" + KeyUtils.getKeyType(key) + ") of '"
                         + username + "' from " + (session == null ? "?" : session.getClientAddress()) + " refused: not in " + getPath());

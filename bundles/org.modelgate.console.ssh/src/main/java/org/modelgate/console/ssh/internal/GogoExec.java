@@ -28,6 +28,7 @@ final class GogoExec extends SessionCommand {
         PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
         try (CommandSession session = processor.createSession(in, stdout, stderr)) {
             session.put("USER", channel.getSession().getUsername());
+            session.put(OPERATOR_VARIABLE, operator(channel));
             Object result;
             try {
                 result = session.execute(commandLine);

@@ -40,6 +40,7 @@ final class GogoShell extends SessionCommand {
             try (CommandSession session = processor.createSession(term.input(), term.output(), term.output())) {
                 session.put(Shell.VAR_TERMINAL, term);
                 session.put("USER", channel.getSession().getUsername());
+                session.put(OPERATOR_VARIABLE, operator(channel));
                 Shell shell = new Shell(new SessionContext(term), processor);
                 // --noshutdown: leaving this shell ends the SSH session only; --nohistory: no shared ~/.gogo.history.
                 shell.gosh(session, new String[] {"--login", "--noshutdown", "--nohistory"});

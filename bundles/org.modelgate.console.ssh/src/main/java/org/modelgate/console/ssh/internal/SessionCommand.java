@@ -74,6 +74,15 @@ abstract class SessionCommand implements Command {
     /** Runs the channel's work on its own thread; returns the exit status. */
     protected abstract int run(ChannelSession channel, Environment environment) throws Exception;
 
+    /** The Gogo session variable the mg commands read to name the operator in the audit log. */
+    static final String OPERATOR_VARIABLE = "MODELGATE_OPERATOR";
+
+    /** Who logged in on this channel's session: user name, key fingerprint and the key's comment. */
+    static String operator(ChannelSession channel) {
+        String named = channel.getSession().getAttribute(AuthorizedKeys.OPERATOR);
+        return named != null ? named : channel.getSession().getUsername() + " (ssh)";
+    }
+
     /** One line on the channel's error stream. */
     protected void message(String line) {
         try {
