@@ -37,6 +37,9 @@ public final class Gateway {
     private volatile Framework framework;
     private volatile boolean stopping;
 
+    /** Framework property: the start level the launcher raises the framework to at boot. */
+    public static final String SERVING_START_LEVEL = "modelgate.startlevel.serving";
+
     public Gateway(LauncherSettings settings) {
         this.settings = settings;
     }
@@ -52,7 +55,7 @@ public final class Gateway {
 
         Framework felix = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new LauncherException("No OSGi framework on the class path (lib/)"))
-                .newFramework(frameworkProperties());
+                .newFramework(frameworkProperties(plan.stream().mapToInt(Provisioner.Planned::startLevel).max().orElse(1)));
         framework = felix;
         try {
             felix.init();
@@ -93,8 +96,11 @@ public final class Gateway {
 
     /** Felix takes one object among the strings (its logger), hence the raw map. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Map<String, String> frameworkProperties() throws LauncherException {
+    private Map<String, String> frameworkProperties(int servingLevel) throws LauncherException {
         Map<String, Object> properties = new HashMap<>();
+        // The start level at which the gateway is up: bundles starting below it are the boot, not
+        // changes (the audit log records the boot as one entry).
+        properties.put(SERVING_START_LEVEL, Integer.toString(servingLevel));
         properties.put(STORAGE, settings.home().resolve("data").resolve("cache").toString());
         properties.put("org.osgi.framework.startlevel.beginning", "1");
         properties.put("felix.log.level", "1");

@@ -5,10 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.modelgate.audit.AuditLog;
+import org.modelgate.audit.AuditLogException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -19,8 +23,10 @@ import org.osgi.service.component.annotations.Reference;
  * runs, actor {@code framework}.
  *
  * <p>Boot is recorded once, as {@code framework.bundles} with the number of bundles and how many are
- * active, not as one entry per bundle: the bundles the launcher brings up on every start are not
- * changes. Events while the framework itself is starting or stopping are skipped for the same reason.
+ * active, once the framework has reached the start level the launcher raises it to (framework
+ * property {@value #SERVING_START_LEVEL}), not as one entry per bundle: the bundles the launcher
+ * brings up on every start are not changes. Starts and stops until then, and every event while the
+ * framework itself is starting or stopping, are skipped for the same reason.
  * Bundles installed or updated by the launcher when the distribution changed do show up, as real changes.
  *
  * <p>A synchronous listener on purpose: the entry is written (and synced) before the install, update
@@ -30,22 +36,70 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = {}, immediate = true)
 public class BundleAuditor implements SynchronousBundleListener {
     static final String ACTOR = "framework";
+    static final String SERVING_START_LEVEL = "modelgate.startlevel.serving";
     private static final System.Logger LOG = System.getLogger(BundleAuditor.class.getName());
 
     @Reference
     AuditLog audit;
 
     private volatile BundleContext context;
+    private volatile boolean booting;
+    private final FrameworkListener bootWatcher = this::frameworkEvent;
 
     @Activate
     void activate(BundleContext bundleContext) {
         context = bundleContext;
+        booting = !servingLevelReached(bundleContext);
+        bundleContext.addBundleListener(this);
+        if (booting) {
+            bundleContext.addFrameworkListener(bootWatcher);
+            if (servingLevelReached(bundleContext)) { // reached while the listener was being added
+                frameworkEvent(new FrameworkEvent(FrameworkEvent.STARTLEVEL_CHANGED, bundleContext.getBundle(0), null));
+            }
+        } else {
+            recordBoot(bundleContext);
+        }
+    }
+
+    private void frameworkEvent(FrameworkEvent event) {
+        BundleContext current = context;
+        if (event.getType() != FrameworkEvent.STARTLEVEL_CHANGED || current == null || !servingLevelReached(current)) {
+            return;
+        }
+        synchronized (this) {
+            if (!booting) {
+                return;
+            }
+            booting = false;
+        }
+        try {
+            current.removeFrameworkListener(bootWatcher);
+            recordBoot(current);
+        } catch (IllegalStateException | AuditLogException e) {
+            LOG.log(System.Logger.Level.ERROR, "the boot was not recorded in the audit log: " + e.getMessage());
+        }
+    }
+
+    private void recordBoot(BundleContext bundleContext) {
         Bundle[] bundles = bundleContext.getBundles();
         long active = Arrays.stream(bundles).filter(b -> b.getState() == Bundle.ACTIVE).count();
         audit.record(ACTOR, "framework.bundles", bundleContext.getBundle(0).getSymbolicName() + " "
                 + bundleContext.getBundle(0).getVersion(), Map.of("bundles", Integer.toString(bundles.length),
                         "active", Long.toString(active)));
-        bundleContext.addBundleListener(this);
+    }
+
+    /** Whether the framework is at the level the launcher raises it to at boot (no such property: yes). */
+    static boolean servingLevelReached(BundleContext bundleContext) {
+        String serving = bundleContext.getProperty(SERVING_START_LEVEL);
+        if (serving == null) {
+            return true;
+        }
+        try {
+            int level = Integer.parseInt(serving.trim());
+            return bundleContext.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel() >= level;
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     @Deactivate
@@ -53,6 +107,7 @@ public class BundleAuditor implements SynchronousBundleListener {
         context = null;
         try {
             bundleContext.removeBundleListener(this);
+            bundleContext.removeFrameworkListener(bootWatcher);
         } catch (IllegalStateException e) {
             // the framework is already gone, and the listener with it
         }
@@ -64,6 +119,9 @@ public class BundleAuditor implements SynchronousBundleListener {
         BundleContext current = context;
         if (action == null || current == null || frameworkInTransition(current)) {
             return;
+        }
+        if (booting && (event.getType() == BundleEvent.STARTED || event.getType() == BundleEvent.STOPPED)) {
+            return; // the launcher raising the start level: part of the boot entry
         }
         Bundle bundle = event.getBundle();
         Map<String, String> details = new LinkedHashMap<>();

@@ -94,6 +94,39 @@ class BundleAuditorTest {
                 .containsExactly("framework.bundles", "bundle.installed", "bundle.started");
     }
 
+    @Test
+    void bundlesStartedByTheLauncherRaisingTheStartLevelAreTheBootNotChanges() throws Exception {
+        auditor.deactivate(context);
+        framework.stop();
+        framework.waitForStop(10_000);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, folder.resolve("cache2").toString());
+        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "1");
+        properties.put(BundleAuditor.SERVING_START_LEVEL, "3");
+        framework = new Felix(properties);
+        framework.start();
+        context = framework.getBundleContext();
+        Bundle bundle = context.installBundle("test:booted", jar("org.example.booted", "1.0.0"));
+        bundle.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).setStartLevel(2);
+        bundle.start();
+        auditor = new BundleAuditor();
+        auditor.audit = fixture.log;
+        auditor.activate(context);
+        int before = fixture.log.tail(100).size();
+
+        java.util.concurrent.CountDownLatch raised = new java.util.concurrent.CountDownLatch(1);
+        framework.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).setStartLevel(3, e -> raised.countDown());
+        raised.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        List<AuditEntry> boot = awaitEntries(before + 1).subList(before, before + 1);
+        bundle.stop();
+
+        assertThat(boot).extracting(AuditEntry::action).containsExactly("framework.bundles");
+        assertThat(boot.get(0).details()).as("counted once the gateway is up").containsEntry("active", "2");
+        List<AuditEntry> after = awaitEntries(before + 2);
+        assertThat(after.subList(before, after.size())).extracting(AuditEntry::action)
+                .as("a stop once the gateway is up is a change").containsExactly("framework.bundles", "bundle.stopped");
+    }
+
     private List<AuditEntry> awaitEntries(int count) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
         while (fixture.log.tail(count).size() < count && System.currentTimeMillis() < deadline) {
