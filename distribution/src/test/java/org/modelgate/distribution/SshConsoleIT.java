@@ -75,6 +75,16 @@ class SshConsoleIT {
         assertThat(models.exitCode()).as("ssh mg:models: %s", models).isZero();
         assertThat(models.out()).contains("NAME").containsPattern("(?m)^iris\\s+1\\.0\\.0\\s+READY");
 
+        assertThat(whenSshRuns(operator, "mg:audit -n 100").out()).as("the boot is one entry, not one per bundle started")
+                .contains("framework.bundles").doesNotContain("bundle.started");
+        SshRun unload = whenSshRuns(operator, "mg:unload iris");
+        assertThat(unload.exitCode()).as("ssh mg:unload: %s", unload).isZero();
+        SshRun audit = whenSshRuns(operator, "mg:audit -n 3");
+        assertThat(audit.out()).as("the audit log names the key that made the change")
+                .containsPattern("model\\.unloaded +iris 1\\.0\\.0")
+                .containsPattern("by admin \\(ssh key SHA256:[A-Za-z0-9+/]+, operator@modelgate-it\\)");
+        assertThat(whenSshRuns(operator, "mg:load iris").exitCode()).isZero();
+
         SshRun unknown = whenSshRuns(operator, "no-such-command");
         assertThat(unknown.exitCode()).as("a failing command: %s", unknown).isEqualTo(1);
         assertThat(unknown.err()).contains("Command not found: no-such-command");
@@ -95,6 +105,38 @@ class SshConsoleIT {
         SshRun nowAllowed = whenSshRuns(stranger, "mg:models");
         assertThat(nowAllowed.exitCode()).as("a key added at run time: %s", nowAllowed).isZero();
         assertThat(nowAllowed.out()).contains("iris");
+
+        thenSigtermStopsAndReleasesThePort();
+    }
+
+    @Test
+    void anOperatorRotatesAndRevokesModelSigningKeysAndTheAuditLogSaysWho() throws Exception {
+        Path operator = givenAKeyPair("operator");
+        givenAuthorized(operator);
+        whenTheGatewayRuns();
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        Path newKey = work.resolve("acme-2027.pem");
+        Files.writeString(newKey, "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(generator.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+
+        assertThat(whenSshRuns(operator, "mg:trust").out()).containsPattern("(?m)^model-signer\\s+demo-build\\s+[0-9a-f]{16}\\s+valid");
+        assertThat(whenSshRuns(operator, "mg:trust add model-signer acme-2027 " + newKey).out()).contains("added model-signer/acme-2027");
+        assertThat(whenSshRuns(operator, "mg:trust add model-signer junk " + home.resolve("etc/modelgate.properties")).err())
+                .contains("mg:trust: ").contains("junk.pem");
+        assertThat(whenSshRuns(operator, "mg:trust revoke demo-build").out()).contains("revoked demo-build in model-signer/demo-build");
+        assertThat(whenSshRuns(operator, "mg:trust").out()).containsPattern("(?m)^model-signer\\s+demo-build\\s+[0-9a-f]{16}\\s+revoked")
+                .containsPattern("(?m)^model-signer\\s+acme-2027\\s+[0-9a-f]{16}\\s+valid");
+        assertThat(home.resolve("etc/trust/model-signer/acme-2027.pem")).exists();
+
+        whenSshRuns(operator, "mg:unload iris");
+        SshRun load = whenSshRuns(operator, "mg:load iris");
+        assertThat(load.err()).as("the demo model was signed by the key just revoked: %s", load).contains("revoked");
+        SshRun audit = whenSshRuns(operator, "mg:audit -n 8");
+        assertThat(audit.out()).containsPattern("trust\\.key\\.added +model-signer/acme-2027")
+                .containsPattern("trust\\.key\\.revoked +demo-build")
+                .containsPattern("by admin \\(ssh key SHA256:[A-Za-z0-9+/]+, operator@modelgate-it\\)");
+        assertThat(whenSshRuns(operator, "mg:audit verify").out()).startsWith("OK: ");
 
         thenSigtermStopsAndReleasesThePort();
     }

@@ -21,7 +21,9 @@ import org.modelgate.security.TrustedKey;
 
 /**
  * Reads a trust store folder: {@code ROLE/NAME.pem} public keys and {@code revoked.txt}. Strict: any
- * file it does not understand is an error, so a key dropped in the wrong place is noticed.
+ * file it does not understand is an error, so a key dropped in the wrong place is noticed. The one
+ * exception: {@code .NAME.tmp} files, which {@code mg:trust} writes before renaming them into place
+ * (and which a power cut can leave behind), are skipped.
  */
 public final class TrustStoreLoader {
     /** The revocation list in the trust store folder. */
@@ -42,6 +44,9 @@ public final class TrustStoreLoader {
         boolean revokedList = false;
         for (Path entry : sorted(folder)) {
             String name = entry.getFileName().toString();
+            if (isPendingWrite(name)) {
+                continue;
+            }
             if (name.equals(REVOKED_FILE) && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
                 revokedList = true;
             } else if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
@@ -66,6 +71,9 @@ public final class TrustStoreLoader {
         Set<String> hints = new HashSet<>();
         for (Path file : sorted(roleFolder)) {
             String name = file.getFileName().toString();
+            if (isPendingWrite(name)) {
+                continue;
+            }
             if (!name.endsWith(".pem") || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new TrustStoreException(file, "unexpected here; " + role.folderName()
                         + "/ holds public keys as regular files named NAME.pem", null);
@@ -116,6 +124,11 @@ public final class TrustStoreLoader {
             keys.stream().filter(k -> k.id().equals(line)).forEach(k -> hints.add(k.hint()));
         }
         return hints;
+    }
+
+    /** A file being written by {@code mg:trust} (or left by a power cut while it was): {@code .NAME.tmp}. */
+    public static boolean isPendingWrite(String fileName) {
+        return fileName.startsWith(".") && fileName.endsWith(".tmp");
     }
 
     private static Set<Path> sorted(Path folder) throws TrustStoreException {
