@@ -71,6 +71,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         repository = new ModelRepository(Path.of(config.repository()), files);
         trust.require(config.requireSignatures());
         lifecycle = new VersionLifecycle(repository, switcher, config.keepVersions(), audit, trust);
+        lifecycle.useQuota(DiskQuota.ofMegabytes(config.diskQuotaMB()), this::slot);
         lifecycle.recover();
         drainSeconds = config.drainTimeoutSeconds();
         background = Executors.newSingleThreadExecutor(r -> {

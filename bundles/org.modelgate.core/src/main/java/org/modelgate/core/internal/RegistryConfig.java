@@ -26,6 +26,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "(never the committed version or the one committed before it). 0 keeps every version.")
     int keepVersions() default 5;
 
+    @AttributeDefinition(description = "Most MiB the repository may hold (installed versions and their history). "
+            + "An install that would exceed it first removes the model's oldest versions that keepVersions would also "
+            + "let go (never the committed one, the one committed before it, or the serving one), and is refused "
+            + "when that is not enough. 0: no quota.")
+    long diskQuotaMB() default 0;
+
     @AttributeDefinition(description = "Seconds an unload or a departing backend waits for running requests to finish; a retired version still closes only after its last request ends.")
     int drainTimeoutSeconds() default 30;
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.modelgate.api.ModelLoadException;
@@ -40,6 +41,8 @@ final class VersionLifecycle {
     private final AuditTrail audit;
 
     private final TrustGate trust;
+    private DiskQuota quota = DiskQuota.NONE;
+    private Function<String, ModelSlot> slots;
 
     VersionLifecycle(ModelRepository repository, ModelSwitcher switcher, int keepVersions, AuditTrail audit, TrustGate trust) {
         this.trust = trust;
@@ -48,6 +51,12 @@ final class VersionLifecycle {
         this.switcher = switcher;
         this.keepVersions = keepVersions;
         this.audit = audit;
+    }
+
+    /** Keeps the repository within a quota, removing versions of a model being installed through its slot. */
+    void useQuota(DiskQuota diskQuota, Function<String, ModelSlot> slotOfModel) {
+        this.quota = diskQuota;
+        this.slots = slotOfModel;
     }
 
     /** At start: roll back trials a restart interrupted, remove half-installed and half-removed folders. */
@@ -182,6 +191,7 @@ final class VersionLifecycle {
             throw new VersionRefusedException("model '" + name + "' " + staged.version() + " is below the committed version "
                     + committed.get() + "; a downgrade is not installed");
         }
+        makeRoom(name, staged.version(), folder);
         Path copy = dir.resolve("." + staged.version() + ".installing");
         try {
             files.createFolders(dir);
@@ -205,7 +215,55 @@ final class VersionLifecycle {
         return staged;
     }
 
+    /**
+     * Under a quota: removes the model's oldest removable versions until the new one fits, or, when
+     * removing all of them would not be enough, refuses the install and removes nothing.
+     */
+    private void makeRoom(String name, SemanticVersion version, Path incomingFolder) {
+        if (!quota.limited()) {
+            return;
+        }
+        long incoming = DiskQuota.sizeOf(incomingFolder);
+        long used = quota.used(repository.root());
+        if (used + incoming <= quota.limitBytes()) {
+            return;
+        }
+        if (repository.contains(name)) {
+            ModelSlot slot = slots.apply(name);
+            slot.admin.lock();
+            try {
+                Map<SemanticVersion, Long> going = new java.util.LinkedHashMap<>();
+                long after = used;
+                for (SemanticVersion old : removable(slot)) {
+                    if (after + incoming <= quota.limitBytes()) {
+                        break;
+                    }
+                    long size = DiskQuota.sizeOf(repository.modelDirectory(name).resolve(old.toString()));
+                    going.put(old, size);
+                    after -= size;
+                }
+                if (after + incoming <= quota.limitBytes()) {
+                    for (SemanticVersion old : going.keySet()) {
+                        remove(slot, old, "disk quota: making room for " + version);
+                    }
+                    return;
+                }
+            } finally {
+                slot.admin.unlock();
+            }
+        }
+        throw new VersionRefusedException("model '" + name + "' " + version + " (" + DiskQuota.mebibytes(incoming)
+                + ") does not fit: the repository holds " + DiskQuota.mebibytes(used) + " of its "
+                + DiskQuota.mebibytes(quota.limitBytes()) + " quota (diskQuotaMB of " + RegistryConfig.PID
+                + "), and removing the versions that may go would not free enough; remove versions with mg:remove"
+                + " or raise the quota");
+    }
+
     void remove(ModelSlot slot, SemanticVersion version) {
+        remove(slot, version, null);
+    }
+
+    private void remove(ModelSlot slot, SemanticVersion version, String reason) {
         String name = slot.name;
         ServingVersion serving = slot.serving;
         if (serving != null && serving.descriptor.version().equals(version)
@@ -227,8 +285,8 @@ final class VersionLifecycle {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove model '" + name + "' " + version + ": " + e.getMessage(), e);
         }
-        VersionHistory.append(files, dir, version, Kind.REMOVED, null);
-        audit.record("model.removed", name, version, Map.of());
+        VersionHistory.append(files, dir, version, Kind.REMOVED, reason);
+        audit.record("model.removed", name, version, reason == null ? Map.of() : Map.of("reason", reason));
     }
 
     /** Keeps at most {@code keepVersions} versions: the oldest go first, never the committed or the one before it. */
@@ -236,6 +294,18 @@ final class VersionLifecycle {
         if (keepVersions <= 0) {
             return;
         }
+        int count = repository.versions(slot.name).size();
+        for (SemanticVersion version : removable(slot)) {
+            if (count <= keepVersions) {
+                break;
+            }
+            remove(slot, version);
+            count--;
+        }
+    }
+
+    /** Versions that may go, oldest first: all but the committed one, the one committed before it and the serving one. */
+    private List<SemanticVersion> removable(ModelSlot slot) {
         List<SemanticVersion> versions = new ArrayList<>(repository.versions(slot.name));
         SemanticVersion committed = repository.committedVersion(slot.name).orElse(null);
         SemanticVersion previous = null;
@@ -244,15 +314,13 @@ final class VersionLifecycle {
         } catch (VersionRefusedException none) {
             // nothing committed before: nothing else to protect
         }
-        for (SemanticVersion version : List.copyOf(versions)) {
-            if (versions.size() <= keepVersions) {
-                break;
-            }
-            if (!version.equals(committed) && !version.equals(previous)) {
-                remove(slot, version);
-                versions.remove(version);
-            }
+        ServingVersion serving = slot.serving;
+        versions.remove(committed);
+        versions.remove(previous);
+        if (serving != null) {
+            versions.remove(serving.descriptor.version());
         }
+        return versions;
     }
 
     private static boolean isLeftover(Path entry) {

@@ -60,7 +60,21 @@ final class RegistryHarness {
     }
 
     static RegistryConfig config(Path repository, boolean autoload, boolean requireSignatures) {
+        return config(repository, autoload, requireSignatures, 0);
+    }
+
+    RegistryHarness startWithQuota(Path repository, long diskQuotaMB) {
+        registry.activate(config(repository, true, false, diskQuotaMB));
+        return this;
+    }
+
+    static RegistryConfig config(Path repository, boolean autoload, boolean requireSignatures, long diskQuotaMB) {
         return new RegistryConfig() {
+            @Override
+            public long diskQuotaMB() {
+                return diskQuotaMB;
+            }
+
             @Override
             public Class<? extends Annotation> annotationType() {
                 return RegistryConfig.class;
