@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|rest|boot|memory|size|all|jmh [JMH options]]}.
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|rest|boot|memory|size|verify|all|jmh [JMH options]]}.
  * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
  */
 public final class Benchmarks {
@@ -37,6 +37,9 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("memory")) {
             System.out.println(gateway.memory(System.getProperty("memory.opts", "-Xmx128m")));
+        }
+        if (which.equals("all") || which.equals("verify")) {
+            System.out.println(new VerifyBenchmark(Integer.getInteger("verify.rounds", 12)).run(work));
         }
         if (which.equals("all") || which.equals("size")) {
             System.out.println(gateway.size());

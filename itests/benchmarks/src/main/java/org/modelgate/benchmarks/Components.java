@@ -50,6 +50,18 @@ final class Components {
         throw new IllegalArgumentException(component.getClass() + " has no bind method " + method);
     }
 
+    /** Calls a DS bind method that takes the service alone, such as setModelTrust(service). */
+    static void bind1(Object component, String method, Object service) throws Exception {
+        for (Method m : component.getClass().getDeclaredMethods()) {
+            if (m.getName().equals(method) && m.getParameterCount() == 1) {
+                m.setAccessible(true);
+                m.invoke(component, service);
+                return;
+            }
+        }
+        throw new IllegalArgumentException(component.getClass() + " has no bind method " + method + "(service)");
+    }
+
     private static Object config(Class<?> type, Map<String, Object> properties) {
         return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (proxy, method, args) -> {
             if (method.getName().equals("annotationType")) {
