@@ -94,10 +94,49 @@ public final class IrisTrainer {
             throw new IllegalStateException("Demo model accuracy " + check.accuracy() + " is below " + minimum
                     + ": the trainer or the ONNX export is broken");
         }
-        writeModelJson(out.resolve("model.json"), outputLabels, check.accuracy(), test.size());
+        writeModelJson(out.resolve("model.json"), outputLabels, check.accuracy(), test.size(), train);
     }
 
-    private static void writeModelJson(Path file, String[] labels, double accuracy, int samples) throws IOException {
+    /** "reference": per-feature mean, std, min and max of the training rows, what drift is measured against. */
+    static String reference(List<IrisData.Sample> train) {
+        int n = FEATURES.length;
+        double[] mean = new double[n];
+        double[] min = new double[n];
+        double[] max = new double[n];
+        java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        for (IrisData.Sample sample : train) {
+            for (int f = 0; f < n; f++) {
+                double v = sample.features()[f];
+                mean[f] += v / train.size();
+                min[f] = Math.min(min[f], v);
+                max[f] = Math.max(max[f], v);
+            }
+        }
+        double[] std = new double[n];
+        for (IrisData.Sample sample : train) {
+            for (int f = 0; f < n; f++) {
+                double d = sample.features()[f] - mean[f];
+                std[f] += d * d / train.size();
+            }
+        }
+        for (int f = 0; f < n; f++) {
+            std[f] = Math.sqrt(std[f]);
+        }
+        return String.format(Locale.ROOT, "{\"count\": %d, \"inputs\": {\"input\": {\"mean\": %s, \"std\": %s, \"min\": %s, \"max\": %s}}}",
+                train.size(), numbers(mean), numbers(std), numbers(min), numbers(max));
+    }
+
+    private static String numbers(double[] values) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            out.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", values[i]));
+        }
+        return out.append(']').toString();
+    }
+
+    private static void writeModelJson(Path file, String[] labels, double accuracy, int samples, List<IrisData.Sample> train)
+            throws IOException {
         StringBuilder json = new StringBuilder("{\n");
         json.append("  \"name\": \"iris\",\n");
         json.append("  \"version\": \"1.0.0\",\n");
@@ -112,6 +151,10 @@ public final class IrisTrainer {
         }
         json.append("],\n");
         json.append("  \"options\": {\"intraOpThreads\": \"1\"},\n");
+        json.append("  \"inputs\": [{\"name\": \"input\", \"datatype\": \"FP32\", \"shape\": [-1, 4]}],\n");
+        json.append("  \"outputs\": [{\"name\": \"output\", \"datatype\": \"FP32\", \"shape\": [-1, 3]}],\n");
+        json.append("  \"hints\": {\"accelerators\": [\"cpu\"], \"minMemoryMB\": 16},\n");
+        json.append("  \"reference\": ").append(reference(train)).append(",\n");
         // The trial every activation of this version must pass: one real flower of each species.
         json.append("  \"golden\": [\n");
         String[][] golden = {{"5.1, 3.5, 1.4, 0.2", "setosa"}, {"6.4, 3.2, 4.5, 1.5", "versicolor"},

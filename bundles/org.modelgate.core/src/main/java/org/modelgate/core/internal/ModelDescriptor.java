@@ -12,7 +12,8 @@ import java.util.Map;
  * One model version as its {@code model.json} describes it (see docs/model-repository.md).
  */
 record ModelDescriptor(String name, SemanticVersion version, String format, Path modelFile, String description,
-        List<String> labels, Map<String, String> options, GoldenSamples golden) {
+        List<String> labels, Map<String, String> options, GoldenSamples golden, ModelSchema schema,
+        Map<String, Object> hints, ReferenceProfile reference) {
 
     static final String FILE_NAME = "model.json";
 
@@ -76,7 +77,33 @@ record ModelDescriptor(String name, SemanticVersion version, String format, Path
         Object description = map.get("description");
         return new ModelDescriptor(name, version, format, modelFile, description == null ? null : description.toString(),
                 stringList(map.get("labels"), "labels", file), stringMap(map.get("options"), file),
-                GoldenSamples.parse(map.get("golden"), map.get("guards"), file));
+                GoldenSamples.parse(map.get("golden"), map.get("guards"), file),
+                ModelSchema.parse(map.get("inputs"), map.get("outputs"), file), hints(map.get("hints"), file),
+                ReferenceProfile.parse(map.get("reference"), file));
+    }
+
+    /**
+     * Hardware hints for placing the model (e.g. {@code "accelerators": ["cuda", "cpu"]},
+     * {@code "precision": "fp16"}, {@code "minMemoryMB": 256}): an object of strings, numbers,
+     * booleans or lists of strings.
+     */
+    private static Map<String, Object> hints(Object value, Path file) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new InvalidDescriptorException(file + ": \"hints\" must be an object, e.g. {\"accelerators\": [\"cuda\", \"cpu\"]}");
+        }
+        Map<String, Object> hints = new LinkedHashMap<>();
+        map.forEach((k, v) -> {
+            boolean scalar = v instanceof String || v instanceof Number || v instanceof Boolean;
+            boolean strings = v instanceof List<?> list && list.stream().allMatch(String.class::isInstance);
+            if (!scalar && !strings) {
+                throw new InvalidDescriptorException(file + ": hint \"" + k + "\" must be a string, number, boolean or list of strings");
+            }
+            hints.put(k.toString(), strings ? List.copyOf((List<?>) v) : v);
+        });
+        return java.util.Collections.unmodifiableMap(hints);
     }
 
     private static String requiredString(Map<?, ?> map, String key, Path file) {

@@ -73,6 +73,7 @@ final class ModelSwitcher {
                         + slot.name + "' " + version + "; it loads again when a backend for format '"
                         + descriptor.format() + "' arrives");
             }
+            descriptor.schema().check(loaded, "model '" + slot.name + "' " + version);
             next = new ServingVersion(descriptor, backend, loaded);
             warmUp(next);
             // The trial: a version that does not reproduce its golden samples never takes traffic.
