@@ -10,10 +10,14 @@ import java.util.Map;
 
 /**
  * One model version as its {@code model.json} describes it (see docs/model-repository.md).
+ *
+ * <p>{@code backend} is the name of the backend the model prefers among those running its format (model.json
+ * {@code "backend"}), or null: a preference, not a requirement, so the model still serves on another backend when
+ * that one is absent.
  */
 record ModelDescriptor(String name, SemanticVersion version, String format, Path modelFile, String description,
         List<String> labels, Map<String, String> options, GoldenSamples golden, ModelSchema schema,
-        Map<String, Object> hints, ReferenceProfile reference) {
+        Map<String, Object> hints, ReferenceProfile reference, String backend) {
 
     static final String FILE_NAME = "model.json";
 
@@ -79,7 +83,7 @@ record ModelDescriptor(String name, SemanticVersion version, String format, Path
                 stringList(map.get("labels"), "labels", file), stringMap(map.get("options"), file),
                 GoldenSamples.parse(map.get("golden"), map.get("guards"), file),
                 ModelSchema.parse(map.get("inputs"), map.get("outputs"), file), hints(map.get("hints"), file),
-                ReferenceProfile.parse(map.get("reference"), file));
+                ReferenceProfile.parse(map.get("reference"), file), optionalString(map, "backend", file));
     }
 
     /**
@@ -104,6 +108,17 @@ record ModelDescriptor(String name, SemanticVersion version, String format, Path
             hints.put(k.toString(), strings ? List.copyOf((List<?>) v) : v);
         });
         return java.util.Collections.unmodifiableMap(hints);
+    }
+
+    private static String optionalString(Map<?, ?> map, String key, Path file) {
+        Object value = map.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s) || s.isBlank()) {
+            throw new InvalidDescriptorException(file + ": \"" + key + "\" must be a non-empty string when present, got " + value);
+        }
+        return s;
     }
 
     private static String requiredString(Map<?, ?> map, String key, Path file) {
