@@ -35,7 +35,18 @@ public final class TestModels {
      * @return the folder, created and empty
      */
     public static Path emptyRepository(Class<?> testClass) {
-        Path root = Path.of(Platform.itestDir(), testClass.getSimpleName(), "models").toAbsolutePath();
+        return emptyRepository(testClass, "models");
+    }
+
+    /**
+     * An empty folder of its own for one test class, e.g. versions to install from.
+     *
+     * @param testClass the test class
+     * @param folder the folder's name
+     * @return the folder, created and empty
+     */
+    public static Path emptyRepository(Class<?> testClass, String folder) {
+        Path root = Path.of(Platform.itestDir(), testClass.getSimpleName(), folder).toAbsolutePath();
         try {
             if (Files.exists(root)) {
                 try (Stream<Path> files = Files.walk(root)) {
