@@ -96,7 +96,7 @@ final class SignedJarVerifier {
     private static String oneSignature(String jarName, SignatureFiles files) {
         if (files.signatureFiles().isEmpty()) {
             throw refused(jarName, Reason.NOT_SIGNED, "not signed: it has no META-INF/*.SF signature file; vendors sign"
-                    + " bundles with jarsigner (see docs/security.md)", null);
+                    + " bundles with jarsigner (see docs/signed-bundles.md)", null);
         }
         if (files.signatureFiles().size() > 1 || files.blocks().size() > 1) {
             throw refused(jarName, Reason.SEVERAL_SIGNERS, "signed by more than one signer (" + String.join(", ",
