@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  *
  * @param id the key's name: its file name without {@code .pem}, e.g. {@code acme-2026}
  * @param role what the key may sign
- * @param publicKey the EC public key (P-256, P-384 or P-521)
+ * @param publicKey the EC public key (P-256, P-384 or P-521); a bundle signer's may also be RSA (2048 bits or more)
  * @param hint the key's identifier in a bundle: lowercase hex sha256 of its SubjectPublicKeyInfo PEM text
  * @param revoked true when {@code revoked.txt} lists the key: it then verifies nothing
  */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import org.modelgate.api.BackendInfo;
+import org.modelgate.api.BundleInstaller;
 import org.modelgate.api.InferenceRequest;
 import org.modelgate.api.InferenceService;
 import org.modelgate.api.ModelInfo;
@@ -45,6 +46,10 @@ public class ModelCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile InferenceService inference;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile BundleInstaller bundleInstaller;
 
     // Gogo swaps System.out per session thread: read it at each call, never keep it.
     private final Supplier<PrintStream> out;
@@ -138,12 +143,17 @@ public class ModelCommands {
     }
 
     /**
-     * {@code mg:install <folder>}.
+     * {@code mg:install <file.mgp>|<folder>|<file.jar>}.
      *
-     * @param args the folder, or -h
+     * @param args the package, folder or signed bundle jar, or -h
      */
     public void install(String... args) {
         run(Command.INSTALL, args, a -> {
+            if (a[0].endsWith(".jar")) {
+                out.get().println(VendorBundleLines.describe(
+                        bundleInstaller().install(Path.of(a[0]), VendorBundleLines.ACTOR)));
+                return;
+            }
             ModelInfo model = registry().install(Path.of(a[0]));
             out.get().println("installed into " + model.name() + ": versions " + model.versions()
                     + "; activate with mg:activate " + model.name() + " <version>");
@@ -208,6 +218,14 @@ public class ModelCommands {
         ModelRegistry service = registry;
         if (service == null) {
             throw new CommandException("the model registry is not available (is org.modelgate.core running?)");
+        }
+        return service;
+    }
+
+    private BundleInstaller bundleInstaller() {
+        BundleInstaller service = bundleInstaller;
+        if (service == null) {
+            throw new CommandException("the bundle installer is not available (is org.modelgate.deploy running?)");
         }
         return service;
     }

@@ -194,7 +194,7 @@ class ModelCommandsTest {
                 "usage: mg:activate <model> <version>",
                 "usage: mg:versions <model>",
                 "usage: mg:rollback <model>",
-                "usage: mg:install <file.mgp>|<folder>",
+                "usage: mg:install <file.mgp>|<folder>|<file.jar>",
                 "usage: mg:remove <model> <version>",
                 "usage: mg:infer <model> <json>|@<file>",
                 "usage: mg:backends");

@@ -84,7 +84,8 @@ public final class TrustStoreLoader {
             }
             PublicKey key;
             try {
-                key = EcKeys.publicKey(file, PemFile.read(file));
+                key = role == KeyRole.BUNDLE_SIGNER ? BundleSignerKeys.publicKey(file, PemFile.read(file))
+                        : EcKeys.publicKey(file, PemFile.read(file));
             } catch (KeyFileException e) {
                 throw new TrustStoreException(file, e.getMessage().substring(file.toString().length() + 2), e);
             }

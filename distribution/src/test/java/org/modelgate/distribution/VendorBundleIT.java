@@ -1,0 +1,244 @@
+package org.modelgate.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Signed vendor bundles in the built distribution: a jar signed at build time by a key the operator put under
+ * etc/trust/bundle-signer/ is installed and started from deploy/, an unsigned one is moved to deploy/.refused/
+ * and never installed; mg:install over SSH refuses a tampered jar and updates to a newer signed one; every
+ * outcome is in the audit log; a restart installs nothing twice; deleting the jar uninstalls the bundle.
+ * Skipped where the OpenSSH client is not installed.
+ */
+class VendorBundleIT {
+    private static final Path SSH = Path.of("/usr/bin/ssh");
+    private static final Path SSH_KEYGEN = Path.of("/usr/bin/ssh-keygen");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(30);
+    private static final String VENDOR = "org.modelgate.sample.vendor";
+    private static final String UNSIGNED = "org.modelgate.sample.unsigned";
+
+    private Path sample;
+    private Path work;
+    private Path home;
+    private Path key;
+    private Path log;
+    private Process gateway;
+    private int sshPort;
+
+    /** What one ssh run left behind. */
+    private record SshRun(int exitCode, String out, String err) {
+    }
+
+    @BeforeEach
+    void givenTheDistributionUnpackedAndTheSampleVendorTrusted() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(SSH) && Files.isExecutable(SSH_KEYGEN),
+                "OpenSSH client not installed: apt-get install openssh-client to run this test");
+        String platform = System.getProperty("modelgate.platform");
+        String host = GatewayIT.hostPlatform();
+        Assumptions.assumeTrue(host.equals(platform), () -> "a " + platform + " distribution does not run on " + host);
+        sample = Path.of(System.getProperty("modelgate.vendor.sample"));
+        work = Path.of(System.getProperty("modelgate.it.dir") + "-vendor");
+        deleteTree(work);
+        Files.createDirectories(work);
+        Process tar = new ProcessBuilder("tar", "xzf", System.getProperty("modelgate.tarball"), "-C", work.toString())
+                .inheritIO().start();
+        assertThat(tar.waitFor()).isZero();
+        try (Stream<Path> top = Files.list(work)) {
+            home = top.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        // What an operator does to trust a vendor: its public key under etc/trust/bundle-signer/.
+        Path signers = Files.createDirectories(home.resolve("etc/trust/bundle-signer"));
+        Files.copy(sample.resolve("bundle-signer/sample-vendor.pem"), signers.resolve("sample-vendor.pem"));
+        key = work.resolve("operator");
+        Process keygen = new ProcessBuilder(SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("keygen.log").toFile()).start();
+        assertThat(keygen.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Files.writeString(home.resolve("etc/authorized_keys"), Files.readString(Path.of(key + ".pub")),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    @AfterEach
+    void killLeftovers() {
+        if (gateway != null && gateway.isAlive()) {
+            gateway.destroyForcibly();
+        }
+    }
+
+    @Test
+    void onlyJarsSignedByATrustedBundleSignerAreInstalled() throws Exception {
+        whenTheGatewayRuns("first");
+        Path deploy = home.resolve("deploy");
+
+        // deploy/: the unsigned jar is moved aside with its reason, the signed one runs.
+        Files.copy(sample.resolve(UNSIGNED + "-1.0.0.jar"), deploy.resolve("unsigned.jar"));
+        Files.copy(sample.resolve(VENDOR + "-1.0.0.jar"), deploy.resolve("vendor.jar"));
+        await("deploy/unsigned.jar moved to deploy/.refused/", () -> Files.exists(deploy.resolve(".refused/unsigned.jar.reason")));
+        assertThat(Files.readString(deploy.resolve(".refused/unsigned.jar.reason"))).contains("not-signed: ")
+                .contains("refused: not signed");
+        assertThat(deploy.resolve("unsigned.jar")).doesNotExist();
+        await(VENDOR + " 1.0.0 active", () -> activeBundles().contains(VENDOR + " (1.0.0)"));
+        assertThat(ssh("lb -s").out()).doesNotContain(UNSIGNED);
+
+        // mg:install: a tampered copy is refused, the newer signed version updates the bundle.
+        Path tampered = tamper(sample.resolve(VENDOR + "-1.1.0.jar"), work.resolve("vendor-tampered.jar"));
+        SshRun refused = ssh("mg:install " + tampered);
+        assertThat(refused.err()).contains("mg:install: " + tampered + " refused: entry OSGI-INF/sample/labels.txt"
+                + " was changed after signing");
+        SshRun updated = ssh("mg:install " + sample.resolve(VENDOR + "-1.1.0.jar"));
+        assertThat(updated.out()).as("%s", updated).contains("updated " + VENDOR + " 1.0.0 -> 1.1.0")
+                .contains("signed by CN=Modelgate Sample Vendor,O=Modelgate build (key sample-vendor)");
+        assertThat(activeBundles()).contains(VENDOR + " (1.1.0)");
+
+        // The audit log has who, what and when of each, and its chain holds.
+        List<String> audit = auditLines();
+        assertThat(audit).anySatisfy(l -> assertThat(l).contains("\"actor\":\"deploy\",\"action\":\"bundle.refused\","
+                + "\"subject\":\"unsigned.jar\"").contains("\"reason\":\"not-signed\""));
+        assertThat(audit).anySatisfy(l -> assertThat(l).contains("\"actor\":\"deploy\",\"action\":\"bundle.installed\","
+                + "\"subject\":\"" + VENDOR + " 1.0.0\"").contains("\"signerKey\":\"sample-vendor\""));
+        assertThat(audit).anySatisfy(l -> assertThat(l).contains("\"actor\":\"console\",\"action\":\"bundle.refused\"")
+                .contains("\"reason\":\"tampered\""));
+        assertThat(audit).anySatisfy(l -> assertThat(l).contains("\"actor\":\"console\",\"action\":\"bundle.updated\","
+                + "\"subject\":\"" + VENDOR + " 1.1.0\"").contains("\"previous\":\"1.0.0\""));
+        assertThat(audit).noneSatisfy(l -> assertThat(l).contains("\"subject\":\"" + UNSIGNED));
+        assertThat(ssh("mg:audit verify").out()).contains("OK:");
+
+        // A restart installs nothing again: the bundle is in the framework cache, deploy/vendor.jar unchanged.
+        int entries = auditLines().size();
+        thenSigtermStops();
+        whenTheGatewayRuns("second");
+        await(VENDOR + " 1.1.0 active after the restart", () -> activeBundles().contains(VENDOR + " (1.1.0)"));
+        Thread.sleep(5_000); // two polls of deploy/
+        assertThat(auditLines().subList(entries, auditLines().size())).noneSatisfy(l -> assertThat(l)
+                .containsPattern("\"action\":\"bundle\\.(installed|updated|refused)\""));
+
+        // Deleting the jar from deploy/ uninstalls the bundle.
+        Files.delete(deploy.resolve("vendor.jar"));
+        await(VENDOR + " uninstalled", () -> !activeBundles().contains(VENDOR));
+        assertThat(auditLines()).anySatisfy(l -> assertThat(l).contains("\"actor\":\"deploy\",\"action\":\"bundle.uninstalled\""));
+        assertThat(logText()).doesNotContain("ERROR");
+        thenSigtermStops();
+    }
+
+    private void whenTheGatewayRuns(String name) throws Exception {
+        sshPort = freePort();
+        log = work.resolve("gateway-" + name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/modelgate").toString()).directory(work.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().put("JAVA_OPTS", "-Xmx256m -Dmodelgate.http.port=" + freePort() + " -Dmodelgate.ssh.port=" + sshPort);
+        gateway = builder.start();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!logText().contains("Modelgate started in")) {
+            assertThat(gateway.isAlive()).as("gateway exited early:%n%s", logText()).isTrue();
+            assertThat(System.nanoTime()).as("started within %s:%n%s", START_TIMEOUT, logText()).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    /** {@code lb -s} lines of active bundles, as "symbolic.name (version)". */
+    private String activeBundles() {
+        try {
+            SshRun lb = ssh("lb -s");
+            return String.join("\n", lb.out().lines().filter(l -> l.contains("|Active")).toList());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private SshRun ssh(String command) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(SSH.toString(), "-i", key.toString(), "-p", String.valueOf(sshPort),
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+                "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "ConnectTimeout=20", "admin@127.0.0.1", command));
+        Path out = Files.createTempFile(work, "ssh", ".out");
+        Path err = Files.createTempFile(work, "ssh", ".err");
+        Process ssh = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        if (!ssh.waitFor(60, TimeUnit.SECONDS)) {
+            ssh.destroyForcibly();
+            throw new AssertionError("ssh did not finish within 60 s: " + argv + "\n" + Files.readString(err));
+        }
+        return new SshRun(ssh.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + DEPLOY_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("%s within %s:%n%s", what, DEPLOY_TIMEOUT, logText()).isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    private List<String> auditLines() throws IOException {
+        return Files.readAllLines(home.resolve("data/audit/audit.log"), StandardCharsets.UTF_8);
+    }
+
+    /** A copy with one entry's bytes changed, as a zip tool would leave it. */
+    private static Path tamper(Path jar, Path out) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(Files.readAllBytes(jar)));
+                ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            ZipEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                byte[] content = in.readAllBytes();
+                zip.putNextEntry(new ZipEntry(entry.getName()));
+                zip.write(entry.getName().endsWith("labels.txt") ? "cat\nmouse\n".getBytes(StandardCharsets.UTF_8) : content);
+                zip.closeEntry();
+            }
+        }
+        return Files.write(out, bytes.toByteArray());
+    }
+
+    private void thenSigtermStops() throws Exception {
+        gateway.destroy();
+        assertThat(gateway.waitFor(15, TimeUnit.SECONDS)).as("stopped within 15 s:%n%s", logText()).isTrue();
+        assertThat(gateway.exitValue()).as(logText()).isZero();
+    }
+
+    private String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
