@@ -113,15 +113,15 @@ class VendorBundleIT {
                 .contains("signed by CN=Modelgate Sample Vendor,O=Modelgate build (key sample-vendor)");
         assertThat(activeBundles()).contains(VENDOR + " (1.1.0)");
 
-        // The audit log has who, what and when of each, and its chain holds.
+        // The audit log has who (the deploy folder, the SSH key), what and when of each, and its chain holds.
         List<String> audit = auditLines();
         assertThat(audit).anySatisfy(l -> assertThat(l).contains("\"actor\":\"deploy\",\"action\":\"bundle.refused\","
                 + "\"subject\":\"unsigned.jar\"").contains("\"reason\":\"not-signed\""));
         assertThat(audit).anySatisfy(l -> assertThat(l).contains("\"actor\":\"deploy\",\"action\":\"bundle.installed\","
                 + "\"subject\":\"" + VENDOR + " 1.0.0\"").contains("\"signerKey\":\"sample-vendor\""));
-        assertThat(audit).anySatisfy(l -> assertThat(l).contains("\"actor\":\"console\",\"action\":\"bundle.refused\"")
+        assertThat(audit).anySatisfy(l -> assertThat(l).containsPattern("\"actor\":\"admin \\(ssh key SHA256:[^\"]+\\)\",\"action\":\"bundle.refused\"")
                 .contains("\"reason\":\"tampered\""));
-        assertThat(audit).anySatisfy(l -> assertThat(l).contains("\"actor\":\"console\",\"action\":\"bundle.updated\","
+        assertThat(audit).anySatisfy(l -> assertThat(l).containsPattern("\"actor\":\"admin \\(ssh key SHA256:[^\"]+\\)\",\"action\":\"bundle.updated\","
                 + "\"subject\":\"" + VENDOR + " 1.1.0\"").contains("\"previous\":\"1.0.0\""));
         assertThat(audit).noneSatisfy(l -> assertThat(l).contains("\"subject\":\"" + UNSIGNED));
         assertThat(ssh("mg:audit verify").out()).contains("OK:");

@@ -151,7 +151,7 @@ public class ModelCommands {
         run(Command.INSTALL, args, a -> {
             if (a[0].endsWith(".jar")) {
                 out.get().println(VendorBundleLines.describe(
-                        bundleInstaller().install(Path.of(a[0]), VendorBundleLines.ACTOR)));
+                        bundleInstaller().install(Path.of(a[0]), Operator.current().orElse(VendorBundleLines.ACTOR))));
                 return;
             }
             ModelInfo model = registry().install(Path.of(a[0]));

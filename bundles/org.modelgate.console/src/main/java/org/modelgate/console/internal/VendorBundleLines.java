@@ -4,7 +4,7 @@ import org.modelgate.api.InstalledBundle;
 
 /** What {@code mg:install <file.jar>} prints about the bundle it installed or updated. */
 final class VendorBundleLines {
-    /** The actor the audit log records for bundles installed from the console. */
+    /** The actor the audit log records for bundles installed from the console when the session names nobody. */
     static final String ACTOR = "console";
 
     private VendorBundleLines() {

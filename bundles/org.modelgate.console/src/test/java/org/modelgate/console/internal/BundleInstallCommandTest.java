@@ -31,7 +31,7 @@ class BundleInstallCommandTest {
     void givenTheConsoleWithABundleInstaller() {
         PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
-        commands = new ModelCommands(() -> out, () -> err);
+        commands = new ModelCommands(() -> out, () -> err, () -> "alice (ssh key SHA256:abc)");
         core = new FakeCore();
         commands.registry = core;
         commands.bundleInstaller = new BundleInstaller() {
@@ -56,9 +56,9 @@ class BundleInstallCommandTest {
     }
 
     @Test
-    void aSignedJarIsInstalledAsTheConsole() {
+    void aSignedJarIsInstalledOnBehalfOfTheSessionsOperator() {
         commands.install("/tmp/camera-1.0.0.jar");
-        assertThat(asked).containsExactly("console /tmp/camera-1.0.0.jar");
+        assertThat(asked).containsExactly("alice (ssh key SHA256:abc) /tmp/camera-1.0.0.jar");
         assertThat(out()).isEqualTo("installed org.example.camera 1.0.0 (bundle 57), signed by CN=Acme Release,O=Acme"
                 + " (key acme)");
         assertThat(err()).isEmpty();

@@ -87,7 +87,9 @@ public class TrustStoreFiles implements TrustStoreAdmin {
         }
         String hint;
         try {
-            hint = EcKeys.hint(EcKeys.publicKey(target, PemFile.parse(target, pem)));
+            List<PemFile.Block> blocks = PemFile.parse(target, pem);
+            hint = EcKeys.hint(role == KeyRole.BUNDLE_SIGNER ? BundleSignerKeys.publicKey(target, blocks)
+                    : EcKeys.publicKey(target, blocks));
         } catch (KeyFileException e) {
             throw new TrustStoreException(target, "the key to add " + e.getMessage().substring(target.toString().length() + 2), e);
         }

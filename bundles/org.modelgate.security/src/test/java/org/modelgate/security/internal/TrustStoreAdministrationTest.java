@@ -86,6 +86,14 @@ class TrustStoreAdministrationTest {
     }
 
     @Test
+    void aBundleSignerMayBeAnRsaKey() throws Exception {
+        TrustedKey added = admin.add(KeyRole.BUNDLE_SIGNER, "vendor-rsa", pem("PUBLIC KEY", TestKeysRsa.publicDer()));
+
+        assertThat(added.publicKey().getAlgorithm()).isEqualTo("RSA");
+        assertThat(admin.current().validKeys(KeyRole.BUNDLE_SIGNER)).extracting(TrustedKey::id).containsExactly("vendor-rsa");
+    }
+
+    @Test
     void aRevokedKeyStaysRevokedAfterItsFileIsRemoved() throws Exception {
         String hint = EcKeys.hint(model.keyPair.getPublic());
         admin.revoke("acme-2026");
@@ -113,7 +121,7 @@ class TrustStoreAdministrationTest {
         thenRefused(() -> admin.add(KeyRole.MODEL_SIGNER, "private", pem("PRIVATE KEY", other.getPrivate().getEncoded())),
                 "holds a private key");
         thenRefused(() -> admin.add(KeyRole.MODEL_SIGNER, "junk", "not a key"), "the key to add");
-        thenRefused(() -> admin.add(KeyRole.BUNDLE_SIGNER, "rsa", pem("PUBLIC KEY", TestKeysRsa.publicDer())), "not an EC public key");
+        thenRefused(() -> admin.add(KeyRole.MODEL_SIGNER, "rsa", pem("PUBLIC KEY", TestKeysRsa.publicDer())), "not an EC public key");
         thenRefused(() -> admin.revoke("nobody"), "no key named 'nobody'");
         thenRefused(() -> admin.remove(KeyRole.BUNDLE_SIGNER, "acme-2026"), "no key 'acme-2026' in bundle-signer/");
         admin.revoke("acme-2026");
