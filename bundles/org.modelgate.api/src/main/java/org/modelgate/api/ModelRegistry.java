@@ -107,9 +107,11 @@ public interface ModelRegistry {
     List<VersionEvent> history(String name);
 
     /**
-     * The inference backends present now.
+     * The inference backends present now, in the order the registry prefers them: highest service ranking
+     * first, then the one registered first. A model that names a backend in its model.json ({@code "backend"})
+     * is loaded on that one when it is present.
      *
-     * @return the backends, by name
+     * @return the backends, most preferred first
      */
     List<BackendInfo> backends();
 }

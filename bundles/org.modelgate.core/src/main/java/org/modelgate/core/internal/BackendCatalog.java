@@ -64,11 +64,24 @@ final class BackendCatalog {
 
     /** The preferred backend for a format: highest service ranking, then the oldest service. */
     Optional<Entry> bestFor(String format) {
-        return entries.stream().filter(e -> e.backend().formats().contains(format)).min(PREFERENCE);
+        return bestFor(format, null);
     }
 
+    /**
+     * The backend to run a model of a format: the one the model names when it is present and runs that format,
+     * else the highest service ranking, then the oldest service. The same inputs always give the same backend.
+     *
+     * @param preferred the backend name from the model's descriptor, or null
+     */
+    Optional<Entry> bestFor(String format, String preferred) {
+        Comparator<Entry> order = preferred == null ? PREFERENCE
+                : Comparator.comparing((Entry e) -> !e.name().equals(preferred)).thenComparing(PREFERENCE);
+        return entries.stream().filter(e -> e.backend().formats().contains(format)).min(order);
+    }
+
+    /** Every backend, most preferred first: highest service ranking, then the oldest service. */
     List<Entry> all() {
-        return entries.stream().sorted(Comparator.comparing(Entry::name)).toList();
+        return entries.stream().sorted(PREFERENCE).toList();
     }
 
     String names() {

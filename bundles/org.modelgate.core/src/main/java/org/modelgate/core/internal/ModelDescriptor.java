@@ -10,9 +10,13 @@ import java.util.Map;
 
 /**
  * One model version as its {@code model.json} describes it (see docs/model-repository.md).
+ *
+ * <p>{@code backend} is the name of the backend the model prefers among those running its format (model.json
+ * {@code "backend"}), or null: a preference, not a requirement, so the model still serves on another backend when
+ * that one is absent.
  */
 record ModelDescriptor(String name, SemanticVersion version, String format, Path modelFile, String description,
-        List<String> labels, Map<String, String> options, GoldenSamples golden) {
+        List<String> labels, Map<String, String> options, GoldenSamples golden, String backend) {
 
     static final String FILE_NAME = "model.json";
 
@@ -76,7 +80,18 @@ record ModelDescriptor(String name, SemanticVersion version, String format, Path
         Object description = map.get("description");
         return new ModelDescriptor(name, version, format, modelFile, description == null ? null : description.toString(),
                 stringList(map.get("labels"), "labels", file), stringMap(map.get("options"), file),
-                GoldenSamples.parse(map.get("golden"), map.get("guards"), file));
+                GoldenSamples.parse(map.get("golden"), map.get("guards"), file), optionalString(map, "backend", file));
+    }
+
+    private static String optionalString(Map<?, ?> map, String key, Path file) {
+        Object value = map.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s) || s.isBlank()) {
+            throw new InvalidDescriptorException(file + ": \"" + key + "\" must be a non-empty string when present, got " + value);
+        }
+        return s;
     }
 
     private static String requiredString(Map<?, ?> map, String key, Path file) {

@@ -150,6 +150,29 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
                 }
             }
             executor.execute(this::serveWaitingModels);
+            executor.execute(() -> returnToPreferred(entry));
+        }
+    }
+
+    /** Models that name this backend in model.json but serve elsewhere (it was away) move back to it. */
+    private void returnToPreferred(BackendCatalog.Entry arrived) {
+        for (ModelSlot slot : slots.values()) {
+            ServingVersion serving = slot.serving;
+            if (serving == null || !arrived.name().equals(serving.descriptor.backend()) || serving.backend == arrived) {
+                continue;
+            }
+            slot.admin.lock();
+            try {
+                ServingVersion now = slot.serving;
+                if (now == serving && backends.contains(arrived)) {
+                    switcher.switchTo(slot, repository, serving.descriptor.version(), () -> { });
+                }
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(System.Logger.Level.WARNING, "model " + slot.name + " stays on " + serving.backendName
+                        + ": moving it to its preferred backend " + arrived.name() + " failed: " + e.getMessage());
+            } finally {
+                slot.admin.unlock();
+            }
         }
     }
 
@@ -184,7 +207,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
             slot.admin.lock();
             try {
                 ServingVersion serving = slot.serving;
-                if (serving != null && departed.contains(serving.backend)) {
+                if (serving != null && departed.contains(serving.backend) && !handOver(slot, serving)) {
                     retire(slot, ModelState.UNAVAILABLE, "backend '" + serving.backendName
                             + "' went away; waiting for a backend that runs format '" + serving.descriptor.format() + "'");
                 }
@@ -196,6 +219,34 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         if (executor != null) {
             executor.execute(this::serveWaitingModels);
         }
+    }
+
+    /**
+     * Moves a model off a departing backend onto the next one for its format, if any: the old version keeps serving
+     * while the new one loads, and is drained before this returns, so the departing backend closes nothing in use.
+     *
+     * @return true when another backend serves the model now
+     */
+    private boolean handOver(ModelSlot slot, ServingVersion serving) {
+        if (backends.bestFor(serving.descriptor.format(), serving.descriptor.backend()).isEmpty()) {
+            return false;
+        }
+        try {
+            switcher.switchTo(slot, repository, serving.descriptor.version(), () -> { });
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "model " + slot.name + " could not move off backend '" + serving.backendName
+                    + "': " + e.getMessage());
+            return false;
+        }
+        try {
+            serving.retire().get(drainSeconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, slot.name + " " + serving.version() + " on " + serving.backendName
+                    + " did not drain cleanly: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 
     // ---- InferenceService: the hot path ----

@@ -44,7 +44,7 @@ final class ModelSwitcher {
         } catch (ModelLoadException e) {
             throw fail(slot, ModelState.FAILED, e.getMessage(), e);
         }
-        BackendCatalog.Entry backend = backends.bestFor(descriptor.format()).orElse(null);
+        BackendCatalog.Entry backend = backends.bestFor(descriptor.format(), descriptor.backend()).orElse(null);
         if (backend == null) {
             String message = "no backend runs format '" + descriptor.format() + "' of model '" + slot.name + "' " + version
                     + " (backends present: " + backends.names() + ")";

@@ -26,10 +26,20 @@ final class AffineBackend implements InferenceBackend {
     final CountDownLatch entered = new CountDownLatch(1);
     volatile CountDownLatch loadGate;
     final CountDownLatch loadEntered = new CountDownLatch(1);
+    private final String name;
+
+    AffineBackend() {
+        this("affine");
+    }
+
+    /** Another backend for the same format, under its own name. */
+    AffineBackend(String name) {
+        this.name = name;
+    }
 
     @Override
     public String name() {
-        return "affine";
+        return name;
     }
 
     @Override

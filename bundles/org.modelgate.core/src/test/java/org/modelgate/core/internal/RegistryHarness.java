@@ -29,6 +29,14 @@ final class RegistryHarness {
         registry.addBackend(backend, Map.of("service.id", 1L));
     }
 
+    void bind(AffineBackend backend, long serviceId, int ranking) {
+        registry.addBackend(backend, Map.of("service.id", serviceId, "service.ranking", ranking));
+    }
+
+    void unbind(AffineBackend backend, long serviceId) {
+        registry.removeBackend(backend, Map.of("service.id", serviceId));
+    }
+
     /** Unbinds as SCR may when the backend's bundle is already going: by service id, without the object. */
     void unbindGoneService() {
         registry.removeBackend(null, Map.of("service.id", 1L));
