@@ -102,6 +102,7 @@ public final class DjlBackend implements InferenceBackend {
 
     private static final System.Logger LOG = System.getLogger(DjlBackend.class.getName());
 
+    private final BundleContext context;
     private final Set<Engines> engines;
     private final Set<String> formats;
     private final Set<DjlModel> openModels = ConcurrentHashMap.newKeySet();
@@ -119,6 +120,7 @@ public final class DjlBackend implements InferenceBackend {
             throw new IllegalStateException("the djl backend hands little-endian tensor bytes to DJL as they are, so it "
                     + "needs a little-endian platform; this one is " + ByteOrder.nativeOrder());
         }
+        this.context = context;
         this.defaults = SessionSettings.of(config);
         Path cacheDir = cacheDir(config, context);
         this.engines = DjlRuntime.start(cacheDir, config.pytorchThreads());
@@ -140,13 +142,15 @@ public final class DjlBackend implements InferenceBackend {
     }
 
     /**
-     * Takes new defaults for ONNX models loaded from now on (the cache folder and PyTorch threads are read once).
+     * Takes new defaults for ONNX models loaded from now on; a new cache folder or PyTorch thread count applies if
+     * the PyTorch engine has not started yet (it reads them once per process).
      *
      * @param config the configuration
      */
     @Modified
     void modified(Config config) {
         defaults = SessionSettings.of(config);
+        DjlRuntime.start(cacheDir(config, context), config.pytorchThreads());
     }
 
     /** Closes the models still loaded, each once its runs in flight end. */
