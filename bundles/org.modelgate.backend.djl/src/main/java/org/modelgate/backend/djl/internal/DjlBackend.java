@@ -182,7 +182,7 @@ public final class DjlBackend implements InferenceBackend {
         Engines engine = Engines.forFormat(artifact.format());
         if (engine == null || !engines.contains(engine)) {
             throw new ModelLoadException("model " + model + " has format '" + artifact.format()
-                    + "'; the djl backend runs " + formats + (engine == Engines.TORCHSCRIPT
+                    + "'; the djl backend runs " + new TreeSet<>(formats) + (engine == Engines.TORCHSCRIPT
                             ? " (install the djl-pytorch feature for torchscript)" : ""));
         }
         Path file = artifact.modelFile();
