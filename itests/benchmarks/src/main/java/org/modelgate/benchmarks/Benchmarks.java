@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|rest|boot|memory|size|verify|all|jmh [JMH options]]}.
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|djl|rest|boot|memory|size|verify|all|jmh [JMH options]]}.
  * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
  */
 public final class Benchmarks {
@@ -28,6 +28,9 @@ public final class Benchmarks {
         GatewayBenchmark gateway = new GatewayBenchmark(distribution, rounds, block);
         if (which.equals("all") || which.equals("inprocess")) {
             System.out.println(new InProcessBenchmark(rounds, block).run(work, distribution));
+        }
+        if (which.equals("all") || which.equals("djl")) {
+            System.out.println(new DjlBenchmark(rounds, block).run(work));
         }
         if (which.equals("all") || which.equals("rest")) {
             System.out.println(gateway.restVersusInProcess(work));

@@ -62,7 +62,7 @@ final class Components {
         throw new IllegalArgumentException(component.getClass() + " has no bind method " + method + "(service)");
     }
 
-    private static Object config(Class<?> type, Map<String, Object> properties) {
+    static Object config(Class<?> type, Map<String, Object> properties) {
         return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (proxy, method, args) -> {
             if (method.getName().equals("annotationType")) {
                 return type;

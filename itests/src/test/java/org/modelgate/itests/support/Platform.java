@@ -84,6 +84,23 @@ public final class Platform {
                 modelgateBundle("org.modelgate.backend.onnxruntime"));
     }
 
+    /**
+     * The DJL backend as the djl and djl-pytorch features ship it: slf4j (DJL logs through it), the PyTorch fragment
+     * (installed first, so it attaches when the backend resolves) and the backend. Goes with {@link #onnxRuntime()},
+     * whose ai.onnxruntime bundle DJL's OnnxRuntime engine imports.
+     *
+     * @param cacheDir DJL's cache folder (PyTorch's natives are extracted there once)
+     * @return the options
+     */
+    public static Option djl(String cacheDir) {
+        return composite(
+                mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
+                mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject().noStart(),
+                modelgateBundle("org.modelgate.backend.djl.pytorch").noStart(),
+                modelgateBundle("org.modelgate.backend.djl"),
+                systemProperty("modelgate.itest.djl.cache").value(cacheDir));
+    }
+
     /** The architecture part of the native fragment's name for this JVM. */
     private static String nativeArchitecture() {
         String arch = System.getProperty("os.arch");
