@@ -45,6 +45,8 @@ public final class ActivationChurn {
                     }
                 }
             }
+            System.out.println("step " + step); // the test kills after a number of these, whatever the machine's speed
+            System.out.flush();
         }
     }
 }

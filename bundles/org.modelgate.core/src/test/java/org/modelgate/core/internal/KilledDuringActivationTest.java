@@ -42,8 +42,8 @@ class KilledDuringActivationTest {
         int historyBefore = 0;
         for (int run = 0; run < RUNS; run++) {
             Process churn = start(run);
-            awaitReady(churn);
-            Thread.sleep(random.nextInt(120));
+            awaitSteps(churn, 1 + random.nextInt(3));
+            Thread.sleep(random.nextInt(15)); // lands inside the next install, trial or rollback
             churn.destroyForcibly(); // SIGKILL
             assertThat(churn.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
@@ -64,11 +64,13 @@ class KilledDuringActivationTest {
                 .redirectErrorStream(true).start();
     }
 
-    private static void awaitReady(Process churn) throws Exception {
+    /** Waits until the churn has finished so many steps (counted, not timed: a loaded machine only takes longer). */
+    private static void awaitSteps(Process churn, int steps) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(churn.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
+        int done = 0;
         for (String line = out.readLine(); line != null; line = out.readLine()) {
-            if (line.equals("ready")) {
+            if (line.startsWith("step ") && ++done == steps) {
                 Thread drain = new Thread(() -> {
                     try {
                         churn.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
@@ -82,7 +84,7 @@ class KilledDuringActivationTest {
             }
             seen.append(line).append('\n');
         }
-        throw new AssertionError("the churn process ended before it was ready:\n" + seen);
+        throw new AssertionError("the churn process ended before " + steps + " steps:\n" + seen);
     }
 
     private int thenTheRepositoryRecoversToItsCommittedVersion(int run) throws Exception {
