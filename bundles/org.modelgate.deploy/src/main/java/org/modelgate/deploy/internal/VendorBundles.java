@@ -48,14 +48,28 @@ final class VendorBundles {
         Bundle bundle;
         try (InputStream in = Files.newInputStream(verifiedCopy)) {
             if (existing == null) {
-                bundle = context.installBundle(LOCATION_PREFIX + jar.symbolicName(), in);
+                bundle = VerifiedChanges.during(LOCATION_PREFIX + jar.symbolicName(), () -> {
+                    try {
+                        return context.installBundle(LOCATION_PREFIX + jar.symbolicName(), in);
+                    } catch (BundleException e) {
+                        throw new FrameworkRefusal(e);
+                    }
+                });
                 bundle.adapt(BundleStartLevel.class).setStartLevel(ownStartLevel());
             } else {
-                existing.update(in);
+                VerifiedChanges.during(existing.getLocation(), () -> {
+                    try {
+                        existing.update(in);
+                        return existing;
+                    } catch (BundleException e) {
+                        throw new FrameworkRefusal(e);
+                    }
+                });
                 bundle = existing;
                 refresh(bundle);
             }
-        } catch (BundleException e) {
+        } catch (FrameworkRefusal wrapped) {
+            BundleException e = wrapped.exception;
             throw refused(jarName, Reason.FRAMEWORK, "the framework did not take " + jar.symbolicName() + " " + version
                     + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -138,6 +152,17 @@ final class VendorBundles {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A BundleException carried out of a lambda. */
+    private static final class FrameworkRefusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient BundleException exception;
+
+        FrameworkRefusal(BundleException exception) {
+            super(exception);
+            this.exception = exception;
         }
     }
 }
