@@ -20,6 +20,11 @@ final class RegistryHarness {
         return this;
     }
 
+    RegistryHarness start(Path repository, EncryptAtRest encryptAtRest) {
+        registry.activate(config(repository, true, false, encryptAtRest));
+        return this;
+    }
+
     RegistryHarness startRequiringSignatures(Path repository) {
         registry.activate(config(repository, true, true));
         return this;
@@ -60,6 +65,10 @@ final class RegistryHarness {
     }
 
     static RegistryConfig config(Path repository, boolean autoload, boolean requireSignatures) {
+        return config(repository, autoload, requireSignatures, EncryptAtRest.AUTO);
+    }
+
+    static RegistryConfig config(Path repository, boolean autoload, boolean requireSignatures, EncryptAtRest encryptAtRest) {
         return new RegistryConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -89,6 +98,11 @@ final class RegistryHarness {
             @Override
             public boolean requireSignatures() {
                 return requireSignatures;
+            }
+
+            @Override
+            public EncryptAtRest encryptAtRest() {
+                return encryptAtRest;
             }
         };
     }
