@@ -25,7 +25,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param options backend settings from the model's descriptor (e.g. thread counts); may be empty
  * @param modelContent the model file's content decrypted into memory, or null when the backend reads
  *        {@code modelFile}: a read-only direct buffer from position 0, valid only until
- *        {@link InferenceBackend#load} returns (the core then overwrites it), so a backend copies what it keeps
+ *        {@link InferenceBackend#load} returns; the core then overwrites and frees it, so a backend copies
+ *        what it keeps and never reads the buffer (or a view of it) afterwards
  */
 @ProviderType
 public record ModelArtifact(String name, String version, String format, Path modelFile, Map<String, String> options,

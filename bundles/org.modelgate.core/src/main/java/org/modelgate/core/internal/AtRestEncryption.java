@@ -79,7 +79,7 @@ final class AtRestEncryption {
     }
 
     /**
-     * Decrypts a model file into a new direct buffer; the caller {@linkplain EncryptedModelFile#wipe wipes} it.
+     * Decrypts a model file into a new direct buffer; the caller {@linkplain EncryptedModelFile#discard discards} it.
      *
      * @throws NoKeyProviderException when no key provider is present
      * @throws ModelLoadException when the file or the key is wrong, naming which

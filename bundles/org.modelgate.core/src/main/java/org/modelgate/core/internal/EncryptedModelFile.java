@@ -92,7 +92,8 @@ final class EncryptedModelFile {
 
     /**
      * Decrypts a file into a new direct buffer (position 0, limit = the plaintext length), checking every
-     * segment's tag before the next one is read; on any failure the buffer is wiped and dropped.
+     * segment's tag before the next one is read; on any failure the buffer is wiped and freed. The caller
+     * {@linkplain #discard discards} the buffer it gets.
      *
      * @throws EncryptedFileException when the file is damaged, changed, truncated or extended
      * @throws KeyException when the key provider cannot unwrap the data key
@@ -156,7 +157,7 @@ final class EncryptedModelFile {
         } finally {
             Arrays.fill(sealed.array(), (byte) 0);
             if (!complete) {
-                wipe(plain);
+                discard(plain);
             }
         }
     }
@@ -169,6 +170,14 @@ final class EncryptedModelFile {
             throw new EncryptedFileException(file + " decrypts to " + length / (1 << 20) + " MiB, more direct memory than "
                     + "the JVM has left (" + e.getMessage() + "); raise -XX:MaxDirectMemorySize (by default the -Xmx value)", e);
         }
+    }
+
+    /**
+     * Overwrites a decrypted buffer with zeros and frees it; no view of it may be used afterwards.
+     */
+    static void discard(ByteBuffer buffer) {
+        wipe(buffer);
+        DirectMemory.release(buffer);
     }
 
     /** Overwrites a buffer's whole capacity with zeros. */

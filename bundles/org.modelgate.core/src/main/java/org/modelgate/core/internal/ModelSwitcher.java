@@ -16,7 +16,8 @@ import org.modelgate.spi.ModelArtifact;
  * write; the version it replaces drains and closes. A failed load leaves the serving version untouched.
  *
  * <p>A model file encrypted at rest is decrypted into memory, verified from there against the version's
- * signature, and those same bytes go to the backend; they are overwritten as soon as the backend has loaded.
+ * signature, and those same bytes go to the backend; they are overwritten and freed as soon as the backend
+ * has loaded.
  *
  * <p>Callers hold the slot's admin lock.
  */
@@ -57,7 +58,7 @@ final class ModelSwitcher {
             loaded = load(slot, version, descriptor, backend, decrypted);
         } finally {
             if (decrypted != null) {
-                EncryptedModelFile.wipe(decrypted); // the backend has what it needs: the plaintext goes now
+                EncryptedModelFile.discard(decrypted); // the backend has what it needs: the plaintext goes now
             }
         }
         putIntoService(slot, version, descriptor, backend, loaded, start, commit);
@@ -85,7 +86,7 @@ final class ModelSwitcher {
             throw fail(slot, ModelState.UNAVAILABLE, e.getMessage(), e);
         } catch (ModelLoadException e) {
             if (decrypted != null) {
-                EncryptedModelFile.wipe(decrypted);
+                EncryptedModelFile.discard(decrypted);
             }
             throw fail(slot, ModelState.FAILED, e.getMessage(), e);
         }

@@ -30,8 +30,6 @@ final class AffineBackend implements InferenceBackend {
     volatile boolean fromMemory = true;
     /** Whether each load came from memory, in order. */
     final List<Boolean> loadedFromMemory = new CopyOnWriteArrayList<>();
-    /** The in-memory content the last load was given (a view kept past the load, to see it wiped). */
-    volatile java.nio.ByteBuffer lastContent;
 
     @Override
     public String name() {
@@ -56,7 +54,6 @@ final class AffineBackend implements InferenceBackend {
     @Override
     public LoadedModel load(ModelArtifact artifact) {
         loadedFromMemory.add(artifact.inMemory());
-        lastContent = artifact.modelContent();
         String text = new String(artifact.readModelBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("").trim();
         if (!text.startsWith("scale=")) {
             throw new ModelLoadException(artifact.modelFile() + " is not an affine model: it must hold scale=<number>");

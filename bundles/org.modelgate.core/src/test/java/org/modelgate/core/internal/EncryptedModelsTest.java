@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Proxy;
-import java.nio.ByteBuffer;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,13 +91,29 @@ class EncryptedModelsTest {
         gateway.registry.activate("scaler", "1.0.0");
         thenItServesWithScale(2f);
         assertThat(backend.loadedFromMemory).containsOnly(true);
-        assertThat(isAllZeros(backend.lastContent)).as("the decrypted model is wiped once loaded").isTrue();
         gateway.stop();
 
         whenTheGatewayStarts(deviceKey, EncryptAtRest.AUTO);
         assertThat(gateway.awaitModel("scaler", m -> m.state() != ModelState.LOADING).state()).isEqualTo(ModelState.READY);
         thenItServesWithScale(2f);
         thenNoPlaintextOfTheModelIsOnDisk();
+    }
+
+    @Test
+    void theDecryptedModelLeavesDirectMemoryAsSoonAsItIsLoaded() throws Exception {
+        Path staged = Files.createDirectories(work.resolve("staging/big/scaler"));
+        Files.writeString(staged.resolve("model.json"), KilledDuringActivationTest.modelJson("1.0.0", 2f));
+        Files.writeString(staged.resolve("model.bin"), "scale=2\n" + "#".repeat(4 << 20) + "\n");
+        ModelSignatures.signer(signer).sign(staged);
+        whenTheGatewayStarts(deviceKey, EncryptAtRest.AUTO);
+        gateway.registry.encryption.segmentSize = EncryptionHeader.DEFAULT_SEGMENT;
+        gateway.registry.install(staged);
+        long before = directMemoryInUse();
+
+        gateway.registry.activate("scaler", "1.0.0");
+
+        thenItServesWithScale(2f);
+        assertThat(directMemoryInUse() - before).as("direct memory kept after loading a 4 MiB model").isLessThan(2 << 20);
     }
 
     @Test
@@ -291,13 +308,8 @@ class EncryptedModelsTest {
         }
     }
 
-    private static boolean isAllZeros(ByteBuffer buffer) {
-        ByteBuffer view = buffer.duplicate().clear();
-        while (view.hasRemaining()) {
-            if (view.get() != 0) {
-                return false;
-            }
-        }
-        return view.capacity() > 0;
+    private static long directMemoryInUse() {
+        return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream().filter(p -> p.getName().equals("direct"))
+                .mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
     }
 }
