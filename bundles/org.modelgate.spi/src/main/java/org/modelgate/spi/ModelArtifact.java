@@ -75,6 +75,30 @@ public record ModelArtifact(String name, String version, String format, Path mod
     }
 
     /**
+     * Compares the artifacts' fields; the in-memory content by identity, without reading it (it may have been
+     * freed already).
+     *
+     * @param other the other object
+     * @return whether it describes the same artifact
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ModelArtifact that && name.equals(that.name) && version.equals(that.version)
+                && format.equals(that.format) && modelFile.equals(that.modelFile) && options.equals(that.options)
+                && modelContent == that.modelContent;
+    }
+
+    /**
+     * Hashes the fields, not the in-memory content.
+     *
+     * @return the hash code
+     */
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, version, format, modelFile, options, System.identityHashCode(modelContent));
+    }
+
+    /**
      * Whether the model comes in memory ({@link #modelContent()}) rather than as a file to read.
      *
      * @return true for a model file encrypted at rest
