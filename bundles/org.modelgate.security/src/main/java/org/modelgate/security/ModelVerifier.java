@@ -1,6 +1,8 @@
 package org.modelgate.security;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Map;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -26,4 +28,21 @@ public interface ModelVerifier {
      * @throws ModelSignatureException naming the {@link SignatureProblem} and the files concerned
      */
     VerifiedModel verify(Path modelFolder) throws ModelSignatureException;
+
+    /**
+     * Verifies a model folder some of whose files are checked from content in memory instead of from the
+     * disk: a model file encrypted at rest, decrypted for loading. The folder must still hold a regular file
+     * of each such name (its ciphertext); every other file is read from the disk as by {@link #verify(Path)}.
+     *
+     * <pre>
+     * VerifiedModel model = verifier.verify(folder, Map.of("model.onnx", decrypted));
+     * </pre>
+     *
+     * @param modelFolder the folder holding the model files and {@code model.sig}
+     * @param contents content by path relative to the folder, {@code /}-separated; read from position to limit
+     *        through a duplicate, never changed
+     * @return what was verified
+     * @throws ModelSignatureException naming the {@link SignatureProblem} and the files concerned
+     */
+    VerifiedModel verify(Path modelFolder, Map<String, ByteBuffer> contents) throws ModelSignatureException;
 }

@@ -54,4 +54,15 @@ public interface InferenceBackend {
      * @throws ModelLoadException when the files cannot be loaded, with the reason
      */
     LoadedModel load(ModelArtifact artifact);
+
+    /**
+     * Whether {@link #load} takes a model from memory ({@link ModelArtifact#modelContent()}), as the core hands
+     * over model files encrypted at rest. The core never gives an encrypted model to a backend that says no;
+     * the model is then FAILED with that reason.
+     *
+     * @return false unless the backend overrides it
+     */
+    default boolean loadsFromMemory() {
+        return false;
+    }
 }

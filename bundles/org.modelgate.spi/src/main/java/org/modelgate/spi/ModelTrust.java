@@ -1,6 +1,8 @@
 package org.modelgate.spi;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.modelgate.api.ModelLoadException;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -22,4 +24,28 @@ public interface ModelTrust {
      *         unknown or revoked key
      */
     String verify(Path versionFolder);
+
+    /**
+     * Verifies a model version folder some of whose files are encrypted at rest: those are checked against
+     * the signature from their decrypted content in memory instead of from the disk, where they hold
+     * ciphertext. The core calls this before it loads an encrypted version, then hands the same bytes to the
+     * backend, so what runs is what was verified.
+     *
+     * <p>The default verifies from the disk when {@code contents} is empty and refuses otherwise, so a trust
+     * service that predates encryption never passes what it did not check.
+     *
+     * @param versionFolder the folder with model.json, the model files and the signature
+     * @param contents decrypted content by path relative to the folder, {@code /}-separated (e.g.
+     *        {@code model.onnx}); read through {@link ByteBuffer#duplicate()}, never changed
+     * @return who signed it, for logs and the audit trail
+     * @throws ModelLoadException naming what is wrong, as {@link #verify(Path)}
+     */
+    default String verify(Path versionFolder, Map<String, ByteBuffer> contents) {
+        if (contents.isEmpty()) {
+            return verify(versionFolder);
+        }
+        throw new ModelLoadException("the model trust service " + getClass().getName() + " cannot verify files decrypted "
+                + "in memory (" + String.join(", ", contents.keySet()) + " of " + versionFolder
+                + "); update the bundle that provides it");
+    }
 }

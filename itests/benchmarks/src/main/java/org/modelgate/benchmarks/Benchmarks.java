@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|djl|rest|boot|memory|size|verify|all|jmh [JMH options]]}.
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|djl|rest|boot|memory|size|verify|encrypted|all|jmh [JMH options]]}.
  * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
  */
 public final class Benchmarks {
@@ -46,6 +46,9 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("size")) {
             System.out.println(gateway.size());
+        }
+        if (which.equals("all") || which.equals("encrypted")) {
+            System.out.println(new EncryptedLoadBenchmark(Integer.getInteger("loads", 20)).run(work));
         }
         System.exit(0);
     }

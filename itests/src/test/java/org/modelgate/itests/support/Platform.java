@@ -116,6 +116,16 @@ public final class Platform {
     }
 
     /**
+     * The security bundle as the trust feature ships it: model signatures (ModelTrust) and the device key
+     * (KeyProvider), each active once configured.
+     *
+     * @return the options
+     */
+    public static Option security() {
+        return modelgateBundle("org.modelgate.security");
+    }
+
+    /**
      * The HTTP service (Jetty on the jakarta servlet whiteboard) on a free port of 127.0.0.1, and the
      * Open Inference Protocol REST bundle.
      *

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +21,12 @@ import java.util.stream.Stream;
  */
 class DurableFiles {
     static final DurableFiles SYSTEM = new DurableFiles();
+
+    /** Writes one file of a tree copy its own way (e.g. encrypted), through the primitives of {@code files}. */
+    @FunctionalInterface
+    interface ContentWriter {
+        void write(Path source, Path target, DurableFiles files) throws IOException;
+    }
 
     // ---- recipes ----
 
@@ -55,6 +62,14 @@ class DurableFiles {
 
     /** Copies a tree of plain files (no links), every file and folder forced. */
     final void copyTree(Path from, Path to) throws IOException {
+        copyTree(from, to, Map.of());
+    }
+
+    /**
+     * Copies a tree of plain files (no links), every file and folder forced; the files named in {@code writers}
+     * (by path relative to {@code from}) are written by their writer instead of copied.
+     */
+    final void copyTree(Path from, Path to, Map<Path, ContentWriter> writers) throws IOException {
         List<Path> entries;
         try (Stream<Path> walk = Files.walk(from)) {
             entries = walk.toList();
@@ -69,7 +84,12 @@ class DurableFiles {
                 createDirectory(target);
                 folders.add(target);
             } else {
-                copy(source, target);
+                ContentWriter writer = writers.get(from.relativize(source));
+                if (writer == null) {
+                    copy(source, target);
+                } else {
+                    writer.write(source, target, this);
+                }
                 force(target);
             }
         }

@@ -26,6 +26,7 @@ import org.modelgate.api.Tensor;
 import org.modelgate.api.VersionEvent;
 import org.modelgate.audit.AuditLog;
 import org.modelgate.spi.InferenceBackend;
+import org.modelgate.spi.KeyProvider;
 import org.modelgate.spi.ModelPackageReader;
 import org.modelgate.spi.ModelTrust;
 import org.osgi.framework.Bundle;
@@ -54,7 +55,9 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     private final BackendCatalog backends = new BackendCatalog();
     private final Map<String, ModelSlot> slots = new ConcurrentHashMap<>();
     private final TrustGate trust = new TrustGate();
-    private final ModelSwitcher switcher = new ModelSwitcher(backends, trust);
+    /** Package-visible so tests can write small segments. */
+    final AtRestEncryption encryption = new AtRestEncryption();
+    private final ModelSwitcher switcher = new ModelSwitcher(backends, trust, encryption);
     private final AuditTrail audit = new AuditTrail();
     /** Where the repository's writes go; tests put a layer here that cuts the power at chosen points. */
     DurableFiles files = DurableFiles.SYSTEM;
@@ -70,7 +73,8 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     void activate(RegistryConfig config) {
         repository = new ModelRepository(Path.of(config.repository()), files);
         trust.require(config.requireSignatures());
-        lifecycle = new VersionLifecycle(repository, switcher, config.keepVersions(), audit, trust);
+        encryption.configure(config.encryptAtRest());
+        lifecycle = new VersionLifecycle(repository, switcher, config.keepVersions(), audit, trust, encryption);
         lifecycle.useQuota(DiskQuota.ofMegabytes(config.diskQuotaMB()), this::slot);
         lifecycle.recover();
         drainSeconds = config.drainTimeoutSeconds();
@@ -125,6 +129,22 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
 
     void unsetModelTrust(ModelTrust modelTrust) {
         trust.forget(modelTrust);
+    }
+
+    /** The device key: encrypts what is installed (encryptAtRest), decrypts encrypted versions before they load. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setKeyProvider(KeyProvider keyProvider) {
+        encryption.use(keyProvider);
+        ExecutorService executor = background;
+        if (executor != null) {
+            // models encrypted at rest that waited for a key load now
+            executor.execute(this::serveWaitingModels);
+        }
+    }
+
+    void unsetKeyProvider(KeyProvider keyProvider) {
+        encryption.forget(keyProvider);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

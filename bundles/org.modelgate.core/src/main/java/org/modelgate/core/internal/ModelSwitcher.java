@@ -1,5 +1,9 @@
 package org.modelgate.core.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+
 import org.modelgate.api.ModelLoadException;
 import org.modelgate.api.ModelState;
 import org.modelgate.api.ModelgateException;
@@ -11,6 +15,10 @@ import org.modelgate.spi.ModelArtifact;
  * Puts a model version into service: load it on the preferred backend, warm it, then swap it in with one
  * write; the version it replaces drains and closes. A failed load leaves the serving version untouched.
  *
+ * <p>A model file encrypted at rest is decrypted into memory, verified from there against the version's
+ * signature, and those same bytes go to the backend; they are overwritten and freed as soon as the backend
+ * has loaded.
+ *
  * <p>Callers hold the slot's admin lock.
  */
 final class ModelSwitcher {
@@ -18,10 +26,12 @@ final class ModelSwitcher {
 
     private final BackendCatalog backends;
     private final TrustGate trust;
+    private final AtRestEncryption encryption;
 
-    ModelSwitcher(BackendCatalog backends, TrustGate trust) {
+    ModelSwitcher(BackendCatalog backends, TrustGate trust, AtRestEncryption encryption) {
         this.backends = backends;
         this.trust = trust;
+        this.encryption = encryption;
     }
 
     /**
@@ -39,11 +49,61 @@ final class ModelSwitcher {
         }
         slot.wanted = version;
         slot.format = descriptor.format();
+        ByteBuffer decrypted = verifiedContent(slot, repository, descriptor);
+        BackendCatalog.Entry backend;
+        LoadedModel loaded;
+        long start = System.nanoTime();
         try {
-            trust.check(descriptor.modelFile().getParent(), "model '" + slot.name + "' " + version);
+            backend = backendFor(slot, version, descriptor, decrypted != null);
+            loaded = load(slot, version, descriptor, backend, decrypted);
+        } finally {
+            if (decrypted != null) {
+                EncryptedModelFile.discard(decrypted); // the backend has what it needs: the plaintext goes now
+            }
+        }
+        putIntoService(slot, version, descriptor, backend, loaded, start, commit);
+    }
+
+    /**
+     * Checks the version's signature; for a model file encrypted at rest, decrypts it first and checks the
+     * decrypted bytes.
+     *
+     * @return the decrypted model file, or null when it is not encrypted
+     */
+    private ByteBuffer verifiedContent(ModelSlot slot, ModelRepository repository, ModelDescriptor descriptor) {
+        String what = "model '" + slot.name + "' " + descriptor.version();
+        Path folder = repository.modelDirectory(slot.name).resolve(descriptor.version().toString());
+        ByteBuffer decrypted = null;
+        try {
+            if (!encryption.isEncrypted(descriptor.modelFile(), what)) {
+                trust.check(folder, what);
+                return null;
+            }
+            decrypted = encryption.decrypt(descriptor.modelFile(), what);
+            trust.check(folder, Map.of(signedName(folder, descriptor.modelFile()), decrypted.asReadOnlyBuffer()), what);
+            return decrypted;
+        } catch (AtRestEncryption.NoKeyProviderException e) {
+            throw fail(slot, ModelState.UNAVAILABLE, e.getMessage(), e);
         } catch (ModelLoadException e) {
+            if (decrypted != null) {
+                EncryptedModelFile.discard(decrypted);
+            }
             throw fail(slot, ModelState.FAILED, e.getMessage(), e);
         }
+    }
+
+    /** A file's name as a signature lists it: relative to the version folder, '/'-separated. */
+    private static String signedName(Path folder, Path file) {
+        Path relative = folder.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize());
+        StringBuilder name = new StringBuilder();
+        for (Path part : relative) {
+            name.append(name.length() == 0 ? "" : "/").append(part);
+        }
+        return name.toString();
+    }
+
+    private BackendCatalog.Entry backendFor(ModelSlot slot, SemanticVersion version, ModelDescriptor descriptor,
+            boolean fromMemory) {
         BackendCatalog.Entry backend = backends.bestFor(descriptor.format(), descriptor.backend()).orElse(null);
         if (backend == null) {
             String message = "no backend runs format '" + descriptor.format() + "' of model '" + slot.name + "' " + version
@@ -51,14 +111,23 @@ final class ModelSwitcher {
             fail(slot, ModelState.UNAVAILABLE, message + "; it loads when one arrives", null);
             throw new ModelLoadException(message);
         }
+        if (fromMemory && !backend.backend().loadsFromMemory()) {
+            throw fail(slot, ModelState.FAILED, "model '" + slot.name + "' " + version + " is encrypted at rest, and backend '"
+                    + backend.name() + "' loads models from files only, so it cannot be given the decrypted model; "
+                    + "use a backend that loads from memory, or install the version with encryptAtRest=OFF (PID "
+                    + RegistryConfig.PID + ")", null);
+        }
+        return backend;
+    }
+
+    private LoadedModel load(ModelSlot slot, SemanticVersion version, ModelDescriptor descriptor, BackendCatalog.Entry backend,
+            ByteBuffer decrypted) {
         if (slot.serving == null) {
             slot.setState(ModelState.LOADING, "loading " + version + " on " + backend.name());
         }
-        long start = System.nanoTime();
-        LoadedModel loaded;
         try {
-            loaded = backend.backend().load(new ModelArtifact(slot.name, version.toString(), descriptor.format(),
-                    descriptor.modelFile(), descriptor.options()));
+            return backend.backend().load(new ModelArtifact(slot.name, version.toString(), descriptor.format(),
+                    descriptor.modelFile(), descriptor.options(), decrypted));
         } catch (ModelLoadException e) {
             throw fail(slot, departed(backend) ? ModelState.UNAVAILABLE : ModelState.FAILED, e.getMessage(), e);
         } catch (RuntimeException | LinkageError e) {
@@ -66,6 +135,10 @@ final class ModelSwitcher {
             throw fail(slot, departed(backend) ? ModelState.UNAVAILABLE : ModelState.FAILED, backend.name()
                     + " could not load model '" + slot.name + "' " + version + ": " + e, e);
         }
+    }
+
+    private void putIntoService(ModelSlot slot, SemanticVersion version, ModelDescriptor descriptor, BackendCatalog.Entry backend,
+            LoadedModel loaded, long start, Runnable commit) {
         ServingVersion next;
         try {
             if (departed(backend)) {

@@ -22,6 +22,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "(no trust store configured). With a trust store present, signatures are always verified.")
     boolean requireSignatures() default false;
 
+    @AttributeDefinition(description = "Encrypt the model file of each version installed from now on (AES-256-GCM under "
+            + "the device key of a KeyProvider, e.g. PID org.modelgate.security.keys): AUTO encrypts when a KeyProvider "
+            + "is present, REQUIRED refuses to install without one, OFF installs in plaintext. Versions encrypted "
+            + "before are decrypted in memory at every load whatever this says; they need their key.")
+    EncryptAtRest encryptAtRest() default EncryptAtRest.AUTO;
+
     @AttributeDefinition(description = "Versions kept per model; after a commit the oldest others are removed "
             + "(never the committed version or the one committed before it). 0 keeps every version.")
     int keepVersions() default 5;

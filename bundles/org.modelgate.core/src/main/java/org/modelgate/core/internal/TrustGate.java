@@ -1,6 +1,8 @@
 package org.modelgate.core.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.modelgate.api.ModelLoadException;
 import org.modelgate.spi.ModelTrust;
@@ -35,9 +37,17 @@ final class TrustGate {
      * @throws ModelLoadException when the signature does not verify, or is required and cannot be checked
      */
     String check(Path versionFolder, String what) {
+        return check(versionFolder, Map.of(), what);
+    }
+
+    /**
+     * Checks a version folder whose files named in {@code contents} are checked from those bytes (decrypted
+     * in memory) instead of from the disk.
+     */
+    String check(Path versionFolder, Map<String, ByteBuffer> contents, String what) {
         ModelTrust current = trust;
         if (current != null) {
-            return current.verify(versionFolder);
+            return contents.isEmpty() ? current.verify(versionFolder) : current.verify(versionFolder, contents);
         }
         if (required) {
             throw new ModelLoadException(what + " cannot be verified: signatures are required (requireSignatures of PID "

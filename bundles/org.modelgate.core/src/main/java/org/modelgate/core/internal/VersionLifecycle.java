@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import org.modelgate.api.ModelgateException;
 import org.modelgate.api.VersionEvent.Kind;
 import org.modelgate.api.VersionRefusedException;
 import org.modelgate.core.internal.ModelDescriptor.InvalidDescriptorException;
+import org.modelgate.spi.KeyException;
+import org.modelgate.spi.KeyProvider;
 import org.modelgate.spi.ModelPackageReader;
 
 /**
@@ -43,9 +46,12 @@ final class VersionLifecycle {
     private final TrustGate trust;
     private DiskQuota quota = DiskQuota.NONE;
     private Function<String, ModelSlot> slots;
+    private final AtRestEncryption encryption;
 
-    VersionLifecycle(ModelRepository repository, ModelSwitcher switcher, int keepVersions, AuditTrail audit, TrustGate trust) {
+    VersionLifecycle(ModelRepository repository, ModelSwitcher switcher, int keepVersions, AuditTrail audit, TrustGate trust,
+            AtRestEncryption encryption) {
         this.trust = trust;
+        this.encryption = encryption;
         this.repository = repository;
         this.files = repository.files();
         this.switcher = switcher;
@@ -171,7 +177,10 @@ final class VersionLifecycle {
         }
     }
 
-    /** Copies a version folder into the repository: hidden while copying, fsynced, then renamed into place. */
+    /**
+     * Copies a version folder into the repository: hidden while copying, fsynced, then renamed into place. With
+     * encryption at rest the model file is encrypted on its way in; every other file is copied as it is.
+     */
     ModelDescriptor install(Path folder) {
         ModelDescriptor staged;
         try {
@@ -180,7 +189,13 @@ final class VersionLifecycle {
             throw new ModelLoadException("cannot install " + folder + ": " + e.getMessage());
         }
         String name = staged.name();
-        String signer = trust.check(folder, "model '" + name + "' " + staged.version() + " from " + folder);
+        String what = "model '" + name + "' " + staged.version();
+        if (encryption.isEncrypted(staged.modelFile(), what)) {
+            throw new ModelLoadException("cannot install " + what + " from " + folder + ": its model file " + staged.modelFile()
+                    + " is encrypted already (Modelgate at-rest format), under the device key of the gateway that wrote it; "
+                    + "install the plain version (signed package or folder): this gateway encrypts it under its own key");
+        }
+        String signer = trust.check(folder, what + " from " + folder);
         Path dir = repository.root().resolve(name);
         Path target = dir.resolve(staged.version().toString());
         if (Files.exists(target)) {
@@ -192,26 +207,42 @@ final class VersionLifecycle {
                     + committed.get() + "; a downgrade is not installed");
         }
         makeRoom(name, staged.version(), folder);
+        KeyProvider keys = encryption.forInstall(what);
+        String keyId = null;
+        Map<Path, DurableFiles.ContentWriter> writers = Map.of();
         Path copy = dir.resolve("." + staged.version() + ".installing");
         try {
+            if (keys != null) {
+                keyId = keys.keyId();
+                Path base = folder.toAbsolutePath().normalize();
+                writers = Map.of(base.relativize(staged.modelFile().toAbsolutePath().normalize()), encryption.encrypter(keys));
+            }
             files.createFolders(dir);
             files.deleteTree(copy);
-            files.copyTree(folder, copy);
+            files.copyTree(folder, copy, writers);
             files.move(copy, target);
             files.forceFolder(dir);
-        } catch (IOException e) {
+        } catch (IOException | KeyException e) {
             try {
                 files.deleteTree(copy);
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            throw new ModelLoadException("cannot install model '" + name + "' " + staged.version() + " into " + target
+            throw new ModelLoadException("cannot install " + what + " into " + target + (keys == null ? "" : " encrypted")
                     + ": " + e.getMessage(), e);
         }
-        VersionHistory.append(files, dir, staged.version(), Kind.INSTALLED, "from " + folder.toAbsolutePath());
-        audit.record("model.installed", name, staged.version(), signer == null
-                ? Map.of("source", folder.toAbsolutePath().toString())
-                : Map.of("source", folder.toAbsolutePath().toString(), "signer", signer));
+        String source = folder.toAbsolutePath().toString();
+        VersionHistory.append(files, dir, staged.version(), Kind.INSTALLED, "from " + source
+                + (keyId == null ? "" : ", " + staged.modelFile().getFileName() + " encrypted under key " + keyId));
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("source", source);
+        if (signer != null) {
+            details.put("signer", signer);
+        }
+        if (keyId != null) {
+            details.put("encryptedUnder", keyId);
+        }
+        audit.record("model.installed", name, staged.version(), details);
         return staged;
     }
 

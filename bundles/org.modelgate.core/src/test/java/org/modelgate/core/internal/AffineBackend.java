@@ -17,8 +17,9 @@ import org.modelgate.spi.LoadedModel;
 import org.modelgate.spi.ModelArtifact;
 
 /**
- * A tiny real backend for the registry's tests: format "affine", a model file holding "scale=S", input
- * x: FP32[-1,2], output y = S * x. Runs can be held at a gate to test draining.
+ * A tiny real backend for the registry's tests: format "affine", a model file whose first line is "scale=S"
+ * (the rest is ignored), input x: FP32[-1,2], output y = S * x. Runs can be held at a gate to test draining.
+ * It loads from memory too (models encrypted at rest) unless {@link #fromMemory} is turned off.
  */
 final class AffineBackend implements InferenceBackend {
     final List<Model> loaded = new CopyOnWriteArrayList<>();
@@ -36,6 +37,9 @@ final class AffineBackend implements InferenceBackend {
     AffineBackend(String name) {
         this.name = name;
     }
+    volatile boolean fromMemory = true;
+    /** Whether each load came from memory, in order. */
+    final List<Boolean> loadedFromMemory = new CopyOnWriteArrayList<>();
 
     @Override
     public String name() {
@@ -53,8 +57,14 @@ final class AffineBackend implements InferenceBackend {
     }
 
     @Override
+    public boolean loadsFromMemory() {
+        return fromMemory;
+    }
+
+    @Override
     public LoadedModel load(ModelArtifact artifact) {
-        String text = new String(artifact.readModelBytes(), StandardCharsets.UTF_8).trim();
+        loadedFromMemory.add(artifact.inMemory());
+        String text = new String(artifact.readModelBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("").trim();
         if (!text.startsWith("scale=")) {
             throw new ModelLoadException(artifact.modelFile() + " is not an affine model: it must hold scale=<number>");
         }

@@ -11,20 +11,38 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modelgate.api.ModelInfo;
 import org.modelgate.api.ModelState;
+import org.modelgate.security.keys.internal.FileKeyProvider;
 
 /**
  * A power cut at every single file operation of an install followed by an activation: whatever had not
  * reached the disk is dropped, then the gateway starts again. It must always serve a whole committed
- * version: the old one, or the new one once its commit was durable.
+ * version: the old one, or the new one once its commit was durable. The same holds when the new version is
+ * encrypted at rest on its way in (header and segments written through the same file layer).
  */
 class PowerCutTest {
+    private static final String NEW_MODEL = "scale=2\n# weights-only-in-1.1.0\n" + "#".repeat(280) + "\n";
+
     @TempDir
     Path work;
+    /** The device key, when the install encrypts; made before the scenarios, outside the file layer under test. */
+    private FileKeyProvider deviceKey;
 
     @Test
     void aPowerCutAtAnyFileOperationLeavesTheOldOrTheNewCommittedVersionServing() throws Exception {
+        thenEveryCutLeavesAWholeCommittedVersion(25);
+    }
+
+    @Test
+    void aPowerCutAtAnyFileOperationOfAnEncryptedInstallLeavesTheOldOrTheNewCommittedVersionServing() throws Exception {
+        deviceKey = new FileKeyProvider(work.resolve("keys/device.key"));
+        deviceKey.keyId();
+        // 28 operations in plaintext; encrypting writes a header and 5 segments of 64 bytes instead of one copy
+        thenEveryCutLeavesAWholeCommittedVersion(32);
+    }
+
+    private void thenEveryCutLeavesAWholeCommittedVersion(int atLeast) throws Exception {
         int operations = scenario(work.resolve("uncut"), Integer.MAX_VALUE).operations();
-        assertThat(operations).as("file operations of one install + activate").isGreaterThan(20);
+        assertThat(operations).as("file operations of one install + activate").isGreaterThan(atLeast);
         int servedNew = 0;
         for (int cut = 1; cut <= operations; cut++) {
             Path run = work.resolve("cut-" + cut);
@@ -37,20 +55,29 @@ class PowerCutTest {
         assertThat(servedNew).as("early cuts keep the old version").isLessThan(operations);
     }
 
+    private RegistryHarness gateway() {
+        RegistryHarness gateway = new RegistryHarness();
+        if (deviceKey != null) {
+            gateway.registry.encryption.segmentSize = 64;
+            gateway.registry.setKeyProvider(deviceKey);
+        }
+        gateway.bind(new AffineBackend());
+        return gateway;
+    }
+
     /** Install 1.1.0 from a staging folder and activate it, the power going at operation {@code cut}. */
-    private static PowerCutFiles scenario(Path run, int cut) throws Exception {
+    private PowerCutFiles scenario(Path run, int cut) throws Exception {
         Path repository = Files.createDirectories(run.resolve("models"));
         new ModelRepositoryFixture(repository).model("scaler", "1.0.0",
                 KilledDuringActivationTest.modelJson("1.0.0", 1f), "model.bin", "scale=1");
         Files.writeString(repository.resolve("scaler/active"), "1.0.0\n");
         Path staged = Files.createDirectories(run.resolve("staging/scaler-1.1.0"));
         Files.writeString(staged.resolve("model.json"), KilledDuringActivationTest.modelJson("1.1.0", 2f));
-        Files.writeString(staged.resolve("model.bin"), "scale=2");
+        Files.writeString(staged.resolve("model.bin"), NEW_MODEL);
 
         PowerCutFiles files = new PowerCutFiles(cut);
-        RegistryHarness gateway = new RegistryHarness();
+        RegistryHarness gateway = gateway();
         gateway.registry.files = files;
-        gateway.bind(new AffineBackend());
         try {
             gateway.start(repository, true);
             gateway.awaitModel("scaler", m -> m.state() != ModelState.LOADING);
@@ -64,12 +91,11 @@ class PowerCutTest {
         return files;
     }
 
-    private static String thenTheRestartServesAWholeCommittedVersion(Path repository, int cut) throws Exception {
+    private String thenTheRestartServesAWholeCommittedVersion(Path repository, int cut) throws Exception {
         // what the disk says before anything runs again: the commit pointer is never torn or empty
         String committedOnDisk = Files.readString(repository.resolve("scaler/active")).trim();
         assertThat(committedOnDisk).as("cut %d: active after the power cut", cut).isIn("1.0.0", "1.1.0");
-        RegistryHarness gateway = new RegistryHarness();
-        gateway.bind(new AffineBackend());
+        RegistryHarness gateway = gateway();
         try {
             gateway.start(repository, true);
             ModelInfo info = gateway.awaitModel("scaler", m -> m.state() != ModelState.LOADING);
@@ -87,6 +113,12 @@ class PowerCutTest {
                     if (SemanticVersion.isValid(name)) {
                         ModelDescriptor.read(repository.resolve("scaler").resolve(name));
                     }
+                }
+                Path newModel = repository.resolve("scaler/1.1.0/model.bin");
+                if (Files.exists(newModel)) {
+                    assertThat(EncryptedModelFile.isEncrypted(newModel)).as("cut %d: 1.1.0 encrypted", cut).isEqualTo(deviceKey != null);
+                    assertThat(Files.readString(newModel, java.nio.charset.StandardCharsets.ISO_8859_1).contains("weights-only-in-1.1.0"))
+                            .as("cut %d: plaintext of 1.1.0 on disk", cut).isEqualTo(deviceKey == null);
                 }
             }
             return committed;

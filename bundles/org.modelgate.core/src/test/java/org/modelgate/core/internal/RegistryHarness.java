@@ -20,6 +20,11 @@ final class RegistryHarness {
         return this;
     }
 
+    RegistryHarness start(Path repository, EncryptAtRest encryptAtRest) {
+        registry.activate(config(repository, true, false, encryptAtRest));
+        return this;
+    }
+
     RegistryHarness startRequiringSignatures(Path repository) {
         registry.activate(config(repository, true, true));
         return this;
@@ -68,15 +73,20 @@ final class RegistryHarness {
     }
 
     static RegistryConfig config(Path repository, boolean autoload, boolean requireSignatures) {
-        return config(repository, autoload, requireSignatures, 0);
+        return config(repository, autoload, requireSignatures, EncryptAtRest.AUTO);
     }
 
     RegistryHarness startWithQuota(Path repository, long diskQuotaMB) {
-        registry.activate(config(repository, true, false, diskQuotaMB));
+        registry.activate(config(repository, true, false, EncryptAtRest.AUTO, diskQuotaMB));
         return this;
     }
 
-    static RegistryConfig config(Path repository, boolean autoload, boolean requireSignatures, long diskQuotaMB) {
+    static RegistryConfig config(Path repository, boolean autoload, boolean requireSignatures, EncryptAtRest encryptAtRest) {
+        return config(repository, autoload, requireSignatures, encryptAtRest, 0);
+    }
+
+    static RegistryConfig config(Path repository, boolean autoload, boolean requireSignatures, EncryptAtRest encryptAtRest,
+            long diskQuotaMB) {
         return new RegistryConfig() {
             @Override
             public long diskQuotaMB() {
@@ -111,6 +121,11 @@ final class RegistryHarness {
             @Override
             public boolean requireSignatures() {
                 return requireSignatures;
+            }
+
+            @Override
+            public EncryptAtRest encryptAtRest() {
+                return encryptAtRest;
             }
         };
     }

@@ -31,6 +31,13 @@ public final class Digests {
         return newSha256().digest(bytes);
     }
 
+    /** Returns sha256 of a buffer's remaining bytes as lowercase hex; the buffer itself is not moved. */
+    public static String sha256Hex(ByteBuffer content) {
+        MessageDigest digest = newSha256();
+        digest.update(content.duplicate());
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     /** Returns sha256 of a regular file as lowercase hex; does not follow a symbolic link. */
     public static String sha256Hex(Path file) throws IOException {
         MessageDigest digest = newSha256();

@@ -1,6 +1,7 @@
 package org.modelgate.security.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -38,6 +39,11 @@ public final class KeyOnlyVerifier implements ModelVerifier {
 
     @Override
     public VerifiedModel verify(Path modelFolder) throws ModelSignatureException {
+        return verify(modelFolder, Map.of());
+    }
+
+    @Override
+    public VerifiedModel verify(Path modelFolder, Map<String, ByteBuffer> contents) throws ModelSignatureException {
         SigstoreBundle bundle = SigstoreBundle.parse(readSignature(modelFolder));
         if (!bundle.payloadType().equals(Dsse.IN_TOTO_PAYLOAD_TYPE)) {
             throw new ModelSignatureException(SignatureProblem.WRONG_PAYLOAD_TYPE, "model.sig has DSSE payloadType '"
@@ -46,8 +52,9 @@ public final class KeyOnlyVerifier implements ModelVerifier {
         TrustedKey signer = checkSignature(bundle);
         ModelStatement statement = ModelStatement.parse(bundle.payload());
         ModelFolder folder = ModelFolder.scan(modelFolder);
+        checkInMemory(folder, contents);
         checkSameFiles(statement, folder);
-        checkDigests(statement, folder);
+        checkDigests(statement, folder, contents);
         List<SignedFile> files = new ArrayList<>(statement.files());
         files.sort(Comparator.comparing(SignedFile::path));
         return new VerifiedModel(folder.root(), statement.name(), statement.rootDigest(), signer, files);
@@ -131,6 +138,15 @@ public final class KeyOnlyVerifier implements ModelVerifier {
         }
     }
 
+    /** Content given in memory stands for a file of the folder (its encrypted form), never for an absent one. */
+    private static void checkInMemory(ModelFolder folder, Map<String, ByteBuffer> contents) throws ModelSignatureException {
+        List<String> absent = contents.keySet().stream().filter(p -> !folder.files().containsKey(p)).sorted().toList();
+        if (!absent.isEmpty()) {
+            throw new ModelSignatureException(SignatureProblem.MISSING_FILE, "file" + plural(absent) + " given in memory but "
+                    + "absent from " + folder.root() + ": " + names(absent), absent);
+        }
+    }
+
     private static void checkSameFiles(ModelStatement statement, ModelFolder folder) throws ModelSignatureException {
         Map<String, Path> present = folder.files();
         List<String> missing = statement.files().stream().map(SignedFile::path).filter(p -> !present.containsKey(p))
@@ -149,13 +165,15 @@ public final class KeyOnlyVerifier implements ModelVerifier {
         }
     }
 
-    private static void checkDigests(ModelStatement statement, ModelFolder folder) throws ModelSignatureException {
+    private static void checkDigests(ModelStatement statement, ModelFolder folder, Map<String, ByteBuffer> contents)
+            throws ModelSignatureException {
         List<String> tampered = new ArrayList<>();
         for (SignedFile file : statement.files()) {
             Path path = folder.files().get(file.path());
+            ByteBuffer content = contents.get(file.path());
             String actual;
             try {
-                actual = Digests.sha256Hex(path);
+                actual = content != null ? Digests.sha256Hex(content) : Digests.sha256Hex(path);
             } catch (IOException e) {
                 throw new ModelSignatureException(SignatureProblem.IO_ERROR, path + " cannot be read: " + e,
                         List.of(file.path()), e);

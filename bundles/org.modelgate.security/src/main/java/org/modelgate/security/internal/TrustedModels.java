@@ -1,6 +1,8 @@
 package org.modelgate.security.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.modelgate.api.ModelLoadException;
 import org.modelgate.security.ModelSignatureException;
@@ -18,7 +20,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The gateway's {@link ModelTrust}: verifies model folders against the trust store in {@code trustStore}.
- * The store is read again at every verification, so added, rotated and revoked keys count at once.
+ * The store is read again at every verification, so added, rotated and revoked keys count at once. Files
+ * encrypted at rest are verified from their decrypted content, which the core hands over.
  */
 @Component(configurationPid = TrustedModels.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = TrustedModels.Config.class)
@@ -42,6 +45,11 @@ public class TrustedModels implements ModelTrust {
 
     @Override
     public String verify(Path versionFolder) {
+        return verify(versionFolder, Map.of());
+    }
+
+    @Override
+    public String verify(Path versionFolder, Map<String, ByteBuffer> contents) {
         TrustStore trust;
         try {
             trust = TrustStore.load(store);
@@ -50,7 +58,7 @@ public class TrustedModels implements ModelTrust {
                     + e.getMessage(), e);
         }
         try {
-            VerifiedModel verified = ModelSignatures.verifier(trust).verify(versionFolder);
+            VerifiedModel verified = ModelSignatures.verifier(trust).verify(versionFolder, contents);
             return verified.signer().id() + " (" + verified.signer().role() + ")";
         } catch (ModelSignatureException e) {
             throw new ModelLoadException("the signature of " + versionFolder + " does not verify: " + e.getMessage(), e);

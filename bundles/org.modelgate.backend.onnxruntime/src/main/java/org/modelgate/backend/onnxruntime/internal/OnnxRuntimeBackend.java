@@ -1,5 +1,6 @@
 package org.modelgate.backend.onnxruntime.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,6 +160,12 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
         return FORMATS;
     }
 
+    /** ONNX Runtime creates sessions from a direct buffer, so models encrypted at rest load without a file. */
+    @Override
+    public boolean loadsFromMemory() {
+        return true;
+    }
+
     @Override
     public LoadedModel load(ModelArtifact artifact) {
         String model = "'" + artifact.name() + "' " + artifact.version();
@@ -167,20 +174,24 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
                     + "'; the onnxruntime backend runs '" + FORMAT + "' models only");
         }
         Path file = artifact.modelFile();
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        ByteBuffer content = artifact.modelContent();
+        String source = content == null ? file.toString() : file + " (decrypted in memory)";
+        if (content == null && (!Files.isRegularFile(file) || !Files.isReadable(file))) {
             throw new ModelLoadException("model " + model + ": model file " + file + " does not exist or is not readable");
         }
         SessionSettings settings = defaults.withOptions(artifact.options(), model);
-        OrtSession session = createSession(file, settings, model);
+        OrtSession session = createSession(content == null ? (env, options) -> env.createSession(file.toString(), options)
+                // from the bytes: ONNX Runtime parses them into its own graph and keeps no reference to the buffer
+                : (env, options) -> env.createSession(direct(content), options), settings, model, source);
         try {
             OnnxModel loaded = new OnnxModel(model, env, session, ModelSignature.read(session, model), openModels::remove);
             openModels.add(loaded);
-            LOG.log(System.Logger.Level.INFO, () -> "loaded model " + model + " from " + file + " with " + settings);
+            LOG.log(System.Logger.Level.INFO, () -> "loaded model " + model + " from " + source + " with " + settings);
             return loaded;
         } catch (OrtException e) {
             closeQuietly(session);
             throw new ModelLoadException("model " + model + ": onnxruntime cannot describe the inputs and outputs of "
-                    + file + ": " + e.getMessage(), e);
+                    + source + ": " + e.getMessage(), e);
         } catch (RuntimeException | LinkageError e) {
             // LinkageError: this bundle was stopped or refreshed under the load; still free the native session
             closeQuietly(session);
@@ -188,13 +199,27 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
         }
     }
 
-    private OrtSession createSession(Path file, SessionSettings settings, String model) {
+    /** How a session is made: from a file's path or from bytes in memory. */
+    @FunctionalInterface
+    private interface SessionSource {
+        OrtSession create(OrtEnvironment env, OrtSession.SessionOptions options) throws OrtException;
+    }
+
+    private OrtSession createSession(SessionSource from, SessionSettings settings, String model, String source) {
         try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
-            return env.createSession(file.toString(), options);
+            return from.create(env, options);
         } catch (OrtException e) {
-            throw new ModelLoadException("model " + model + ": onnxruntime cannot load " + file + hint(e.getCode())
+            throw new ModelLoadException("model " + model + ": onnxruntime cannot load " + source + hint(e.getCode())
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /** ONNX Runtime reads a model only from a direct buffer; a heap buffer is copied into one. */
+    private static ByteBuffer direct(ByteBuffer content) {
+        if (content.isDirect()) {
+            return content;
+        }
+        return ByteBuffer.allocateDirect(content.remaining()).put(content.duplicate()).flip();
     }
 
     private static String hint(OrtErrorCode code) {
