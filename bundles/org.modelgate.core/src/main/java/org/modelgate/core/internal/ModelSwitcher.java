@@ -1,5 +1,6 @@
 package org.modelgate.core.internal;
 
+import org.modelgate.api.ExecutionPlan;
 import org.modelgate.api.ModelLoadException;
 import org.modelgate.api.ModelState;
 import org.modelgate.api.ModelgateException;
@@ -18,10 +19,17 @@ final class ModelSwitcher {
 
     private final BackendCatalog backends;
     private final TrustGate trust;
+    private final ExecutionPlanner planner;
 
     ModelSwitcher(BackendCatalog backends, TrustGate trust) {
+        this(backends, trust, new ExecutionPlanner());
+    }
+
+    /** With the planner that picks each load's accelerator driver and settings. */
+    ModelSwitcher(BackendCatalog backends, TrustGate trust, ExecutionPlanner planner) {
         this.backends = backends;
         this.trust = trust;
+        this.planner = planner;
     }
 
     /**
@@ -56,9 +64,14 @@ final class ModelSwitcher {
         }
         long start = System.nanoTime();
         LoadedModel loaded;
+        ExecutionPlan plan;
         try {
-            loaded = backend.backend().load(new ModelArtifact(slot.name, version.toString(), descriptor.format(),
-                    descriptor.modelFile(), descriptor.options()));
+            // The planner picks the accelerator driver; its settings come in as the options (model.json's win).
+            ExecutionPlanner.Loaded planned = planner.load(backend, descriptor, repository.modelDirectory(slot.name),
+                    options -> new ModelArtifact(slot.name, version.toString(), descriptor.format(),
+                            descriptor.modelFile(), options), () -> departed(backend));
+            loaded = planned.model();
+            plan = planned.plan();
         } catch (ModelLoadException e) {
             throw fail(slot, departed(backend) ? ModelState.UNAVAILABLE : ModelState.FAILED, e.getMessage(), e);
         } catch (RuntimeException | LinkageError e) {
@@ -74,7 +87,7 @@ final class ModelSwitcher {
                         + descriptor.format() + "' arrives");
             }
             descriptor.schema().check(loaded, "model '" + slot.name + "' " + version);
-            next = new ServingVersion(descriptor, backend, loaded);
+            next = new ServingVersion(descriptor, backend, loaded, plan);
             warmUp(next);
             // The trial: a version that does not reproduce its golden samples never takes traffic.
             descriptor.golden().check(loaded, descriptor.labels(), "model '" + slot.name + "' " + version);
@@ -90,7 +103,8 @@ final class ModelSwitcher {
         ServingVersion old = slot.serving;
         slot.serving = next;
         slot.setState(ModelState.READY, null);
-        LOG.log(System.Logger.Level.INFO, "model " + slot.name + " " + version + " serving on " + backend.name() + " (loaded in "
+        LOG.log(System.Logger.Level.INFO, "model " + slot.name + " " + version + " serving on " + backend.name()
+                + (plan.accelerator() == null ? "" : " with accelerator " + plan.accelerator()) + " (loaded in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms)" + (old == null ? "" : ", replacing " + old.version()));
         if (old != null) {
             old.retire();
