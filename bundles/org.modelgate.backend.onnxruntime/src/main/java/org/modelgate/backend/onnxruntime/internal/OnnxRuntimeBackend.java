@@ -171,11 +171,13 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
             throw new ModelLoadException("model " + model + ": model file " + file + " does not exist or is not readable");
         }
         SessionSettings settings = defaults.withOptions(artifact.options(), model);
-        OrtSession session = createSession(file, settings, model);
+        ExecutionProviders providers = ExecutionProviders.parse(artifact.options(), model);
+        OrtSession session = createSession(file, settings, providers, model);
         try {
             OnnxModel loaded = new OnnxModel(model, env, session, ModelSignature.read(session, model), openModels::remove);
             openModels.add(loaded);
-            LOG.log(System.Logger.Level.INFO, () -> "loaded model " + model + " from " + file + " with " + settings);
+            LOG.log(System.Logger.Level.INFO, () -> "loaded model " + model + " from " + file + " with " + settings + ", "
+                    + providers);
             return loaded;
         } catch (OrtException e) {
             closeQuietly(session);
@@ -188,8 +190,11 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
         }
     }
 
-    private OrtSession createSession(Path file, SessionSettings settings, String model) {
+    private OrtSession createSession(Path file, SessionSettings settings, ExecutionProviders providers, String model) {
         try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
+            if (!providers.equals(ExecutionProviders.DEFAULT)) {
+                providers.applyTo(options, ExecutionProviders.loaded(), model);
+            }
             return env.createSession(file.toString(), options);
         } catch (OrtException e) {
             throw new ModelLoadException("model " + model + ": onnxruntime cannot load " + file + hint(e.getCode())
