@@ -32,7 +32,8 @@ public interface OrtNatives {
     Set<String> providers();
 
     /**
-     * Adds a provider to throw-away session options, which loads its shared library.
+     * Adds a provider to throw-away session options, which loads its shared library and what it links. Creates no
+     * {@code OrtEnvironment} (the backend creates the process's one, maybe with global thread pools).
      *
      * @param provider the provider, e.g. {@code CUDA}
      * @param options its options, e.g. {@code device_id=0}
@@ -112,7 +113,7 @@ public interface OrtNatives {
                     }
                     return Optional.empty();
                 } catch (OrtException | RuntimeException | LinkageError e) {
-                    return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+                    return TrialOutcome.of(e);
                 }
             }
         };
