@@ -74,6 +74,10 @@ class SshConsoleIT {
         SshRun models = whenSshRuns(operator, "mg:models");
         assertThat(models.exitCode()).as("ssh mg:models: %s", models).isZero();
         assertThat(models.out()).contains("NAME").containsPattern("(?m)^iris\\s+1\\.0\\.0\\s+READY");
+        SshRun accelerators = whenSshRuns(operator, "mg:accelerators");
+        assertThat(accelerators.out()).as("the cpu driver (feature accel-cpu) plans the demo model: %s", accelerators)
+                .containsPattern("(?m)^cpu\\s+yes\\s+CPU\\s+iris\\s+org\\.modelgate\\.accel\\.cpu");
+        assertThat(whenSshRuns(operator, "mg:models iris").out()).contains("plan:     cpu (rank 10)");
 
         assertThat(whenSshRuns(operator, "mg:audit -n 100").out()).as("the boot is one entry, not one per bundle started")
                 .contains("framework.bundles").doesNotContain("bundle.started");

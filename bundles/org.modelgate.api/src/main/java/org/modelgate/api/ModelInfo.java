@@ -18,10 +18,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param inputs the inputs the model takes (known once loaded, else as declared in model.json)
  * @param outputs the outputs it gives
  * @param labels class labels for classifier outputs, empty if none
+ * @param plan how the serving version runs (the accelerator driver chosen and its settings), or null when none
+ *        serves
  */
 @ProviderType
 public record ModelInfo(String name, String version, List<String> versions, String format, String backend,
-        ModelState state, String reason, List<TensorSpec> inputs, List<TensorSpec> outputs, List<String> labels) {
+        ModelState state, String reason, List<TensorSpec> inputs, List<TensorSpec> outputs, List<String> labels,
+        ExecutionPlan plan) {
 
     /**
      * Creates a descriptor, copying the lists.
@@ -36,6 +39,7 @@ public record ModelInfo(String name, String version, List<String> versions, Stri
      * @param inputs the inputs
      * @param outputs the outputs
      * @param labels the labels
+     * @param plan the execution plan, or null
      */
     public ModelInfo {
         Objects.requireNonNull(name, "name");
@@ -44,6 +48,34 @@ public record ModelInfo(String name, String version, List<String> versions, Stri
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
         labels = List.copyOf(labels);
+    }
+
+    /**
+     * Creates a descriptor without an execution plan (as before plans existed).
+     *
+     * @param name the name
+     * @param version the active version
+     * @param versions all versions
+     * @param format the format
+     * @param backend the backend, or null
+     * @param state the state
+     * @param reason the reason, or null
+     * @param inputs the inputs
+     * @param outputs the outputs
+     * @param labels the labels
+     */
+    public ModelInfo(String name, String version, List<String> versions, String format, String backend,
+            ModelState state, String reason, List<TensorSpec> inputs, List<TensorSpec> outputs, List<String> labels) {
+        this(name, version, versions, format, backend, state, reason, inputs, outputs, labels, null);
+    }
+
+    /**
+     * The accelerator driver the serving version runs under.
+     *
+     * @return the driver's name, or null (not serving, or the backend's defaults)
+     */
+    public String accelerator() {
+        return plan == null ? null : plan.accelerator();
     }
 
     /**

@@ -114,4 +114,14 @@ public interface ModelRegistry {
      * @return the backends, most preferred first
      */
     List<BackendInfo> backends();
+
+    /**
+     * The accelerator drivers present now, with what their probes found and the models running under each.
+     * A driver that is unavailable says why and is never chosen.
+     *
+     * @return the drivers, by name
+     */
+    default List<AcceleratorInfo> accelerators() {
+        return List.of();
+    }
 }

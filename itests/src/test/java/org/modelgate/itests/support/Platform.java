@@ -101,6 +101,18 @@ public final class Platform {
                 systemProperty("modelgate.itest.djl.cache").value(cacheDir));
     }
 
+    /**
+     * The accelerator drivers the distribution starts by default (feature accel-cpu): the ONNX Runtime support
+     * bundle and the cpu driver.
+     *
+     * @return the options
+     */
+    public static Option cpuAccelerator() {
+        return composite(
+                modelgateBundle("org.modelgate.accel.onnxruntime"),
+                modelgateBundle("org.modelgate.accel.cpu"));
+    }
+
     /** The architecture part of the native fragment's name for this JVM. */
     private static String nativeArchitecture() {
         String arch = System.getProperty("os.arch");

@@ -6,6 +6,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.modelgate.api.BackendInfo;
+import org.modelgate.api.ExecutionPlan;
 import org.modelgate.api.ModelInfo;
 import org.modelgate.api.TensorSpec;
 
@@ -45,6 +46,18 @@ final class ModelTables {
         out.println("outputs:  " + specs(model.outputs()));
         if (!model.labels().isEmpty()) {
             out.println("labels:   " + String.join(", ", model.labels()));
+        }
+        ExecutionPlan plan = model.plan();
+        if (plan != null) {
+            out.println("plan:     " + (plan.accelerator() == null ? "backend defaults" : plan.accelerator() + " (rank "
+                    + plan.rank() + ")") + "; " + plan.reason());
+            if (!plan.settings().isEmpty()) {
+                out.println("settings: " + plan.settings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(", ")));
+            }
+            for (String note : plan.notes()) {
+                out.println("note:     " + note);
+            }
         }
     }
 

@@ -20,7 +20,7 @@ final class ModelInfos {
         if (serving != null) {
             ModelDescriptor d = serving.descriptor;
             return new ModelInfo(name, serving.version(), versions, d.format(), serving.backendName, slot.state, slot.reason,
-                    serving.model.inputs(), serving.model.outputs(), d.labels());
+                    serving.model.inputs(), serving.model.outputs(), d.labels(), serving.plan);
         }
         ModelState state = slot == null ? ModelState.UNLOADED : slot.state;
         String reason = slot == null ? null : slot.reason;

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import org.modelgate.api.AcceleratorInfo;
 import org.modelgate.api.BackendInfo;
 import org.modelgate.api.InferenceFailedException;
 import org.modelgate.api.InferenceRequest;
@@ -25,6 +26,7 @@ import org.modelgate.api.ModelgateException;
 import org.modelgate.api.Tensor;
 import org.modelgate.api.VersionEvent;
 import org.modelgate.audit.AuditLog;
+import org.modelgate.spi.AcceleratorDriver;
 import org.modelgate.spi.InferenceBackend;
 import org.modelgate.spi.KeyProvider;
 import org.modelgate.spi.ModelPackageReader;
@@ -57,7 +59,8 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     private final TrustGate trust = new TrustGate();
     /** Package-visible so tests can write small segments. */
     final AtRestEncryption encryption = new AtRestEncryption();
-    private final ModelSwitcher switcher = new ModelSwitcher(backends, trust, encryption);
+    private final ExecutionPlanner planner = new ExecutionPlanner();
+    private final ModelSwitcher switcher = new ModelSwitcher(backends, trust, encryption, planner);
     private final AuditTrail audit = new AuditTrail();
     /** Where the repository's writes go; tests put a layer here that cuts the power at chosen points. */
     DurableFiles files = DurableFiles.SYSTEM;
@@ -66,6 +69,8 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     private final SynchronousBundleListener bundleListener = this::bundleChanged;
     private BundleContext bundleContext;
     private BackendTracker backendTracker;
+    private final Replanner replanner = new Replanner(slots, switcher, planner, backends, () -> this.repository, () -> this.background);
+    private DriverTracker driverTracker;
     private volatile ExecutorService background;
     private volatile int drainSeconds = 30;
 
@@ -90,6 +95,8 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
             bundleContext.addBundleListener(bundleListener);
             backendTracker = new BackendTracker(bundleContext, this::addBackend, this::removeBackend);
             backendTracker.open(); // binds the backends present now, before the models load
+            driverTracker = new DriverTracker(bundleContext, this::addDriver, this::removeDriver);
+            driverTracker.open(); // and the accelerator drivers (their probes finish before a model is planned)
         }
         if (config.autoload()) {
             for (String name : repository.modelNames()) {
@@ -104,6 +111,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         if (bundleContext != null) {
             bundleContext.removeBundleListener(bundleListener);
             backendTracker.close();
+            driverTracker.close();
         }
         ExecutorService executor = background;
         background = null;
@@ -115,6 +123,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         }
         slots.values().forEach(slot -> retire(slot, ModelState.UNLOADED, null));
         slots.clear();
+        planner.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -200,6 +209,15 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     private static boolean isWaitingFor(ModelSlot slot, InferenceBackend backend) {
         return slot.serving == null && slot.wanted != null && slot.state == ModelState.UNAVAILABLE
                 && backend.formats().contains(slot.format);
+    }
+
+    /** An accelerator driver arrived (from the {@link DriverTracker}, or a test): probed, then models re-planned. */
+    void addDriver(AcceleratorDriver driver, Map<String, Object> properties) {
+        replanner.driverAdded(driver, properties);
+    }
+
+    void removeDriver(AcceleratorDriver driver, Map<String, Object> properties) {
+        replanner.driverRemoved(driver, properties);
     }
 
     void removeBackend(InferenceBackend backend, Map<String, Object> properties) {
@@ -457,6 +475,11 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
                     ServingVersion serving = s.serving;
                     return serving != null && serving.backend == e;
                 }).count())).toList();
+    }
+
+    @Override
+    public List<AcceleratorInfo> accelerators() {
+        return replanner.accelerators();
     }
 
     // ---- helpers ----

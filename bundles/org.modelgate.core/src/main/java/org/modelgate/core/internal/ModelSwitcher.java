@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.modelgate.api.ExecutionPlan;
+
 import org.modelgate.api.ModelLoadException;
 import org.modelgate.api.ModelState;
 import org.modelgate.api.ModelgateException;
@@ -27,11 +29,18 @@ final class ModelSwitcher {
     private final BackendCatalog backends;
     private final TrustGate trust;
     private final AtRestEncryption encryption;
+    private final ExecutionPlanner planner;
 
     ModelSwitcher(BackendCatalog backends, TrustGate trust, AtRestEncryption encryption) {
+        this(backends, trust, encryption, new ExecutionPlanner());
+    }
+
+    /** With the planner that picks each load's accelerator driver and settings. */
+    ModelSwitcher(BackendCatalog backends, TrustGate trust, AtRestEncryption encryption, ExecutionPlanner planner) {
         this.backends = backends;
         this.trust = trust;
         this.encryption = encryption;
+        this.planner = planner;
     }
 
     /**
@@ -51,17 +60,17 @@ final class ModelSwitcher {
         slot.format = descriptor.format();
         ByteBuffer decrypted = verifiedContent(slot, repository, descriptor);
         BackendCatalog.Entry backend;
-        LoadedModel loaded;
+        ExecutionPlanner.Loaded loaded;
         long start = System.nanoTime();
         try {
             backend = backendFor(slot, version, descriptor, decrypted != null);
-            loaded = load(slot, version, descriptor, backend, decrypted);
+            loaded = load(slot, repository, version, descriptor, backend, decrypted);
         } finally {
             if (decrypted != null) {
                 EncryptedModelFile.discard(decrypted); // the backend has what it needs: the plaintext goes now
             }
         }
-        putIntoService(slot, version, descriptor, backend, loaded, start, commit);
+        putIntoService(slot, version, descriptor, backend, loaded.model(), loaded.plan(), start, commit);
     }
 
     /**
@@ -120,14 +129,17 @@ final class ModelSwitcher {
         return backend;
     }
 
-    private LoadedModel load(ModelSlot slot, SemanticVersion version, ModelDescriptor descriptor, BackendCatalog.Entry backend,
-            ByteBuffer decrypted) {
+    private ExecutionPlanner.Loaded load(ModelSlot slot, ModelRepository repository, SemanticVersion version,
+            ModelDescriptor descriptor, BackendCatalog.Entry backend, ByteBuffer decrypted) {
         if (slot.serving == null) {
             slot.setState(ModelState.LOADING, "loading " + version + " on " + backend.name());
         }
         try {
-            return backend.backend().load(new ModelArtifact(slot.name, version.toString(), descriptor.format(),
-                    descriptor.modelFile(), descriptor.options(), decrypted));
+            // The planner picks the accelerator driver; its settings come in as the options (model.json's win).
+            return planner.load(backend, descriptor, repository.modelDirectory(slot.name),
+                    options -> new ModelArtifact(slot.name, version.toString(), descriptor.format(),
+                            descriptor.modelFile(), options, decrypted == null ? null : decrypted.asReadOnlyBuffer()),
+                    () -> departed(backend));
         } catch (ModelLoadException e) {
             throw fail(slot, departed(backend) ? ModelState.UNAVAILABLE : ModelState.FAILED, e.getMessage(), e);
         } catch (RuntimeException | LinkageError e) {
@@ -138,7 +150,7 @@ final class ModelSwitcher {
     }
 
     private void putIntoService(ModelSlot slot, SemanticVersion version, ModelDescriptor descriptor, BackendCatalog.Entry backend,
-            LoadedModel loaded, long start, Runnable commit) {
+            LoadedModel loaded, ExecutionPlan plan, long start, Runnable commit) {
         ServingVersion next;
         try {
             if (departed(backend)) {
@@ -147,7 +159,7 @@ final class ModelSwitcher {
                         + descriptor.format() + "' arrives");
             }
             descriptor.schema().check(loaded, "model '" + slot.name + "' " + version);
-            next = new ServingVersion(descriptor, backend, loaded);
+            next = new ServingVersion(descriptor, backend, loaded, plan);
             warmUp(next);
             // The trial: a version that does not reproduce its golden samples never takes traffic.
             descriptor.golden().check(loaded, descriptor.labels(), "model '" + slot.name + "' " + version);
@@ -163,7 +175,8 @@ final class ModelSwitcher {
         ServingVersion old = slot.serving;
         slot.serving = next;
         slot.setState(ModelState.READY, null);
-        LOG.log(System.Logger.Level.INFO, "model " + slot.name + " " + version + " serving on " + backend.name() + " (loaded in "
+        LOG.log(System.Logger.Level.INFO, "model " + slot.name + " " + version + " serving on " + backend.name()
+                + (plan.accelerator() == null ? "" : " with accelerator " + plan.accelerator()) + " (loaded in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms)" + (old == null ? "" : ", replacing " + old.version()));
         if (old != null) {
             old.retire();

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.modelgate.api.ExecutionPlan;
 import org.modelgate.spi.LoadedModel;
 
 /**
@@ -21,11 +22,18 @@ final class ServingVersion {
     final String backendName;
     final LoadedModel model;
     final InputContract contract;
+    /** How it runs: the accelerator driver and settings it was loaded with; null when loaded without a planner. */
+    final ExecutionPlan plan;
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean retired = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     ServingVersion(ModelDescriptor descriptor, BackendCatalog.Entry backend, LoadedModel model) {
+        this(descriptor, backend, model, null);
+    }
+
+    ServingVersion(ModelDescriptor descriptor, BackendCatalog.Entry backend, LoadedModel model, ExecutionPlan plan) {
+        this.plan = plan;
         this.descriptor = descriptor;
         this.backend = backend;
         this.backendName = backend.name();

@@ -180,13 +180,15 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
             throw new ModelLoadException("model " + model + ": model file " + file + " does not exist or is not readable");
         }
         SessionSettings settings = defaults.withOptions(artifact.options(), model);
+        ExecutionProviders providers = ExecutionProviders.parse(artifact.options(), model);
         OrtSession session = createSession(content == null ? (env, options) -> env.createSession(file.toString(), options)
                 // from the bytes: ONNX Runtime parses them into its own graph and keeps no reference to the buffer
-                : (env, options) -> env.createSession(direct(content), options), settings, model, source);
+                : (env, options) -> env.createSession(direct(content), options), settings, providers, model, source);
         try {
             OnnxModel loaded = new OnnxModel(model, env, session, ModelSignature.read(session, model), openModels::remove);
             openModels.add(loaded);
-            LOG.log(System.Logger.Level.INFO, () -> "loaded model " + model + " from " + source + " with " + settings);
+            LOG.log(System.Logger.Level.INFO, () -> "loaded model " + model + " from " + source + " with " + settings + ", "
+                    + providers);
             return loaded;
         } catch (OrtException e) {
             closeQuietly(session);
@@ -205,8 +207,12 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
         OrtSession create(OrtEnvironment env, OrtSession.SessionOptions options) throws OrtException;
     }
 
-    private OrtSession createSession(SessionSource from, SessionSettings settings, String model, String source) {
+    private OrtSession createSession(SessionSource from, SessionSettings settings, ExecutionProviders providers, String model,
+            String source) {
         try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
+            if (!providers.equals(ExecutionProviders.DEFAULT)) {
+                providers.applyTo(options, ExecutionProviders.loaded(), model);
+            }
             return from.create(env, options);
         } catch (OrtException e) {
             throw new ModelLoadException("model " + model + ": onnxruntime cannot load " + source + hint(e.getCode())

@@ -82,8 +82,11 @@ record SessionSettings(int intraOpThreads, int interOpThreads, OptimizationLevel
                 return new SessionSettings(intraOpThreads, interOpThreads, optimizationLevel,
                         Boolean.parseBoolean(value.trim()));
             default:
+                if (key.startsWith(ExecutionProviders.PREFIX)) {
+                    return this; // providers and memory: ExecutionProviders reads them
+                }
                 throw new ModelLoadException("model " + model + ": unknown onnxruntime option '" + key
-                        + "'; valid options are " + String.join(", ", OPTION_KEYS));
+                        + "'; valid options are " + String.join(", ", OPTION_KEYS) + " and the ort.* provider options");
         }
     }
 
