@@ -61,6 +61,8 @@ public class DjlBackendIT {
     private static final String TORCHSCRIPT = "classifier";
     private static final String UNSUPPORTED = "mystery";
     private static final String DJL_BUNDLE = "org.modelgate.backend.djl";
+    private static final String ORT_BUNDLE = "org.modelgate.backend.onnxruntime";
+    private static final String ORT_JAR = "modelgate.itest.ort.jar";
 
     @Inject
     private BundleContext context;
@@ -80,7 +82,8 @@ public class DjlBackendIT {
                 Platform.core(),
                 Platform.onnxRuntime(),
                 Platform.djl(Path.of(Platform.itestDir(), "djl-cache").toAbsolutePath().toString()),
-                systemProperty(TestModels.REPOSITORY).value(repository.toString()));
+                systemProperty(TestModels.REPOSITORY).value(repository.toString()),
+                systemProperty(ORT_JAR).value(Platform.bundleFile(ORT_BUNDLE).getAbsolutePath()));
     }
 
     @Before
@@ -210,6 +213,72 @@ public class DjlBackendIT {
         Gateway.await("minilm-djl back on djl", () -> gateway.registry().model(ON_DJL)
                 .filter(m -> m.isReady() && "djl".equals(m.backend())).orElse(null));
         gateway.awaitModel(TORCHSCRIPT, ModelState.READY);
+    }
+
+    /**
+     * Updating and refreshing the onnxruntime backend bundle from its jar while clients call a model that
+     * prefers it: the model moves to djl before the old backend closes and comes back after, and no
+     * request fails. The latency while it happens is printed, not asserted.
+     */
+    @Test
+    public void updatingAndRefreshingTheOnnxRuntimeBackendUnderLoadFailsNoRequestWhileDjlRemains() throws Exception {
+        gateway.awaitModel(ON_ORT, ModelState.READY);
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Thread client = new Thread(() -> {
+                while (running.get()) {
+                    long start = System.nanoTime();
+                    try {
+                        gateway.inference().infer(ON_ORT, MiniLm.request());
+                        latencies.add(System.nanoTime() - start);
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }
+            });
+            clients.add(client);
+            client.start();
+        }
+        Gateway.await("requests flowing", () -> latencies.size() > 20 ? Boolean.TRUE : null);
+        int before = latencies.size();
+
+        Bundle ort = gateway.bundle(ORT_BUNDLE);
+        try (java.io.InputStream jar = Files.newInputStream(Path.of(System.getProperty(ORT_JAR)))) {
+            ort.update(jar);
+        }
+        java.util.concurrent.CountDownLatch refreshed = new java.util.concurrent.CountDownLatch(1);
+        context.getBundle(0).adapt(org.osgi.framework.wiring.FrameworkWiring.class)
+                .refreshBundles(List.of(ort), e -> refreshed.countDown());
+        assertTrue("refreshed", refreshed.await(60, java.util.concurrent.TimeUnit.SECONDS));
+        Gateway.await("minilm-ort back on onnxruntime", () -> gateway.registry().model(ON_ORT)
+                .filter(m -> m.isReady() && "onnxruntime".equals(m.backend())).orElse(null));
+        int during = latencies.size() - before;
+        Gateway.await("requests flowing after", () -> latencies.size() > before + during + 20 ? Boolean.TRUE : null);
+        running.set(false);
+        for (Thread client : clients) {
+            client.join(30_000);
+        }
+
+        assertTrue("no request failed (" + latencies.size() + " served); first failure: "
+                + (failures.isEmpty() ? "" : failures.get(0)), failures.isEmpty());
+        long[] swap;
+        synchronized (latencies) {
+            swap = latencies.subList(before, before + during).stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+        System.out.printf(java.util.Locale.ROOT, "[DjlBackendIT] onnxruntime backend updated + refreshed under 2 clients:"
+                + " 0 failed of %d; %d requests during the swap, p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", latencies.size(),
+                swap.length, pct(swap, 50), pct(swap, 99), pct(swap, 100));
+    }
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
     }
 
     // ---- repository ----
