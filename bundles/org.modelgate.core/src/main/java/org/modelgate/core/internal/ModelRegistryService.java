@@ -83,6 +83,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         lifecycle.useQuota(DiskQuota.ofMegabytes(config.diskQuotaMB()), this::slot);
         lifecycle.recover();
         drainSeconds = config.drainTimeoutSeconds();
+        switcher.loadTimeoutSeconds = Math.max(1, config.loadTimeoutSeconds());
         background = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "modelgate-registry");
             thread.setDaemon(true);

@@ -3,6 +3,12 @@ package org.modelgate.core.internal;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.modelgate.api.ExecutionPlan;
 
@@ -30,6 +36,13 @@ final class ModelSwitcher {
     private final TrustGate trust;
     private final AtRestEncryption encryption;
     private final ExecutionPlanner planner;
+    /** Seconds a backend's load may take before the model is FAILED (loadTimeoutSeconds). */
+    volatile int loadTimeoutSeconds = 300;
+    private static final ExecutorService LOADERS = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "modelgate-load");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     ModelSwitcher(BackendCatalog backends, TrustGate trust, AtRestEncryption encryption) {
         this(backends, trust, encryption, new ExecutionPlanner());
@@ -62,11 +75,15 @@ final class ModelSwitcher {
         BackendCatalog.Entry backend;
         ExecutionPlanner.Loaded loaded;
         long start = System.nanoTime();
+        boolean abandoned = false;
         try {
             backend = backendFor(slot, version, descriptor, decrypted != null);
             loaded = load(slot, repository, version, descriptor, backend, decrypted);
+        } catch (LoadAbandoned e) {
+            abandoned = true; // the hung load still holds the decrypted bytes: they go when it ends
+            throw e.failure;
         } finally {
-            if (decrypted != null) {
+            if (decrypted != null && !abandoned) {
                 EncryptedModelFile.discard(decrypted); // the backend has what it needs: the plaintext goes now
             }
         }
@@ -134,18 +151,54 @@ final class ModelSwitcher {
         if (slot.serving == null) {
             slot.setState(ModelState.LOADING, "loading " + version + " on " + backend.name());
         }
+        // On a thread of its own, so a backend that hangs in load() costs this model only: after
+        // loadTimeoutSeconds it is FAILED with the reason, and whatever the load returns later is closed.
+        CompletableFuture<ExecutionPlanner.Loaded> pending = CompletableFuture.supplyAsync(
+                // The planner picks the accelerator driver; its settings come in as the options (model.json's win).
+                () -> planner.load(backend, descriptor, repository.modelDirectory(slot.name),
+                        options -> new ModelArtifact(slot.name, version.toString(), descriptor.format(),
+                                descriptor.modelFile(), options, decrypted == null ? null : decrypted.asReadOnlyBuffer()),
+                        () -> departed(backend)), LOADERS);
         try {
-            // The planner picks the accelerator driver; its settings come in as the options (model.json's win).
-            return planner.load(backend, descriptor, repository.modelDirectory(slot.name),
-                    options -> new ModelArtifact(slot.name, version.toString(), descriptor.format(),
-                            descriptor.modelFile(), options, decrypted == null ? null : decrypted.asReadOnlyBuffer()),
-                    () -> departed(backend));
-        } catch (ModelLoadException e) {
-            throw fail(slot, departed(backend) ? ModelState.UNAVAILABLE : ModelState.FAILED, e.getMessage(), e);
-        } catch (RuntimeException | LinkageError e) {
+            return pending.get(loadTimeoutSeconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            pending.whenComplete((late, error) -> {
+                if (late != null) {
+                    late.model().close();
+                }
+                if (decrypted != null) {
+                    EncryptedModelFile.discard(decrypted);
+                }
+                LOG.log(System.Logger.Level.WARNING, "the abandoned load of model " + slot.name + " " + version + " on "
+                        + backend.name() + " ended " + (error == null ? "after all; its result was closed" : "with " + error));
+            });
+            throw new LoadAbandoned(fail(slot, ModelState.FAILED, "backend '" + backend.name() + "' did not finish loading model '"
+                    + slot.name + "' " + version + " within " + loadTimeoutSeconds + " s (loadTimeoutSeconds of "
+                    + RegistryConfig.PID + "); the load was abandoned, try again with mg:load", null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.thenAccept(late -> late.model().close());
+            throw new LoadAbandoned(fail(slot, ModelState.FAILED, "loading model '" + slot.name + "' " + version
+                    + " was interrupted", e));
+        } catch (ExecutionException wrapped) {
+            Throwable e = wrapped.getCause();
+            if (e instanceof ModelLoadException load) {
+                throw fail(slot, departed(backend) ? ModelState.UNAVAILABLE : ModelState.FAILED, load.getMessage(), load);
+            }
             // A LinkageError here means the backend's bundle was stopped or refreshed under the load.
             throw fail(slot, departed(backend) ? ModelState.UNAVAILABLE : ModelState.FAILED, backend.name()
                     + " could not load model '" + slot.name + "' " + version + ": " + e, e);
+        }
+    }
+
+    /** A load given up on (timed out or interrupted) whose thread may still use the decrypted bytes. */
+    private static final class LoadAbandoned extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ModelgateException failure;
+
+        LoadAbandoned(ModelgateException failure) {
+            super(failure.getMessage(), failure);
+            this.failure = failure;
         }
     }
 

@@ -38,6 +38,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "when that is not enough. 0: no quota.")
     long diskQuotaMB() default 0;
 
+    @AttributeDefinition(description = "Seconds a backend may take to load a model version; a load that takes longer "
+            + "(a hung backend) is abandoned and the model is FAILED with the reason, other models keep serving.")
+    int loadTimeoutSeconds() default 300;
+
     @AttributeDefinition(description = "Seconds an unload or a departing backend waits for running requests to finish; a retired version still closes only after its last request ends.")
     int drainTimeoutSeconds() default 30;
 }

@@ -87,7 +87,22 @@ final class RegistryHarness {
 
     static RegistryConfig config(Path repository, boolean autoload, boolean requireSignatures, EncryptAtRest encryptAtRest,
             long diskQuotaMB) {
+        return config(repository, autoload, requireSignatures, encryptAtRest, diskQuotaMB, 30);
+    }
+
+    RegistryHarness startWithLoadTimeout(Path repository, int loadTimeoutSeconds) {
+        registry.activate(config(repository, true, false, EncryptAtRest.AUTO, 0, loadTimeoutSeconds));
+        return this;
+    }
+
+    static RegistryConfig config(Path repository, boolean autoload, boolean requireSignatures, EncryptAtRest encryptAtRest,
+            long diskQuotaMB, int loadTimeoutSeconds) {
         return new RegistryConfig() {
+            @Override
+            public int loadTimeoutSeconds() {
+                return loadTimeoutSeconds;
+            }
+
             @Override
             public long diskQuotaMB() {
                 return diskQuotaMB;
