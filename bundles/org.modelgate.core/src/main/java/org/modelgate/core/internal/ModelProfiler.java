@@ -210,8 +210,11 @@ final class ModelProfiler {
             if (serving == null) {
                 return "the model is not loaded: it uses the plan at its next load";
             }
-            if (serving.backendName.equals(winner.backend()) && planner.candidates(serving.descriptor, serving.backendName,
-                    repo.modelDirectory(name)).get(0).sameExecution(serving.plan)) {
+            // Same driver and settings loaded for another reason (its rank, say): swapped all the same, so that the
+            // model's plan says it runs by plan.json, as it will after a restart. One load more after N candidates.
+            if (serving.backendName.equals(winner.backend()) && serving.plan != null
+                    && serving.plan.reason().startsWith(PlanFile.FILE_NAME) && planner.candidates(serving.descriptor,
+                            serving.backendName, repo.modelDirectory(name)).get(0).sameExecution(serving.plan)) {
                 return "the model already runs under it";
             }
             switcher.switchTo(slot, repo, serving.descriptor.version(), () -> { });
