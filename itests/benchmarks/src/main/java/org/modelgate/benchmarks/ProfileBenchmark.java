@@ -29,7 +29,7 @@ final class ProfileBenchmark {
 
     String run(Path work, Path distribution) throws Exception {
         Path repository = work.resolve("profile-models");
-        MiniLm.install(repository, "minilm-int8", MiniLm.INT8, "{}");
+        Path minilm = MiniLm.install(repository, "minilm-int8", MiniLm.INT8, "{}");
         boolean iris = Files.isDirectory(distribution.resolve("models").resolve(Demo.NAME));
         if (iris) {
             Demo.install(distribution, repository, "{}");
@@ -46,6 +46,9 @@ final class ProfileBenchmark {
         StringBuilder out = new StringBuilder();
         for (String model : iris ? List.of(Demo.NAME, "minilm-int8") : List.of("minilm-int8")) {
             registry.load(model);
+            if (model.startsWith("minilm")) {
+                withSample(registry, minilm.resolveSibling("model.json"), SEQUENCE);
+            }
             ProfileReport report = registry.profile(model, ProfileRequest.ofRuns(runs), (done, total, step) -> { });
             out.append(table(report));
         }
@@ -53,6 +56,32 @@ final class ProfileBenchmark {
             out.append("(demo model skipped: ").append(distribution).append(" has no models/").append(Demo.NAME).append(")\n");
         }
         return out.toString();
+    }
+
+    /** MiniLM's sample: one sequence of this many tokens (without a sample, profiling would run zeros of length 1). */
+    static final int SEQUENCE = 128;
+
+    /** Adds a golden sample, its expected output what the model gives now: profiling runs it on every candidate. */
+    private static void withSample(ModelRegistryService registry, Path modelJson, int sequence) throws java.io.IOException {
+        long[] shapeOf = { 1, sequence };
+        long[] tokenIds = MiniLm.tokenIds(sequence, sequence);
+        long[] mask = new long[sequence];
+        java.util.Arrays.fill(mask, 1);
+        org.modelgate.api.Tensor output = registry.infer("minilm-int8", org.modelgate.api.InferenceRequest.of(
+                org.modelgate.api.Tensor.ofLongs("input_ids", shapeOf, tokenIds),
+                org.modelgate.api.Tensor.ofLongs("attention_mask", shapeOf, mask),
+                org.modelgate.api.Tensor.ofLongs("token_type_ids", shapeOf, new long[sequence]))).outputs().get(0);
+        String expected = ",\"outputs\":[{\"name\":\"" + output.name() + "\",\"data\":"
+                + java.util.Arrays.toString(output.toFloatArray()) + "}],\"tolerance\":0.01";
+        String ids = java.util.Arrays.toString(MiniLm.tokenIds(sequence, sequence));
+        String ones = java.util.Arrays.toString(java.util.Collections.nCopies(sequence, 1).toArray());
+        String zeros = java.util.Arrays.toString(java.util.Collections.nCopies(sequence, 0).toArray());
+        String shape = "\"shape\":[1," + sequence + "]";
+        String golden = ",\"golden\":[{\"inputs\":[{\"name\":\"input_ids\",\"datatype\":\"INT64\"," + shape + ",\"data\":" + ids
+                + "},{\"name\":\"attention_mask\",\"datatype\":\"INT64\"," + shape + ",\"data\":" + ones
+                + "},{\"name\":\"token_type_ids\",\"datatype\":\"INT64\"," + shape + ",\"data\":" + zeros + "}]" + expected + "}]}";
+        String json = Files.readString(modelJson).trim();
+        Files.writeString(modelJson, json.substring(0, json.lastIndexOf('}')) + golden);
     }
 
     static String table(ProfileReport report) {
