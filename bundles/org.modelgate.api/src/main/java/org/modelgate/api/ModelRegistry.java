@@ -124,4 +124,38 @@ public interface ModelRegistry {
     default List<AcceleratorInfo> accelerators() {
         return List.of();
     }
+
+    /**
+     * Profiles a model on this device: loads its active version on every backend for its format, under each
+     * accelerator driver that offers settings (and the backend's defaults) and each thread count, beside the
+     * version serving, runs its sample inputs, and stores the fastest candidate under a driver as the model's
+     * plan ({@code plan.json}), which the model is re-planned to at once and loads under from then on. Requests
+     * keep being served meanwhile. One model is profiled at a time. Blocks until done.
+     *
+     * <pre>{@code
+     * ProfileReport report = registry.profile("iris", ProfileRequest.ofRuns(100),
+     *         (done, total, step) -> System.out.println(done + "/" + total + " " + step));
+     * }</pre>
+     *
+     * @param name the model name
+     * @param request the timed runs and thread counts
+     * @param progress hears each step
+     * @return the measurements and the winner
+     * @throws ModelNotFoundException when the repository has no such model
+     * @throws ProfileRefusedException when a profile is running already
+     * @throws UnsupportedOperationException when this registry cannot profile
+     */
+    default ProfileReport profile(String name, ProfileRequest request, ProfileListener progress) {
+        throw new UnsupportedOperationException("this model registry does not profile models");
+    }
+
+    /**
+     * The last profile of a model since the gateway started.
+     *
+     * @param name the model name
+     * @return the report, or empty when the model was not profiled
+     */
+    default Optional<ProfileReport> lastProfile(String name) {
+        return Optional.empty();
+    }
 }

@@ -41,7 +41,13 @@ enum Command {
             "    \"datatype\":\"FP32\",\"data\":[5.1,3.5,1.4,0.2]}]}'"),
     BACKENDS("backends", "", 0, 0,
             "Lists the inference backends present, the formats they run and how many",
-            "models each serves.");
+            "models each serves."),
+    PROFILE("profile", "<model> [-n <runs>]", 1, 3,
+            "Measures the model on this device under every backend, accelerator driver",
+            "and thread count (1, 2, all cores) beside the serving version, on its golden",
+            "samples (else zeros): -n timed runs each (default 50) after a warm-up. Prints",
+            "latency, throughput, load time and memory, stores the fastest candidate",
+            "under a driver in <repository>/<model>/plan.json and moves the model to it.");
 
     private final String function;
     private final String synopsis;

@@ -23,6 +23,9 @@ import org.modelgate.api.ModelRegistry;
 import org.modelgate.api.ModelState;
 import org.modelgate.api.ModelUnavailableException;
 import org.modelgate.api.ModelgateException;
+import org.modelgate.api.ProfileListener;
+import org.modelgate.api.ProfileReport;
+import org.modelgate.api.ProfileRequest;
 import org.modelgate.api.Tensor;
 import org.modelgate.api.VersionEvent;
 import org.modelgate.audit.AuditLog;
@@ -71,6 +74,8 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     private BackendTracker backendTracker;
     private final Replanner replanner = new Replanner(slots, switcher, planner, backends, () -> this.repository, () -> this.background);
     private DriverTracker driverTracker;
+    private final ModelProfiler profiler = new ModelProfiler(slots, switcher, planner, backends, trust, encryption,
+            () -> this.repository);
     private volatile ExecutorService background;
     private volatile int drainSeconds = 30;
 
@@ -481,6 +486,25 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     @Override
     public List<AcceleratorInfo> accelerators() {
         return replanner.accelerators();
+    }
+
+    @Override
+    public ProfileReport profile(String name, ProfileRequest request, ProfileListener progress) {
+        requireInRepository(name);
+        ProfileReport report = profiler.profile(name, request == null ? ProfileRequest.defaults() : request,
+                progress == null ? ProfileListener.NONE : progress);
+        if (report.winner() != null) {
+            audit.record("model.profiled", name, SemanticVersion.parse(report.version()), Map.of("backend",
+                    report.winner().backend(), "driver", report.winner().driver(), "threads",
+                    Integer.toString(report.winner().threads())));
+        }
+        return report;
+    }
+
+    @Override
+    public Optional<ProfileReport> lastProfile(String name) {
+        requireInRepository(name);
+        return profiler.last(name);
     }
 
     // ---- helpers ----

@@ -77,7 +77,7 @@ final class ModelSwitcher {
         long start = System.nanoTime();
         boolean abandoned = false;
         try {
-            backend = backendFor(slot, version, descriptor, decrypted != null);
+            backend = backendFor(slot, version, descriptor, decrypted != null, measuredBackend(repository, slot.name));
             loaded = load(slot, repository, version, descriptor, backend, decrypted);
         } catch (LoadAbandoned e) {
             abandoned = true; // the hung load still holds the decrypted bytes: they go when it ends
@@ -128,9 +128,22 @@ final class ModelSwitcher {
         return name.toString();
     }
 
+    /**
+     * The backend plan.json was measured on (profiling picked it), or null: the model goes there when model.json names
+     * no backend of its own, so that the measured plan applies.
+     */
+    private static String measuredBackend(ModelRepository repository, String model) {
+        try {
+            return PlanFile.read(repository.modelDirectory(model)).map(PlanFile::backend).orElse(null);
+        } catch (PlanFile.InvalidPlanException | java.io.UncheckedIOException e) {
+            return null; // the planner notes why when it reads the file
+        }
+    }
+
     private BackendCatalog.Entry backendFor(ModelSlot slot, SemanticVersion version, ModelDescriptor descriptor,
-            boolean fromMemory) {
-        BackendCatalog.Entry backend = backends.bestFor(descriptor.format(), descriptor.backend()).orElse(null);
+            boolean fromMemory, String measuredBackend) {
+        String preferred = descriptor.backend() != null ? descriptor.backend() : measuredBackend;
+        BackendCatalog.Entry backend = backends.bestFor(descriptor.format(), preferred).orElse(null);
         if (backend == null) {
             String message = "no backend runs format '" + descriptor.format() + "' of model '" + slot.name + "' " + version
                     + " (backends present: " + backends.names() + ")";

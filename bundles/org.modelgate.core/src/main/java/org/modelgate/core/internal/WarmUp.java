@@ -19,6 +19,11 @@ final class WarmUp {
     }
 
     static void run(LoadedModel model) {
+        model.run(zeros(model), Set.of());
+    }
+
+    /** The warm-up's inputs: zeros of each input's shape, dynamic dimensions as 1 (also profiling's inputs). */
+    static List<Tensor> zeros(LoadedModel model) {
         List<Tensor> inputs = new ArrayList<>();
         for (TensorSpec spec : model.inputs()) {
             long[] shape = spec.shape();
@@ -36,6 +41,6 @@ final class WarmUp {
                         ByteBuffer.allocateDirect(count * spec.dataType().byteSize())));
             }
         }
-        model.run(inputs, Set.of());
+        return inputs;
     }
 }

@@ -70,6 +70,7 @@ final class AffineBackend implements InferenceBackend {
         }
         hold(loadGate, loadEntered);
         Model model = new Model(Float.parseFloat(text.substring(6)));
+        model.delayMillis = Long.parseLong(artifact.options().getOrDefault(DELAY, "0"));
         loaded.add(model);
         return model;
     }
@@ -86,8 +87,12 @@ final class AffineBackend implements InferenceBackend {
         }
     }
 
+    /** Option: milliseconds each run sleeps, to make a driver's settings slower than another's. */
+    static final String DELAY = "delayMillis";
+
     final class Model implements LoadedModel {
         final float scale;
+        volatile long delayMillis;
         final AtomicBoolean closed = new AtomicBoolean();
 
         Model(float scale) {
@@ -110,6 +115,13 @@ final class AffineBackend implements InferenceBackend {
                 throw new IllegalStateException("run after close");
             }
             hold(gate, entered);
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             float[] x = inputs.get(0).toFloatArray();
             for (int i = 0; i < x.length; i++) {
                 x[i] *= scale;

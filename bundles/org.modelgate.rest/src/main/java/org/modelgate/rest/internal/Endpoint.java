@@ -21,20 +21,33 @@ enum Endpoint {
     /** {@code POST /v2/repository/models/{name}/load}. */
     REPOSITORY_LOAD("POST"),
     /** {@code POST /v2/repository/models/{name}/unload}. */
-    REPOSITORY_UNLOAD("POST");
+    REPOSITORY_UNLOAD("POST"),
+    /** {@code POST /v2/models/{name}/profile} profiles, {@code GET} answers the last profile (Modelgate's extension). */
+    MODEL_PROFILE("POST", "GET");
 
     private final String method;
+    private final String alsoMethod;
 
     Endpoint(String method) {
-        this.method = method;
+        this(method, null);
     }
 
+    Endpoint(String method, String alsoMethod) {
+        this.method = method;
+        this.alsoMethod = alsoMethod;
+    }
+
+    /** The methods taken, for an {@code Allow} header: {@code POST}, or {@code POST, GET}. */
     String method() {
-        return method;
+        return alsoMethod == null ? method : method + ", " + alsoMethod;
     }
 
     /** Whether a request method reaches this endpoint; HEAD goes where GET does. */
     boolean accepts(String requestMethod) {
+        return takes(method, requestMethod) || alsoMethod != null && takes(alsoMethod, requestMethod);
+    }
+
+    private static boolean takes(String method, String requestMethod) {
         return method.equals(requestMethod) || ("HEAD".equals(requestMethod) && "GET".equals(method));
     }
 }

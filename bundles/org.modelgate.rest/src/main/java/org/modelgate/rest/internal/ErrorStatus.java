@@ -13,6 +13,7 @@ final class ErrorStatus {
     static final int BAD_REQUEST = 400;
     static final int NOT_FOUND = 404;
     static final int METHOD_NOT_ALLOWED = 405;
+    static final int CONFLICT = 409;
     static final int PAYLOAD_TOO_LARGE = 413;
     static final int INTERNAL_ERROR = 500;
     static final int UNAVAILABLE = 503;
@@ -30,6 +31,9 @@ final class ErrorStatus {
     static int of(RuntimeException e) {
         if (e instanceof InvalidInputException || e instanceof ModelLoadException) {
             return BAD_REQUEST;
+        }
+        if (e instanceof org.modelgate.api.ProfileRefusedException) {
+            return CONFLICT;
         }
         if (e instanceof ModelNotFoundException) {
             return NOT_FOUND;

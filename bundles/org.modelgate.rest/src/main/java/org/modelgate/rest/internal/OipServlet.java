@@ -48,6 +48,7 @@ public class OipServlet extends HttpServlet {
     private final Services services = new Services(() -> inference, () -> registry);
     private final ModelEndpoints models = new ModelEndpoints(services);
     private final RepositoryEndpoints repository = new RepositoryEndpoints(services);
+    private final ProfileEndpoints profiles = new ProfileEndpoints(services);
     private volatile ServerEndpoints server = new ServerEndpoints(services, "unknown");
     private volatile long maxRequestBytes = RestConfig.DEFAULT_MAX_REQUEST_BYTES;
 
@@ -140,6 +141,9 @@ public class OipServlet extends HttpServlet {
                 break;
             case REPOSITORY_UNLOAD:
                 repository.unload(route, response, RestOperator.of(request));
+                break;
+            case MODEL_PROFILE:
+                profiles.handle(route, request, response, limit);
                 break;
             default:
                 throw new IllegalStateException("no handler for " + route.endpoint());

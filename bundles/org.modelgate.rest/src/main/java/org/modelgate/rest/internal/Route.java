@@ -74,6 +74,8 @@ record Route(Endpoint endpoint, String model, String version) {
                 return new Route(Endpoint.MODEL_READY, name, version);
             case "infer":
                 return new Route(Endpoint.INFER, name, version);
+            case "profile":
+                return version == null ? new Route(Endpoint.MODEL_PROFILE, name, null) : null; // profiles the active version
             default:
                 return null;
         }

@@ -162,4 +162,33 @@ final class FakeGateway implements InferenceService, ModelRegistry {
         }
         return m;
     }
+
+    /** While set, a profile is refused as if another one ran. */
+    volatile boolean profiling;
+    private final Map<String, org.modelgate.api.ProfileReport> profiles = new LinkedHashMap<>();
+
+    @Override
+    public synchronized org.modelgate.api.ProfileReport profile(String name, org.modelgate.api.ProfileRequest request,
+            org.modelgate.api.ProfileListener progress) {
+        calls.add("profile " + name + " " + request.runs());
+        known(name);
+        if (profiling) {
+            throw new org.modelgate.api.ProfileRefusedException("model 'digits' is being profiled; one profile runs at a "
+                    + "time, try again when it has finished");
+        }
+        org.modelgate.api.ProfileMeasurement cpu = new org.modelgate.api.ProfileMeasurement("onnxruntime", "cpu", 2, 12.5,
+                0.05, 0.125, 18000, 1.5, null);
+        org.modelgate.api.ProfileReport report = new org.modelgate.api.ProfileReport(name, known(name).version(),
+                request.runs(), java.time.Instant.parse("2026-01-02T03:04:05Z"), List.of(cpu,
+                        org.modelgate.api.ProfileMeasurement.failed("onnxruntime", "npu", 2, 0, "load failed: no NPU")),
+                cpu, "/repo/" + name + "/plan.json", "winner onnxruntime/cpu/2 threads");
+        profiles.put(name, report);
+        return report;
+    }
+
+    @Override
+    public synchronized Optional<org.modelgate.api.ProfileReport> lastProfile(String name) {
+        known(name);
+        return Optional.ofNullable(profiles.get(name));
+    }
 }
