@@ -101,7 +101,7 @@ class ConsoleLoginTest {
 
     @Test
     void aBadUsersFileAtStartStillRegistersAProviderThatRefusesEveryone() throws Exception {
-        Files.writeString(usersFile(), "admin:admin\n");
+        Files.writeString(usersFile(), "admin:plaintext-not-a-hash\n");
 
         whenTheProviderStarts();
 

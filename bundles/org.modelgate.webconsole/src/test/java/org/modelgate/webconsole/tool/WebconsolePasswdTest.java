@@ -64,13 +64,13 @@ class WebconsolePasswdTest {
     @Test
     void aBadUsersFileIsReportedAndLeftAlone() throws Exception {
         Files.createDirectories(usersFile().getParent());
-        Files.writeString(usersFile(), "admin:admin\n");
+        Files.writeString(usersFile(), "admin:plaintext-not-a-hash\n");
 
         whenRun("a long new password\n", "--stdin", "operator");
 
         assertThat(exitCode).isEqualTo(1);
         assertThat(err()).contains(usersFile() + " line 1:");
-        assertThat(Files.readString(usersFile())).isEqualTo("admin:admin\n");
+        assertThat(Files.readString(usersFile())).isEqualTo("admin:plaintext-not-a-hash\n");
     }
 
     @Test
