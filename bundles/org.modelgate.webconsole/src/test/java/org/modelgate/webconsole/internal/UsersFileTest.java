@@ -54,7 +54,7 @@ class UsersFileTest {
 
     @Test
     void plainTextPasswordsAreRefused() throws Exception {
-        Files.writeString(file(), "admin:admin\n");
+        Files.writeString(file(), "admin:plaintext-not-a-hash\n");
 
         assertThatThrownBy(() -> UsersFile.read(file()))
                 .hasMessage(file() + " line 1: user 'admin': expected pbkdf2-sha256:ITERATIONS:SALT:HASH, got 1 fields; "
@@ -110,11 +110,11 @@ class UsersFileTest {
 
     @Test
     void aBrokenFileIsNotChangedAndABadNameIsRefused() throws Exception {
-        Files.writeString(file(), "admin:admin\n");
+        Files.writeString(file(), "admin:plaintext-not-a-hash\n");
 
         assertThatThrownBy(() -> UsersFile.setPassword(file(), "operator", hashOf("operator password")))
                 .hasMessageStartingWith(file() + " line 1:");
-        assertThat(Files.readString(file())).isEqualTo("admin:admin\n");
+        assertThat(Files.readString(file())).isEqualTo("admin:plaintext-not-a-hash\n");
 
         assertThatThrownBy(() -> UsersFile.setPassword(dir.resolve("other.users"), "a:b", hashOf("operator password")))
                 .hasMessage("a user name is 1 to 64 letters, digits or . _ @ - (got 'a:b')");
