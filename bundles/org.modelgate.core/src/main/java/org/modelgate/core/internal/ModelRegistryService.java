@@ -71,9 +71,9 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     private volatile VersionLifecycle lifecycle;
     private final SynchronousBundleListener bundleListener = this::bundleChanged;
     private BundleContext bundleContext;
-    private BackendTracker backendTracker;
+    private PluginTracker<InferenceBackend> backendTracker;
     private final Replanner replanner = new Replanner(slots, switcher, planner, backends, () -> this.repository, () -> this.background);
-    private DriverTracker driverTracker;
+    private PluginTracker<AcceleratorDriver> driverTracker;
     private final ModelProfiler profiler = new ModelProfiler(slots, switcher, planner, backends, trust, encryption,
             () -> this.repository);
     private volatile ExecutorService background;
@@ -99,9 +99,9 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         bundleContext = self == null ? null : self.getBundleContext();
         if (bundleContext != null) {
             bundleContext.addBundleListener(bundleListener);
-            backendTracker = new BackendTracker(bundleContext, this::addBackend, this::removeBackend);
+            backendTracker = new PluginTracker<>(bundleContext, InferenceBackend.class, this::addBackend, this::removeBackend);
             backendTracker.open(); // binds the backends present now, before the models load
-            driverTracker = new DriverTracker(bundleContext, this::addDriver, this::removeDriver);
+            driverTracker = new PluginTracker<>(bundleContext, AcceleratorDriver.class, this::addDriver, this::removeDriver);
             driverTracker.open(); // and the accelerator drivers (their probes finish before a model is planned)
         }
         if (config.autoload()) {
@@ -172,7 +172,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         audit.forget(auditLog);
     }
 
-    /** A backend arrived (from the {@link BackendTracker}, or a test). */
+    /** A backend arrived (from the {@link PluginTracker}, or a test). */
     void addBackend(InferenceBackend backend, Map<String, Object> properties) {
         BackendCatalog.Entry entry = backends.add(backend, properties);
         LOG.log(System.Logger.Level.INFO, "backend " + entry.name() + " " + backend.version() + " arrived for formats "
@@ -217,7 +217,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
                 && backend.formats().contains(slot.format);
     }
 
-    /** An accelerator driver arrived (from the {@link DriverTracker}, or a test): probed, then models re-planned. */
+    /** An accelerator driver arrived (from the {@link PluginTracker}, or a test): probed, then models re-planned. */
     void addDriver(AcceleratorDriver driver, Map<String, Object> properties) {
         replanner.driverAdded(driver, properties);
     }
