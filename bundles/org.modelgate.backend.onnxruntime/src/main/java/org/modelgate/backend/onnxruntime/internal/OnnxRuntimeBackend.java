@@ -90,14 +90,27 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
                 description = "Idle worker threads spin for a while (lower latency, busy CPU between requests). "
                         + "Turn off on gateways serving several models or sharing few cores.")
         boolean allowSpinning() default true;
+
+        /**
+         * Where sessions get their worker threads.
+         *
+         * @return GLOBAL for ONNX Runtime's process-wide pools, PER_SESSION for pools of each session's own
+         */
+        @AttributeDefinition(name = "Threading",
+                description = "GLOBAL: every model runs on ONNX Runtime's process-wide thread pools, sized by the three "
+                        + "settings above when ONNX Runtime starts (once per process; a model's own thread options are "
+                        + "ignored). PER_SESSION: each model gets pools of its own.")
+        Threading threading() default Threading.PER_SESSION;
     }
 
     private static final System.Logger LOG = System.getLogger(OnnxRuntimeBackend.class.getName());
     private static final Set<String> FORMATS = Set.of(FORMAT);
 
     private final OrtEnvironment env;
+    private final RuntimeEnvironment runtime;
     private final Set<OnnxModel> openModels = ConcurrentHashMap.newKeySet();
     private volatile SessionSettings defaults;
+    private volatile SessionThreading threading;
 
     /**
      * Starts the backend with its configuration.
@@ -112,12 +125,14 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
                     + "as they are, so it needs a little-endian platform; this one is " + ByteOrder.nativeOrder());
         }
         this.defaults = SessionSettings.of(config);
-        this.env = environment();
+        this.runtime = environment(Threading.of(config), GlobalPools.of(config));
+        this.env = runtime.env();
+        this.threading = chooseThreading(config);
     }
 
-    private static OrtEnvironment environment() {
+    private static RuntimeEnvironment environment(Threading threading, GlobalPools pools) {
         try {
-            return OrtEnvironment.getEnvironment();
+            return RuntimeEnvironment.obtain(threading, pools);
         } catch (LinkageError e) {
             throw new IllegalStateException("ONNX Runtime's native libraries could not be loaded for "
                     + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
@@ -134,6 +149,13 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
     @Modified
     void modified(Config config) {
         defaults = SessionSettings.of(config);
+        threading = chooseThreading(config);
+    }
+
+    private SessionThreading chooseThreading(Config config) {
+        SessionThreading chosen = SessionThreading.choose(Threading.of(config), GlobalPools.of(config), runtime);
+        LOG.log(System.Logger.Level.INFO, () -> "onnxruntime sessions run on " + chosen);
+        return chosen;
     }
 
     /** Closes the models still loaded (each once its runs in flight end); the environment stays. */
@@ -171,11 +193,14 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
             throw new ModelLoadException("model " + model + ": model file " + file + " does not exist or is not readable");
         }
         SessionSettings settings = defaults.withOptions(artifact.options(), model);
-        OrtSession session = createSession(file, settings, model);
+        SessionThreading threads = threading;
+        threads.ignoredOptions(artifact.options(), artifact.name());
+        OrtSession session = createSession(file, settings, threads, model);
         try {
             OnnxModel loaded = new OnnxModel(model, env, session, ModelSignature.read(session, model), openModels::remove);
             openModels.add(loaded);
-            LOG.log(System.Logger.Level.INFO, () -> "loaded model " + model + " from " + file + " with " + settings);
+            LOG.log(System.Logger.Level.INFO, () -> "loaded model " + model + " from " + file + " with " + settings
+                    + " on " + threads);
             return loaded;
         } catch (OrtException e) {
             closeQuietly(session);
@@ -188,8 +213,9 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
         }
     }
 
-    private OrtSession createSession(Path file, SessionSettings settings, String model) {
+    private OrtSession createSession(Path file, SessionSettings settings, SessionThreading threads, String model) {
         try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
+            threads.apply(options);
             return env.createSession(file.toString(), options);
         } catch (OrtException e) {
             throw new ModelLoadException("model " + model + ": onnxruntime cannot load " + file + hint(e.getCode())
@@ -220,5 +246,9 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
 
     int openModelCount() {
         return openModels.size();
+    }
+
+    SessionThreading threading() {
+        return threading;
     }
 }
