@@ -1,6 +1,7 @@
 package org.modelgate.backend.onnxruntime.internal;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtEnvironment.ThreadingOptions;
@@ -28,6 +29,10 @@ final class RuntimeEnvironment {
 
     /** The pools this copy of the backend created the environment with: kept over a bundle stop/start, not a refresh. */
     private static volatile GlobalPools createdHere;
+    /** Whether this copy of the backend asked for the environment without pools (threading=PER_SESSION). */
+    private static volatile boolean askedWithoutPools;
+    /** Whether the missing pools have been reported: once per copy of the backend, not at every activation. */
+    private static final AtomicBoolean REPORTED = new AtomicBoolean();
 
     private final OrtEnvironment env;
     private final GlobalPools pools;
@@ -65,7 +70,28 @@ final class RuntimeEnvironment {
             }
         }
         GlobalPools known = createdHere;
+        if (threading == Threading.PER_SESSION && known == null) {
+            askedWithoutPools = true;
+        }
         return new RuntimeEnvironment(OrtEnvironment.getEnvironment(), known, known == null ? null : Boolean.TRUE);
+    }
+
+    /**
+     * Why global pools are missing, for the log: the first time in this copy of the backend, later null.
+     *
+     * @return the explanation, or null when it was given already
+     */
+    static String explainMissingPoolsOnce() {
+        if (!REPORTED.compareAndSet(false, true)) {
+            return null;
+        }
+        String who = askedWithoutPools
+                ? "by this backend, which started with threading=PER_SESSION first"
+                : "by another user of ai.onnxruntime, such as a DJL backend, or by an earlier copy of this backend";
+        return "threading=GLOBAL, but ONNX Runtime's environment was created earlier in this process without global "
+                + "thread pools (" + who + "), and ONNX Runtime fixes them at creation: each session gets thread pools "
+                + "of its own instead. Global pools take effect after a restart of the process, when this backend is "
+                + "the first user of ONNX Runtime (start it before any other) and configured threading=GLOBAL.";
     }
 
     OrtEnvironment env() {

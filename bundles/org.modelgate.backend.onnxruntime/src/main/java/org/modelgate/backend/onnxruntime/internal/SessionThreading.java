@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.SessionOptions;
@@ -18,6 +19,8 @@ final class SessionThreading {
             SessionSettings.INTER_OP_THREADS, SessionSettings.ALLOW_SPINNING);
 
     private static final System.Logger LOG = System.getLogger(SessionThreading.class.getName());
+    /** The pool sizes last reported as not in effect, so that bundle restarts do not repeat it. */
+    private static final AtomicReference<GlobalPools> SIZES_REPORTED = new AtomicReference<>();
 
     private final boolean global;
     private final String description;
@@ -41,17 +44,18 @@ final class SessionThreading {
             return new SessionThreading(false, "thread pools of their own (threading=PER_SESSION)");
         }
         if (!runtime.hasGlobalPools()) {
-            LOG.log(System.Logger.Level.WARNING, "threading=GLOBAL, but ONNX Runtime's environment was created earlier "
-                    + "in this process without global thread pools (by another bundle using ai.onnxruntime, such as a DJL "
-                    + "backend); each session gets thread pools of its own instead. To share pools, start "
-                    + "org.modelgate.backend.onnxruntime before any other user of ONNX Runtime and restart the process.");
+            String explanation = RuntimeEnvironment.explainMissingPoolsOnce();
+            if (explanation != null) {
+                LOG.log(System.Logger.Level.WARNING, explanation);
+            }
             return new SessionThreading(false, "thread pools of their own (threading=GLOBAL, but the environment has no "
                     + "global pools)");
         }
         String pools = runtime.pools().map(GlobalPools::toString).orElse("sizes set when the environment was created");
-        runtime.pools().filter(created -> !created.equals(configured)).ifPresent(created -> LOG.log(
-                System.Logger.Level.WARNING, "ONNX Runtime's global thread pools were created with " + created
-                        + "; the configuration now asks for " + configured + ", which takes effect when the process restarts"));
+        runtime.pools().filter(created -> !created.equals(configured) && !configured.equals(SIZES_REPORTED.getAndSet(configured)))
+                .ifPresent(created -> LOG.log(System.Logger.Level.WARNING, "ONNX Runtime's global thread pools were "
+                        + "created with " + created + "; the configuration now asks for " + configured
+                        + ", which takes effect when the process restarts"));
         return new SessionThreading(true, "ONNX Runtime's global thread pools (" + pools + ")");
     }
 
