@@ -25,6 +25,8 @@ import ai.onnxruntime.OrtSession;
  */
 final class InProcessBenchmark {
     static final String THREADS_1 = "{\"intraOpThreads\":\"1\",\"interOpThreads\":\"1\"}";
+    /** The backend at 1 intra-op and 1 inter-op thread: on global pools (the default) a model's own thread options are ignored. */
+    static final Map<String, Object> BACKEND_THREADS_1 = Map.of("intraOpThreads", 1, "interOpThreads", 1);
 
     private final int rounds;
     private final int block;
@@ -43,7 +45,7 @@ final class InProcessBenchmark {
                 ? Demo.install(distribution, repository, THREADS_1) : null;
 
         ModelRegistryService registry = new ModelRegistryService();
-        OnnxRuntimeBackend backend = Components.construct(OnnxRuntimeBackend.class, Map.of());
+        OnnxRuntimeBackend backend = Components.construct(OnnxRuntimeBackend.class, BACKEND_THREADS_1);
         Components.bind(registry, "addBackend", backend, Map.of("service.id", 1L));
         Components.activate(registry, Map.of("repository", repository.toString(), "autoload", false));
         registry.load("minilm-int8");

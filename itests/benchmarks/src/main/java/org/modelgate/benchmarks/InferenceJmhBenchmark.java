@@ -58,7 +58,7 @@ public class InferenceJmhBenchmark {
         Path repository = Files.createTempDirectory("modelgate-jmh");
         Path model = MiniLm.install(repository, "minilm-int8", MiniLm.INT8, InProcessBenchmark.THREADS_1);
         registry = new ModelRegistryService();
-        Components.bind(registry, "addBackend", Components.construct(OnnxRuntimeBackend.class, Map.of()), Map.of("service.id", 1L));
+        Components.bind(registry, "addBackend", Components.construct(OnnxRuntimeBackend.class, InProcessBenchmark.BACKEND_THREADS_1), Map.of("service.id", 1L));
         Components.activate(registry, Map.of("repository", repository.toString(), "autoload", false));
         registry.load("minilm-int8");
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {

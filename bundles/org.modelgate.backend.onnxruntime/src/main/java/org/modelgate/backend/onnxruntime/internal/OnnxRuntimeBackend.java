@@ -88,7 +88,7 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
          */
         @AttributeDefinition(name = "Allow spinning",
                 description = "Idle worker threads spin for a while (lower latency, busy CPU between requests). "
-                        + "Turn off on gateways serving several models or sharing few cores.")
+                        + "Turn off where other busy processes share the cores.")
         boolean allowSpinning() default true;
 
         /**
@@ -100,7 +100,7 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
                 description = "GLOBAL: every model runs on ONNX Runtime's process-wide thread pools, sized by the three "
                         + "settings above when ONNX Runtime starts (once per process; a model's own thread options are "
                         + "ignored). PER_SESSION: each model gets pools of its own.")
-        Threading threading() default Threading.PER_SESSION;
+        Threading threading() default Threading.GLOBAL;
     }
 
     private static final System.Logger LOG = System.getLogger(OnnxRuntimeBackend.class.getName());

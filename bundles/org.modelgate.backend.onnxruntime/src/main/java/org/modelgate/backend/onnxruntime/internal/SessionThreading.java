@@ -94,7 +94,7 @@ final class SessionThreading {
             return Set.of();
         }
         if (toldAbout.add(model)) {
-            LOG.log(System.Logger.Level.WARNING, () -> "model '" + model + "': onnxruntime option(s) " + ignored
+            LOG.log(System.Logger.Level.INFO, () -> "model '" + model + "': onnxruntime option(s) " + ignored
                     + " ignored: its sessions run on ONNX Runtime's global thread pools (threading=GLOBAL), which the "
                     + "backend's configuration sizes; they apply under threading=PER_SESSION");
         }

@@ -5,11 +5,11 @@ package org.modelgate.backend.onnxruntime.internal;
  *
  * <p>With several models loaded, per-session pools compete: the idle workers of the model that just
  * served keep spinning on the cores the next model needs. Shared pools serve every model with the
- * same workers.
+ * same workers, so traffic moving between models costs nothing extra (docs/benchmarks.md, section 8).
  */
 public enum Threading {
     /**
-     * Every session runs on ONNX Runtime's process-wide pools, sized by the backend's
+     * The default: every session runs on ONNX Runtime's process-wide pools, sized by the backend's
      * {@code intraOpThreads}, {@code interOpThreads} and {@code allowSpinning} when the ONNX Runtime
      * environment is created (once per process); a model's own thread options are ignored.
      */

@@ -21,7 +21,7 @@ import org.modelgate.api.Tensor;
 import org.modelgate.spi.LoadedModel;
 
 /**
- * Feature: with {@code threading=GLOBAL} every model runs on ONNX Runtime's process-wide
+ * Feature: with {@code threading=GLOBAL} (the default) every model runs on ONNX Runtime's process-wide
  * thread pools, with the same outputs as on pools of its own, and loading or unloading a model starts or
  * leaves no thread.
  *

@@ -42,8 +42,9 @@ class ThreadingConfigTest {
     }
 
     @Test
-    void theDefaultIsPoolsPerSession() throws Exception {
-        assertThat(OnnxRuntimeBackend.Config.class.getMethod("threading").getDefaultValue()).isEqualTo(Threading.PER_SESSION);
+    void theDefaultIsGlobalPoolsWithSpinning() throws Exception {
+        assertThat(OnnxRuntimeBackend.Config.class.getMethod("threading").getDefaultValue()).isEqualTo(Threading.GLOBAL);
+        assertThat(OnnxRuntimeBackend.Config.class.getMethod("allowSpinning").getDefaultValue()).isEqualTo(true);
     }
 
     /** A configuration that answers as another one does, to change one answer. */
