@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|djl|rest|boot|memory|size|verify|encrypted|profile|all|jmh [JMH options]]}.
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|djl|rest|boot|memory|size|verify|encrypted|profile|multimodel|leak|all|jmh [JMH options]]}.
  * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
  */
 public final class Benchmarks {
@@ -17,6 +17,18 @@ public final class Benchmarks {
             // JMH's own runner (forks a JVM per benchmark); -prof and other JMH options go after "jmh"
             org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
+        }
+        if (which.endsWith("-process")) { // a part that runs in a JVM of its own (ChildJvm)
+            Path work = Files.createTempDirectory("modelgate-bench-" + which);
+            try {
+                System.out.print(which.equals("leak-process") ? new LeakBenchmark().runHere(work)
+                        : new MultiModelBenchmark().runHere(work));
+            } finally {
+                try (var files = Files.walk(work)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            System.exit(0);
         }
         Path distribution = Path.of(System.getProperty("modelgate.home", "distribution/target/modelgate")).toAbsolutePath().normalize();
         int rounds = Integer.getInteger("rounds", 40);
@@ -43,6 +55,13 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("verify")) {
             System.out.println(new VerifyBenchmark(Integer.getInteger("verify.rounds", 12)).run(work));
+        }
+        // not in "all": several minutes each, and they start JVMs of their own
+        if (which.equals("multimodel")) {
+            System.out.println(MultiModelBenchmark.run());
+        }
+        if (which.equals("leak")) {
+            System.out.println(LeakBenchmark.run());
         }
         if (which.equals("all") || which.equals("size")) {
             System.out.println(gateway.size());

@@ -62,6 +62,13 @@ final class Components {
         throw new IllegalArgumentException(component.getClass() + " has no bind method " + method + "(service)");
     }
 
+    /** Calls the component's deactivate() method, as SCR does when its bundle stops. */
+    static void deactivate(Object component) throws Exception {
+        Method deactivate = component.getClass().getDeclaredMethod("deactivate");
+        deactivate.setAccessible(true);
+        deactivate.invoke(component);
+    }
+
     static Object config(Class<?> type, Map<String, Object> properties) {
         return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (proxy, method, args) -> {
             if (method.getName().equals("annotationType")) {

@@ -68,7 +68,7 @@ final class GatewayBenchmark {
         MiniLm.install(repository, "minilm-int8", MiniLm.INT8, InProcessBenchmark.THREADS_1);
         Demo.install(distribution, repository, InProcessBenchmark.THREADS_1);
         ModelRegistryService registry = new ModelRegistryService();
-        Components.bind(registry, "addBackend", Components.construct(OnnxRuntimeBackend.class, Map.of()), Map.of("service.id", 1L));
+        Components.bind(registry, "addBackend", Components.construct(OnnxRuntimeBackend.class, InProcessBenchmark.BACKEND_THREADS_1), Map.of("service.id", 1L));
         Components.activate(registry, Map.of("repository", repository.toString(), "autoload", false));
         registry.load("minilm-int8");
         registry.load(Demo.NAME);

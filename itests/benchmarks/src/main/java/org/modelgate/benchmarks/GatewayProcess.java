@@ -35,6 +35,10 @@ final class GatewayProcess implements AutoCloseable {
         }
         Path home = Files.createTempDirectory("modelgate-bench");
         copyTree(distribution, home);
+        // 1 intra-op and 1 inter-op thread, as every side of every comparison here; on global pools (the
+        // backend's default) the models' own thread options are ignored, so the backend is configured
+        Files.writeString(home.resolve("etc").resolve("org.modelgate.backend.onnxruntime.cfg"),
+                "intraOpThreads=1\ninterOpThreads=1\n");
         try (ServerSocket socket = new ServerSocket(0)) {
             return new GatewayProcess(home, socket.getLocalPort());
         }

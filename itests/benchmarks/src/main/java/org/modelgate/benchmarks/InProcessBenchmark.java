@@ -25,10 +25,18 @@ import ai.onnxruntime.OrtSession;
  */
 final class InProcessBenchmark {
     static final String THREADS_1 = "{\"intraOpThreads\":\"1\",\"interOpThreads\":\"1\"}";
+    /**
+     * The backend at 1 intra-op and 1 inter-op thread: on global pools (the default) a model's own thread options
+     * are ignored. {@code -Dthreading=PER_SESSION} compares the other threading.
+     */
+    static final Map<String, Object> BACKEND_THREADS_1 = System.getProperty("threading", "").isBlank()
+            ? Map.of("intraOpThreads", 1, "interOpThreads", 1)
+            : Map.of("intraOpThreads", 1, "interOpThreads", 1, "threading",
+                    org.modelgate.backend.onnxruntime.internal.Threading.valueOf(System.getProperty("threading")));
 
     private final int rounds;
     private final int block;
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private OrtEnvironment env; // taken after the backend made it, with its global pools, as in the gateway
     private double sink;
 
     InProcessBenchmark(int rounds, int block) {
@@ -43,7 +51,8 @@ final class InProcessBenchmark {
                 ? Demo.install(distribution, repository, THREADS_1) : null;
 
         ModelRegistryService registry = new ModelRegistryService();
-        OnnxRuntimeBackend backend = Components.construct(OnnxRuntimeBackend.class, Map.of());
+        OnnxRuntimeBackend backend = Components.construct(OnnxRuntimeBackend.class, BACKEND_THREADS_1);
+        env = OrtEnvironment.getEnvironment();
         Components.bind(registry, "addBackend", backend, Map.of("service.id", 1L));
         Components.activate(registry, Map.of("repository", repository.toString(), "autoload", false));
         registry.load("minilm-int8");

@@ -44,7 +44,7 @@ public class InferenceJmhBenchmark {
     @Param({ "32", "128" })
     public int sequenceLength;
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private OrtEnvironment env; // taken after the backend made it, with its global pools, as in the gateway
     private OrtSession raw;
     private ModelRegistryService registry;
     private InferenceRequest request;
@@ -58,9 +58,10 @@ public class InferenceJmhBenchmark {
         Path repository = Files.createTempDirectory("modelgate-jmh");
         Path model = MiniLm.install(repository, "minilm-int8", MiniLm.INT8, InProcessBenchmark.THREADS_1);
         registry = new ModelRegistryService();
-        Components.bind(registry, "addBackend", Components.construct(OnnxRuntimeBackend.class, Map.of()), Map.of("service.id", 1L));
+        Components.bind(registry, "addBackend", Components.construct(OnnxRuntimeBackend.class, InProcessBenchmark.BACKEND_THREADS_1), Map.of("service.id", 1L));
         Components.activate(registry, Map.of("repository", repository.toString(), "autoload", false));
         registry.load("minilm-int8");
+        env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);

@@ -27,6 +27,10 @@ final class LatencySamples {
         return sorted[index] / 1e6;
     }
 
+    double meanMillis() {
+        return busyNanos / 1e6 / count;
+    }
+
     /** Requests per second of busy time (one caller thread). */
     double throughput() {
         return count / (busyNanos / 1e9);

@@ -89,16 +89,29 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
          */
         @AttributeDefinition(name = "Allow spinning",
                 description = "Idle worker threads spin for a while (lower latency, busy CPU between requests). "
-                        + "Turn off on gateways serving several models or sharing few cores.")
+                        + "Turn off where other busy processes share the cores.")
         boolean allowSpinning() default true;
+
+        /**
+         * Where sessions get their worker threads.
+         *
+         * @return GLOBAL for ONNX Runtime's process-wide pools, PER_SESSION for pools of each session's own
+         */
+        @AttributeDefinition(name = "Threading",
+                description = "GLOBAL: every model runs on ONNX Runtime's process-wide thread pools, sized by the three "
+                        + "settings above when ONNX Runtime starts (once per process; a model's own thread options are "
+                        + "ignored). PER_SESSION: each model gets pools of its own.")
+        Threading threading() default Threading.GLOBAL;
     }
 
     private static final System.Logger LOG = System.getLogger(OnnxRuntimeBackend.class.getName());
     private static final Set<String> FORMATS = Set.of(FORMAT);
 
     private final OrtEnvironment env;
+    private final RuntimeEnvironment runtime;
     private final Set<OnnxModel> openModels = ConcurrentHashMap.newKeySet();
     private volatile SessionSettings defaults;
+    private volatile SessionThreading threading;
 
     /**
      * Starts the backend with its configuration.
@@ -113,12 +126,14 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
                     + "as they are, so it needs a little-endian platform; this one is " + ByteOrder.nativeOrder());
         }
         this.defaults = SessionSettings.of(config);
-        this.env = environment();
+        this.runtime = environment(Threading.of(config), GlobalPools.of(config));
+        this.env = runtime.env();
+        this.threading = chooseThreading(config);
     }
 
-    private static OrtEnvironment environment() {
+    private static RuntimeEnvironment environment(Threading threading, GlobalPools pools) {
         try {
-            return OrtEnvironment.getEnvironment();
+            return RuntimeEnvironment.obtain(threading, pools);
         } catch (LinkageError e) {
             throw new IllegalStateException("ONNX Runtime's native libraries could not be loaded for "
                     + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
@@ -135,6 +150,13 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
     @Modified
     void modified(Config config) {
         defaults = SessionSettings.of(config);
+        threading = chooseThreading(config);
+    }
+
+    private SessionThreading chooseThreading(Config config) {
+        SessionThreading chosen = SessionThreading.choose(Threading.of(config), GlobalPools.of(config), runtime);
+        LOG.log(System.Logger.Level.INFO, () -> "onnxruntime sessions run on " + chosen);
+        return chosen;
     }
 
     /** Closes the models still loaded (each once its runs in flight end); the environment stays. */
@@ -181,14 +203,16 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
         }
         SessionSettings settings = defaults.withOptions(artifact.options(), model);
         ExecutionProviders providers = ExecutionProviders.parse(artifact.options(), model);
+        SessionThreading threads = threading;
+        threads.ignoredOptions(artifact.options(), artifact.name());
         OrtSession session = createSession(content == null ? (env, options) -> env.createSession(file.toString(), options)
                 // from the bytes: ONNX Runtime parses them into its own graph and keeps no reference to the buffer
-                : (env, options) -> env.createSession(direct(content), options), settings, providers, model, source);
+                : (env, options) -> env.createSession(direct(content), options), settings, threads, providers, model, source);
         try {
             OnnxModel loaded = new OnnxModel(model, env, session, ModelSignature.read(session, model), openModels::remove);
             openModels.add(loaded);
-            LOG.log(System.Logger.Level.INFO, () -> "loaded model " + model + " from " + source + " with " + settings + ", "
-                    + providers);
+            LOG.log(System.Logger.Level.INFO, () -> "loaded model " + model + " from " + source + " with " + settings
+                    + " on " + threads + ", " + providers);
             return loaded;
         } catch (OrtException e) {
             closeQuietly(session);
@@ -207,9 +231,10 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
         OrtSession create(OrtEnvironment env, OrtSession.SessionOptions options) throws OrtException;
     }
 
-    private OrtSession createSession(SessionSource from, SessionSettings settings, ExecutionProviders providers, String model,
-            String source) {
+    private OrtSession createSession(SessionSource from, SessionSettings settings, SessionThreading threads,
+            ExecutionProviders providers, String model, String source) {
         try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
+            threads.apply(options);
             if (!providers.equals(ExecutionProviders.DEFAULT)) {
                 providers.applyTo(options, ExecutionProviders.loaded(), model);
             }
@@ -251,5 +276,9 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
 
     int openModelCount() {
         return openModels.size();
+    }
+
+    SessionThreading threading() {
+        return threading;
     }
 }

@@ -13,6 +13,11 @@ final class TestBackends {
 
     static OnnxRuntimeBackend.Config config(int intraOpThreads, int interOpThreads, OptimizationLevel level,
             boolean allowSpinning) {
+        return config(intraOpThreads, interOpThreads, level, allowSpinning, Threading.PER_SESSION);
+    }
+
+    static OnnxRuntimeBackend.Config config(int intraOpThreads, int interOpThreads, OptimizationLevel level,
+            boolean allowSpinning, Threading threading) {
         return new OnnxRuntimeBackend.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -38,10 +43,19 @@ final class TestBackends {
             public boolean allowSpinning() {
                 return allowSpinning;
             }
+
+            @Override
+            public Threading threading() {
+                return threading;
+            }
         };
     }
 
-    /** The backend as DS would start it without a configuration (the defaults), at one intra-op thread. */
+    /**
+     * The backend at one intra-op thread, each session with pools of its own. (The default, GLOBAL, is tested in
+     * JVMs of its own, GlobalThreadPoolsTest and EnvironmentCreatedElsewhereTest: ORT's environment is made once per
+     * process.)
+     */
     static OnnxRuntimeBackend singleThreaded() {
         return new OnnxRuntimeBackend(config(1, 0, OptimizationLevel.ALL, true));
     }
