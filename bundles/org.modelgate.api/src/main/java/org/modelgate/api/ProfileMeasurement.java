@@ -11,7 +11,8 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * @param backend the backend's name, e.g. {@code onnxruntime}
  * @param driver the accelerator driver, or null for the backend's defaults
- * @param threads the {@code intraOpThreads} asked for
+ * @param threads the {@code intraOpThreads} asked for, or 0 when the backend runs the model on its shared thread
+ *        pools (ONNX Runtime with threading=GLOBAL), where a per-model count does not apply
  * @param loadMillis time the backend took to load the model, in milliseconds
  * @param p50Millis median latency of the timed runs, in milliseconds
  * @param p99Millis 99th percentile latency of the timed runs, in milliseconds

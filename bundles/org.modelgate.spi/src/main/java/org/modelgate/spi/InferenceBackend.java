@@ -65,4 +65,16 @@ public interface InferenceBackend {
     default boolean loadsFromMemory() {
         return false;
     }
+
+    /**
+     * The options this backend would really apply, of those a load would hand it: a backend leaves out
+     * what its own configuration overrides (ONNX Runtime on global thread pools ignores per-model thread
+     * counts). Profiling measures candidates whose effective options are equal only once.
+     *
+     * @param options a model's options (model.json's and an accelerator driver's)
+     * @return the options that take effect; the same map unless the backend overrides this
+     */
+    default java.util.Map<String, String> effectiveOptions(java.util.Map<String, String> options) {
+        return options;
+    }
 }

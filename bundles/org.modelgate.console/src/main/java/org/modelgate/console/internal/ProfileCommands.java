@@ -112,10 +112,10 @@ public class ProfileCommands {
         for (ProfileMeasurement m : report.measurements()) {
             String driver = m.driver() == null ? "defaults" : m.driver();
             if (m.ok()) {
-                table.row(m.backend(), driver, Integer.toString(m.threads()), number(m.loadMillis()), number(m.p50Millis()),
+                table.row(m.backend(), driver, threads(m), number(m.loadMillis()), number(m.p50Millis()),
                         number(m.p99Millis()), number(m.throughput()), m.memoryMiB() == null ? "-" : number(m.memoryMiB()));
             } else {
-                table.row(m.backend(), driver, Integer.toString(m.threads()), number(m.loadMillis()), "failed");
+                table.row(m.backend(), driver, threads(m), number(m.loadMillis()), "failed");
             }
         }
         table.print(stream);
@@ -140,5 +140,10 @@ public class ProfileCommands {
 
     private void fail(String message) {
         err.get().println(Command.PROFILE.qualifiedName() + ": " + message);
+    }
+
+    /** The thread count, or "pool" for a candidate on the backend's shared thread pools (threads 0). */
+    private static String threads(org.modelgate.api.ProfileMeasurement m) {
+        return m.threads() == 0 ? "pool" : Integer.toString(m.threads());
     }
 }

@@ -180,7 +180,9 @@ final class ModelProfiler {
         }
         Path modelDir = repo.modelDirectory(name);
         PlanFile plan = new PlanFile(winner.driver(), winner.backend(), model.version().toString(),
-                Map.of(ProfileCandidate.THREADS, Integer.toString(winner.threads())), measured(winner, measurements, started));
+                winner.threads() == ProfileCandidate.SHARED_POOL ? Map.of()
+                        : Map.of(ProfileCandidate.THREADS, Integer.toString(winner.threads())),
+                measured(winner, measurements, started));
         try {
             plan.write(repo.files(), modelDir);
         } catch (IOException e) {

@@ -15,7 +15,8 @@ import org.modelgate.api.ExecutionPlan;
  *
  * @param backend the backend
  * @param driver the driver, or null for the backend's defaults
- * @param threads the thread count the backend gets (model.json's options may have fixed it)
+ * @param threads the thread count the backend gets (model.json's options may have fixed it), or
+ *     {@link #SHARED_POOL} when the backend runs the model on its shared thread pools
  * @param options what the backend is handed: driver settings, then the thread count, then model.json's options
  */
 record ProfileCandidate(BackendCatalog.Entry backend, String driver, int threads, Map<String, String> options) {
@@ -41,14 +42,20 @@ record ProfileCandidate(BackendCatalog.Entry backend, String driver, int threads
                     settings.put(THREADS, Integer.toString(count));
                     Map<String, String> options = ExecutionPlanner.options(new ExecutionPlan(plan.accelerator(), plan.rank(),
                             plan.reason(), settings, List.of()), modelOptions);
-                    if (seen.add(List.of(backend.name(), String.valueOf(plan.accelerator()), new java.util.TreeMap<>(options)))) {
-                        candidates.add(new ProfileCandidate(backend, plan.accelerator(), threadsOf(options, count), options));
+                    // What the backend really applies: on shared thread pools the counts make no difference.
+                    Map<String, String> effective = backend.backend().effectiveOptions(options);
+                    if (seen.add(List.of(backend.name(), String.valueOf(plan.accelerator()), new java.util.TreeMap<>(effective)))) {
+                        candidates.add(new ProfileCandidate(backend, plan.accelerator(),
+                                effective.containsKey(THREADS) ? threadsOf(options, count) : SHARED_POOL, options));
                     }
                 }
             }
         });
         return candidates;
     }
+
+    /** The thread count of a candidate whose backend runs it on its shared pools, not threads of its own. */
+    static final int SHARED_POOL = 0;
 
     private static int threadsOf(Map<String, String> options, int asked) {
         try {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -186,6 +187,16 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
     @Override
     public boolean loadsFromMemory() {
         return true;
+    }
+
+    @Override
+    public Map<String, String> effectiveOptions(Map<String, String> options) {
+        if (!threading.global()) {
+            return options;
+        }
+        Map<String, String> effective = new java.util.LinkedHashMap<>(options);
+        effective.keySet().removeAll(SessionThreading.PER_SESSION_OPTIONS); // the shared pools' sizes count
+        return effective;
     }
 
     @Override
