@@ -31,7 +31,7 @@ import org.osgi.framework.BundleContext;
  * Feature: stopping and starting the onnxruntime backend bundle many times, with a model loaded on it, leaves
  * no thread behind, with pools per session and with global pools.
  *
- * <p>Each start makes the registry load the model again on its own thread ({@value #REGISTRY_THREAD}), so the
+ * <p>Each start makes the registry load the model again, on a thread made for that load ({@value #REGISTRY_THREAD}), so the
  * ONNX Runtime workers of that model's sessions carry that name and are counted exactly. The process's
  * resident memory is printed for the record (target/failsafe-reports/...-output.txt), not asserted: it is noisy.
  */
@@ -41,7 +41,7 @@ public class BackendRestartLeakIT {
     private static final String MODEL = "minilm";
     private static final String BACKEND_BUNDLE = "org.modelgate.backend.onnxruntime";
     private static final String BACKEND_PID = "org.modelgate.backend.onnxruntime";
-    private static final String REGISTRY_THREAD = "modelgate-registry";
+    private static final String REGISTRY_THREAD = "modelgate-load";
     private static final int WARM_UP = 3;
     /** Restarts per test; {@code -Ditest.restarts=N} on the Maven command line for a longer leak check. */
     private static final String RESTARTS_PROPERTY = "itest.restarts";
@@ -76,7 +76,8 @@ public class BackendRestartLeakIT {
         whenTheBackendRestarts(restarts);
 
         thenNoThreadIsLeftBehind("PER_SESSION", before, workersBefore);
-        assertEquals("the registry thread and the one intra-op worker of the loaded model's session", 2, workersBefore);
+        assertEquals("the one intra-op worker of the loaded model's session (the loading thread itself has ended)", 1,
+                workersBefore);
     }
 
     @Test

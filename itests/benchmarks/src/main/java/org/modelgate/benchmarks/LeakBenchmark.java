@@ -25,7 +25,7 @@ import org.modelgate.core.internal.ModelRegistryService;
 final class LeakBenchmark {
     private static final String MODEL = "minilm";
     private static final String CYCLER = "mg-leak-cycles";
-    private static final String REGISTRY_THREAD = "modelgate-registry";
+    private static final String REGISTRY_THREAD = "modelgate-load"; // the thread each registry load runs on
     private static final int WARM_UP = 20;
 
     private final int cycles = Integer.getInteger("leak.cycles", 300);

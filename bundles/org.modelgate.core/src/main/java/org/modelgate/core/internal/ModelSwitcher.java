@@ -5,8 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -38,11 +37,16 @@ final class ModelSwitcher {
     private final ExecutionPlanner planner;
     /** Seconds a backend's load may take before the model is FAILED (loadTimeoutSeconds). */
     volatile int loadTimeoutSeconds = 300;
-    private static final ExecutorService LOADERS = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "modelgate-load");
+    /**
+     * A thread of its own for each load, ending with it: native runtimes name their worker threads after
+     * the thread that made the session ({@value #LOAD_THREAD}), so what stays is the sessions' workers only.
+     */
+    static final String LOAD_THREAD = "modelgate-load";
+    private static final Executor LOADERS = task -> {
+        Thread thread = new Thread(task, LOAD_THREAD);
         thread.setDaemon(true);
-        return thread;
-    });
+        thread.start();
+    };
 
     ModelSwitcher(BackendCatalog backends, TrustGate trust, AtRestEncryption encryption) {
         this(backends, trust, encryption, new ExecutionPlanner());
