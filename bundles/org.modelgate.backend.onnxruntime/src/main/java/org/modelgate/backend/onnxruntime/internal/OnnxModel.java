@@ -13,6 +13,7 @@ import org.modelgate.api.InvalidInputException;
 import org.modelgate.api.ModelUnavailableException;
 import org.modelgate.api.Tensor;
 import org.modelgate.api.TensorSpec;
+import org.modelgate.spi.InFlightGuard;
 import org.modelgate.spi.LoadedModel;
 
 import ai.onnxruntime.OnnxTensor;

@@ -1,4 +1,4 @@
-package org.modelgate.backend.onnxruntime.internal;
+package org.modelgate.spi;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -6,14 +6,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Counts runs in flight on a native resource and releases the resource once it is closed and the last
  * run has left, so that closing never frees memory a run is still using. Lock-free: one atomic
- * increment and decrement per run.
+ * increment and decrement per run. For backends: a {@link LoadedModel}'s {@code close()} must not
+ * free what a {@code run} in flight still uses.
  *
  * <pre>{@code
  * if (!guard.enter()) throw closed();
  * try { ... use the session ... } finally { guard.exit(); }
  * }</pre>
  */
-final class InFlightGuard {
+public final class InFlightGuard {
     private static final int CLOSED = 1 << 30;
 
     private final AtomicInteger state = new AtomicInteger();
@@ -25,7 +26,7 @@ final class InFlightGuard {
      *
      * @param release frees the resource; called exactly once, after {@link #close()} and the last run
      */
-    InFlightGuard(Runnable release) {
+    public InFlightGuard(Runnable release) {
         this.release = release;
     }
 
@@ -34,7 +35,7 @@ final class InFlightGuard {
      *
      * @return true when the resource may be used until {@link #exit()}; false once closed
      */
-    boolean enter() {
+    public boolean enter() {
         if ((state.incrementAndGet() & CLOSED) != 0) {
             exit();
             return false;
@@ -43,14 +44,14 @@ final class InFlightGuard {
     }
 
     /** Ends a run started by a successful {@link #enter()}. */
-    void exit() {
+    public void exit() {
         if (state.decrementAndGet() == CLOSED) {
             releaseOnce();
         }
     }
 
     /** Refuses new runs; releases the resource now, or when the last run in flight exits. */
-    void close() {
+    public void close() {
         int current;
         do {
             current = state.get();
@@ -68,7 +69,7 @@ final class InFlightGuard {
      *
      * @return true once closed (the resource may still be in use by runs in flight)
      */
-    boolean isClosed() {
+    public boolean isClosed() {
         return (state.get() & CLOSED) != 0;
     }
 
@@ -77,7 +78,7 @@ final class InFlightGuard {
      *
      * @return true once released
      */
-    boolean isReleased() {
+    public boolean isReleased() {
         return released.get();
     }
 

@@ -1,4 +1,4 @@
-package org.modelgate.backend.onnxruntime.internal;
+package org.modelgate.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
