@@ -1,11 +1,12 @@
 package org.modelgate.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.modelgate.distribution.ItFiles.deleteTree;
+import static org.modelgate.distribution.ItFiles.freePort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -42,8 +42,6 @@ import org.modelgate.security.SigningKey;
  * start, while the gateway keeps running. Skipped without the OpenSSH client, as {@link SshConsoleIT}.
  */
 class EncryptedDemoModelIT {
-    private static final Path SSH = Path.of("/usr/bin/ssh");
-    private static final Path SSH_KEYGEN = Path.of("/usr/bin/ssh-keygen");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] MAGIC = { (byte) 0x89, 'M', 'G', 'E', 'N', 'C', '\r', '\n' };
@@ -61,13 +59,10 @@ class EncryptedDemoModelIT {
     private int sshPort;
     private int starts;
 
-    private record SshRun(int exitCode, String out, String err) {
-    }
-
     @BeforeEach
     void givenTheDistributionUnpacked() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(SSH) && Files.isExecutable(SSH_KEYGEN),
-                "OpenSSH client not installed (" + SSH + ", " + SSH_KEYGEN + "): apt-get install openssh-client to run this test");
+        Assumptions.assumeTrue(OpenSsh.installed(), "OpenSSH client not installed (" + OpenSsh.SSH + ", " + OpenSsh.SSH_KEYGEN
+                + "): apt-get install openssh-client to run this test");
         String platform = System.getProperty("modelgate.platform");
         String host = GatewayIT.hostPlatform();
         Assumptions.assumeTrue(host.equals(platform), () -> "a " + platform + " distribution does not run on " + host);
@@ -95,7 +90,7 @@ class EncryptedDemoModelIT {
         whenTheGatewayRuns();
         List<JsonNode> plain = predictions("1.0.0");
 
-        SshRun install = whenSshRuns("mg:install " + staged);
+        OpenSsh.Run install = whenSshRuns("mg:install " + staged);
 
         assertThat(install.exitCode()).as("mg:install: %s", install).isZero();
         thenTheDeviceKeyIsOwnerOnly();
@@ -104,7 +99,7 @@ class EncryptedDemoModelIT {
         thenNoRunOfTheModelIsOnDisk(Files.readAllBytes(staged.resolve("model.onnx")));
         assertThat(home.resolve("models/iris/1.1.0/model.json")).hasSameTextualContentAs(staged.resolve("model.json"));
 
-        SshRun activate = whenSshRuns("mg:activate iris 1.1.0");
+        OpenSsh.Run activate = whenSshRuns("mg:activate iris 1.1.0");
         assertThat(activate.exitCode()).as("mg:activate: %s", activate).isZero();
         assertThat(predictions("1.1.0")).as("same predictions, decrypted in memory").isEqualTo(plain);
         assertThat(whenSshRuns("mg:versions iris").out()).contains("encrypted under key file-");
@@ -120,7 +115,7 @@ class EncryptedDemoModelIT {
         Files.write(encrypted, bytes);
         whenTheGatewayRuns();
         awaitLog("does not authenticate");
-        SshRun models = whenSshRuns("mg:models");
+        OpenSsh.Run models = whenSshRuns("mg:models");
         assertThat(models.out()).containsPattern("(?m)^iris\\s+1\\.1\\.0\\s+FAILED");
         assertThat(get("/v2/health/live").statusCode()).as("the gateway keeps running").isEqualTo(200);
         thenSigtermStops();
@@ -144,11 +139,7 @@ class EncryptedDemoModelIT {
     }
 
     private void givenAnAuthorizedSshKey() throws Exception {
-        sshKey = work.resolve("operator");
-        Process keygen = new ProcessBuilder(SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-C", "operator@modelgate-it",
-                "-f", sshKey.toString()).redirectErrorStream(true).redirectOutput(work.resolve("keygen.log").toFile()).start();
-        assertThat(keygen.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(keygen.exitValue()).as(Files.readString(work.resolve("keygen.log"))).isZero();
+        sshKey = OpenSsh.newKey(work, "operator");
         Files.writeString(home.resolve("etc/authorized_keys"), Files.readString(Path.of(sshKey + ".pub")),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
@@ -202,19 +193,8 @@ class EncryptedDemoModelIT {
         }
     }
 
-    private SshRun whenSshRuns(String command) throws Exception {
-        List<String> argv = List.of(SSH.toString(), "-i", sshKey.toString(), "-p", String.valueOf(sshPort),
-                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-                "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "ConnectTimeout=20", "admin@127.0.0.1", command);
-        Path out = Files.createTempFile(work, "ssh", ".out");
-        Path err = Files.createTempFile(work, "ssh", ".err");
-        Process ssh = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        if (!ssh.waitFor(120, TimeUnit.SECONDS)) {
-            ssh.destroyForcibly();
-            throw new AssertionError("ssh did not finish within 120 s: " + argv + "\n" + Files.readString(err));
-        }
-        return new SshRun(ssh.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    private OpenSsh.Run whenSshRuns(String command) throws Exception {
+        return OpenSsh.run(work, sshKey, sshPort, command);
     }
 
     private void awaitReady() throws Exception {
@@ -263,27 +243,6 @@ class EncryptedDemoModelIT {
     }
 
     private String logText() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        return ItFiles.logText(log);
     }
 }

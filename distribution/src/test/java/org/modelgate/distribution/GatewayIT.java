@@ -1,6 +1,8 @@
 package org.modelgate.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.modelgate.distribution.ItFiles.deleteTree;
+import static org.modelgate.distribution.ItFiles.freePort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,12 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -250,11 +250,7 @@ class GatewayIT {
     }
 
     private String logText() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return ItFiles.logText(log);
     }
 
     private Integer exitCodeOrNull() {
@@ -266,22 +262,5 @@ class GatewayIT {
         arch = arch.equals("amd64") ? "x86_64" : arch.equals("arm64") ? "aarch64" : arch;
         return (System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("linux") ? "linux" : System.getProperty("os.name"))
                 + "-" + arch;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -1,16 +1,15 @@
 package org.modelgate.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.modelgate.distribution.ItFiles.deleteTree;
+import static org.modelgate.distribution.ItFiles.freePort;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -26,8 +25,6 @@ import org.junit.jupiter.api.Test;
  * Skipped where the OpenSSH client is not installed (.ci/run installs it).
  */
 class SshConsoleIT {
-    private static final Path SSH = Path.of("/usr/bin/ssh");
-    private static final Path SSH_KEYGEN = Path.of("/usr/bin/ssh-keygen");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private Path work;
@@ -36,14 +33,10 @@ class SshConsoleIT {
     private Process gateway;
     private int sshPort;
 
-    /** What one ssh run left behind. */
-    private record SshRun(int exitCode, String out, String err) {
-    }
-
     @BeforeEach
     void givenTheDistributionUnpacked() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(SSH) && Files.isExecutable(SSH_KEYGEN),
-                "OpenSSH client not installed (" + SSH + ", " + SSH_KEYGEN + "): apt-get install openssh-client to run this test");
+        Assumptions.assumeTrue(OpenSsh.installed(), "OpenSSH client not installed (" + OpenSsh.SSH + ", " + OpenSsh.SSH_KEYGEN
+                + "): apt-get install openssh-client to run this test");
         String platform = System.getProperty("modelgate.platform");
         String host = GatewayIT.hostPlatform();
         Assumptions.assumeTrue(host.equals(platform), () -> "a " + platform + " distribution does not run on " + host);
@@ -71,42 +64,42 @@ class SshConsoleIT {
         givenAuthorized(operator);
         whenTheGatewayRuns();
 
-        SshRun models = whenSshRuns(operator, "mg:models");
+        OpenSsh.Run models = whenSshRuns(operator, "mg:models");
         assertThat(models.exitCode()).as("ssh mg:models: %s", models).isZero();
         assertThat(models.out()).contains("NAME").containsPattern("(?m)^iris\\s+1\\.0\\.0\\s+READY");
-        SshRun accelerators = whenSshRuns(operator, "mg:accelerators");
+        OpenSsh.Run accelerators = whenSshRuns(operator, "mg:accelerators");
         assertThat(accelerators.out()).as("the cpu driver (feature accel-cpu) plans the demo model: %s", accelerators)
                 .containsPattern("(?m)^cpu\\s+yes\\s+CPU\\s+iris\\s+org\\.modelgate\\.accel\\.cpu");
         assertThat(whenSshRuns(operator, "mg:models iris").out()).contains("plan:     cpu (rank 10)");
 
         assertThat(whenSshRuns(operator, "mg:audit -n 100").out()).as("the boot is one entry, not one per bundle started")
                 .contains("framework.bundles").doesNotContain("bundle.started");
-        SshRun unload = whenSshRuns(operator, "mg:unload iris");
+        OpenSsh.Run unload = whenSshRuns(operator, "mg:unload iris");
         assertThat(unload.exitCode()).as("ssh mg:unload: %s", unload).isZero();
-        SshRun audit = whenSshRuns(operator, "mg:audit -n 3");
+        OpenSsh.Run audit = whenSshRuns(operator, "mg:audit -n 3");
         assertThat(audit.out()).as("the audit log names the key that made the change")
                 .containsPattern("model\\.unloaded +iris 1\\.0\\.0")
                 .containsPattern("by admin \\(ssh key SHA256:[A-Za-z0-9+/]+, operator@modelgate-it\\)");
         assertThat(whenSshRuns(operator, "mg:load iris").exitCode()).isZero();
 
-        SshRun unknown = whenSshRuns(operator, "no-such-command");
+        OpenSsh.Run unknown = whenSshRuns(operator, "no-such-command");
         assertThat(unknown.exitCode()).as("a failing command: %s", unknown).isEqualTo(1);
         assertThat(unknown.err()).contains("Command not found: no-such-command");
 
-        SshRun refused = whenSshRuns(stranger, "mg:models");
+        OpenSsh.Run refused = whenSshRuns(stranger, "mg:models");
         assertThat(refused.exitCode()).as("a key not in etc/authorized_keys: %s", refused).isNotZero();
         assertThat(refused.err()).contains("Permission denied (publickey)");
         assertThat(refused.out()).doesNotContain("iris");
         assertThat(logText()).contains("refused: not in " + home.resolve("etc/authorized_keys"));
 
-        SshRun password = whenSshRuns(null, "mg:models", "-o", "PubkeyAuthentication=no",
+        OpenSsh.Run password = whenSshRuns(null, "mg:models", "-o", "PubkeyAuthentication=no",
                 "-o", "PreferredAuthentications=password,keyboard-interactive");
         assertThat(password.exitCode()).isNotZero();
         // The server names the methods it accepts: publickey alone.
         assertThat(password.err()).contains("Permission denied (publickey).");
 
         givenAuthorized(stranger); // while the gateway runs: read again at the next login
-        SshRun nowAllowed = whenSshRuns(stranger, "mg:models");
+        OpenSsh.Run nowAllowed = whenSshRuns(stranger, "mg:models");
         assertThat(nowAllowed.exitCode()).as("a key added at run time: %s", nowAllowed).isZero();
         assertThat(nowAllowed.out()).contains("iris");
 
@@ -134,9 +127,9 @@ class SshConsoleIT {
         assertThat(home.resolve("etc/trust/model-signer/acme-2027.pem")).exists();
 
         whenSshRuns(operator, "mg:unload iris");
-        SshRun load = whenSshRuns(operator, "mg:load iris");
+        OpenSsh.Run load = whenSshRuns(operator, "mg:load iris");
         assertThat(load.err()).as("the demo model was signed by the key just revoked: %s", load).contains("revoked");
-        SshRun audit = whenSshRuns(operator, "mg:audit -n 8");
+        OpenSsh.Run audit = whenSshRuns(operator, "mg:audit -n 8");
         assertThat(audit.out()).containsPattern("trust\\.key\\.added +model-signer/acme-2027")
                 .containsPattern("trust\\.key\\.revoked +demo-build")
                 .containsPattern("by admin \\(ssh key SHA256:[A-Za-z0-9+/]+, operator@modelgate-it\\)");
@@ -146,12 +139,7 @@ class SshConsoleIT {
     }
 
     private Path givenAKeyPair(String name) throws Exception {
-        Path key = work.resolve(name);
-        Process keygen = new ProcessBuilder(SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-C", name + "@modelgate-it", "-f", key.toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve(name + ".keygen.log").toFile()).start();
-        assertThat(keygen.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(keygen.exitValue()).as(Files.readString(work.resolve(name + ".keygen.log"))).isZero();
-        return key;
+        return OpenSsh.newKey(work, name);
     }
 
     private void givenAuthorized(Path key) throws IOException {
@@ -178,24 +166,8 @@ class SshConsoleIT {
         assertThat(logText()).contains("SSH console on 127.0.0.1:" + sshPort).doesNotContain("ERROR");
     }
 
-    private SshRun whenSshRuns(Path key, String command, String... options) throws Exception {
-        List<String> argv = new ArrayList<>(List.of(SSH.toString()));
-        if (key != null) {
-            argv.addAll(List.of("-i", key.toString()));
-        }
-        argv.addAll(List.of("-p", String.valueOf(sshPort), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "ConnectTimeout=20"));
-        argv.addAll(List.of(options));
-        argv.addAll(List.of("admin@127.0.0.1", command));
-        Path out = Files.createTempFile(work, "ssh", ".out");
-        Path err = Files.createTempFile(work, "ssh", ".err");
-        Process ssh = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        if (!ssh.waitFor(60, TimeUnit.SECONDS)) {
-            ssh.destroyForcibly();
-            throw new AssertionError("ssh did not finish within 60 s: " + argv + "\n" + Files.readString(err));
-        }
-        return new SshRun(ssh.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    private OpenSsh.Run whenSshRuns(Path key, String command, String... options) throws Exception {
+        return OpenSsh.run(work, key, sshPort, command, options);
     }
 
     private void thenSigtermStopsAndReleasesThePort() throws Exception {
@@ -208,27 +180,6 @@ class SshConsoleIT {
     }
 
     private String logText() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        return ItFiles.logText(log);
     }
 }

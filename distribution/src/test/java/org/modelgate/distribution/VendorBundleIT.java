@@ -1,18 +1,17 @@
 package org.modelgate.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.modelgate.distribution.ItFiles.deleteTree;
+import static org.modelgate.distribution.ItFiles.freePort;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -34,8 +33,6 @@ import org.junit.jupiter.api.Test;
  * Skipped where the OpenSSH client is not installed.
  */
 class VendorBundleIT {
-    private static final Path SSH = Path.of("/usr/bin/ssh");
-    private static final Path SSH_KEYGEN = Path.of("/usr/bin/ssh-keygen");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(30);
     private static final String VENDOR = "org.modelgate.sample.vendor";
@@ -49,13 +46,9 @@ class VendorBundleIT {
     private Process gateway;
     private int sshPort;
 
-    /** What one ssh run left behind. */
-    private record SshRun(int exitCode, String out, String err) {
-    }
-
     @BeforeEach
     void givenTheDistributionUnpackedAndTheSampleVendorTrusted() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(SSH) && Files.isExecutable(SSH_KEYGEN),
+        Assumptions.assumeTrue(OpenSsh.installed(),
                 "OpenSSH client not installed: apt-get install openssh-client to run this test");
         String platform = System.getProperty("modelgate.platform");
         String host = GatewayIT.hostPlatform();
@@ -73,10 +66,7 @@ class VendorBundleIT {
         // What an operator does to trust a vendor: its public key under etc/trust/bundle-signer/.
         Path signers = Files.createDirectories(home.resolve("etc/trust/bundle-signer"));
         Files.copy(sample.resolve("bundle-signer/sample-vendor.pem"), signers.resolve("sample-vendor.pem"));
-        key = work.resolve("operator");
-        Process keygen = new ProcessBuilder(SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("keygen.log").toFile()).start();
-        assertThat(keygen.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        key = OpenSsh.newKey(work, "operator");
         Files.writeString(home.resolve("etc/authorized_keys"), Files.readString(Path.of(key + ".pub")),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
@@ -105,10 +95,10 @@ class VendorBundleIT {
 
         // mg:install: a tampered copy is refused, the newer signed version updates the bundle.
         Path tampered = tamper(sample.resolve(VENDOR + "-1.1.0.jar"), work.resolve("vendor-tampered.jar"));
-        SshRun refused = ssh("mg:install " + tampered);
+        OpenSsh.Run refused = ssh("mg:install " + tampered);
         assertThat(refused.err()).contains("mg:install: " + tampered + " refused: entry OSGI-INF/sample/labels.txt"
                 + " was changed after signing");
-        SshRun updated = ssh("mg:install " + sample.resolve(VENDOR + "-1.1.0.jar"));
+        OpenSsh.Run updated = ssh("mg:install " + sample.resolve(VENDOR + "-1.1.0.jar"));
         assertThat(updated.out()).as("%s", updated).contains("updated " + VENDOR + " 1.0.0 -> 1.1.0")
                 .contains("signed by CN=Modelgate Sample Vendor,O=Modelgate build (key sample-vendor)");
         assertThat(activeBundles()).contains(VENDOR + " (1.1.0)");
@@ -161,26 +151,15 @@ class VendorBundleIT {
     /** {@code lb -s} lines of active bundles, as "symbolic.name (version)". */
     private String activeBundles() {
         try {
-            SshRun lb = ssh("lb -s");
+            OpenSsh.Run lb = ssh("lb -s");
             return String.join("\n", lb.out().lines().filter(l -> l.contains("|Active")).toList());
         } catch (Exception e) {
             throw new AssertionError(e);
         }
     }
 
-    private SshRun ssh(String command) throws Exception {
-        List<String> argv = new ArrayList<>(List.of(SSH.toString(), "-i", key.toString(), "-p", String.valueOf(sshPort),
-                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-                "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "ConnectTimeout=20", "admin@127.0.0.1", command));
-        Path out = Files.createTempFile(work, "ssh", ".out");
-        Path err = Files.createTempFile(work, "ssh", ".err");
-        Process ssh = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        if (!ssh.waitFor(60, TimeUnit.SECONDS)) {
-            ssh.destroyForcibly();
-            throw new AssertionError("ssh did not finish within 60 s: " + argv + "\n" + Files.readString(err));
-        }
-        return new SshRun(ssh.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    private OpenSsh.Run ssh(String command) throws Exception {
+        return OpenSsh.run(work, key, sshPort, command);
     }
 
     private void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -218,27 +197,6 @@ class VendorBundleIT {
     }
 
     private String logText() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        return ItFiles.logText(log);
     }
 }
