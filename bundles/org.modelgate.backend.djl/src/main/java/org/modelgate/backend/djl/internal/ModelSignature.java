@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.modelgate.spi.SymbolicDimensions;
 import org.modelgate.api.TensorSpec;
 
 /**

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.modelgate.spi.SymbolicDimensions;
 import org.modelgate.api.DataType;
 import org.modelgate.api.ModelLoadException;
 import org.modelgate.api.TensorSpec;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.modelgate.spi.SymbolicDimensions;
 import org.modelgate.api.DataType;
 import org.modelgate.api.InvalidInputException;
 import org.modelgate.api.ModelLoadException;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.modelgate.spi.SymbolicDimensions;
 import org.modelgate.api.DataType;
 import org.modelgate.api.ModelLoadException;
 import org.modelgate.api.TensorSpec;
@@ -72,7 +73,24 @@ record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs, Set<Str
         }
         return new ModelSignature(List.copyOf(inputs), List.copyOf(outputs),
                 Collections.unmodifiableSet(outputNames), Map.copyOf(inputIndex),
-                SymbolicDimensions.of(session.getInputInfo().values()));
+                SymbolicDimensions.of(dimensionNames(session.getInputInfo().values())));
+    }
+
+    /** For each tensor input, the name ONNX gives each free (-1) axis; null for a fixed one. */
+    private static Map<String, String[]> dimensionNames(Iterable<NodeInfo> inputs) {
+        Map<String, String[]> names = new java.util.LinkedHashMap<>();
+        for (NodeInfo node : inputs) {
+            if (node.getInfo() instanceof TensorInfo info) {
+                long[] shape = info.getShape();
+                String[] given = info.getDimensionNames();
+                String[] free = new String[shape.length];
+                for (int axis = 0; axis < shape.length && axis < given.length; axis++) {
+                    free[axis] = shape[axis] < 0 ? given[axis] : null;
+                }
+                names.put(node.getName(), free);
+            }
+        }
+        return names;
     }
 
     private static TensorSpec spec(NodeInfo node) {

@@ -1,4 +1,4 @@
-package org.modelgate.backend.djl.internal;
+package org.modelgate.spi;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,10 +12,12 @@ import org.modelgate.api.Tensor;
 /**
  * Dynamic dimensions that a model names (e.g. {@code batch_size}, {@code sequence_length}) and that several inputs
  * share: a request must give them one size. Checked before the run, so a mismatch is the client's error with the
- * names in it, not a broadcast failure deep inside the engine (the same contract as the onnxruntime backend).
+ * names in it, not a broadcast failure deep inside the engine. A helper for backends: the onnxruntime and djl
+ * backends check their models' inputs with it.
  */
-final class SymbolicDimensions {
-    static final SymbolicDimensions NONE = new SymbolicDimensions(new String[0], Map.of());
+public final class SymbolicDimensions {
+    /** No shared named dimension: {@link #check} accepts everything. */
+    public static final SymbolicDimensions NONE = new SymbolicDimensions(new String[0], Map.of());
 
     private final String[] symbols;
     /** For each input name: the symbol index of each axis, or -1 for a fixed or unnamed axis. */
@@ -32,7 +34,7 @@ final class SymbolicDimensions {
      * @param names for each input (in order), the name of each axis: null or empty for a fixed or unnamed one
      * @return the dimensions that at least two axes share, or {@link #NONE}
      */
-    static SymbolicDimensions of(Map<String, String[]> names) {
+    public static SymbolicDimensions of(Map<String, String[]> names) {
         List<String> symbols = new ArrayList<>();
         Map<String, Integer> uses = new LinkedHashMap<>();
         Map<String, int[]> axes = new LinkedHashMap<>();
@@ -67,7 +69,7 @@ final class SymbolicDimensions {
      * @param model the model as people name it, for the message
      * @throws InvalidInputException naming the dimension and the two inputs that disagree
      */
-    void check(List<Tensor> inputs, String model) {
+    public void check(List<Tensor> inputs, String model) {
         if (symbols.length == 0) {
             return;
         }
