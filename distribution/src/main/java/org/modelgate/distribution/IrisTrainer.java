@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.modelgate.monitor.drift.ReferenceProfile;
+import org.modelgate.monitor.drift.TensorProfile;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
@@ -94,48 +96,47 @@ public final class IrisTrainer {
             throw new IllegalStateException("Demo model accuracy " + check.accuracy() + " is below " + minimum
                     + ": the trainer or the ONNX export is broken");
         }
-        writeModelJson(out.resolve("model.json"), outputLabels, check.accuracy(), test.size(), train);
+        writeModelJson(out.resolve("model.json"), outputLabels, check.accuracy(), test.size(), reference(train, onnx, outputLabels));
     }
 
-    /** "reference": per-feature mean, std, min and max of the training rows, what drift is measured against. */
-    static String reference(List<IrisData.Sample> train) {
-        int n = FEATURES.length;
-        double[] mean = new double[n];
-        double[] min = new double[n];
-        double[] max = new double[n];
-        java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-        for (IrisData.Sample sample : train) {
-            for (int f = 0; f < n; f++) {
-                double v = sample.features()[f];
-                mean[f] += v / train.size();
-                min[f] = Math.min(min[f], v);
-                max[f] = Math.max(max[f], v);
-            }
+    /**
+     * "reference": the full profile of the training rows (per feature moments, percentiles, a decile
+     * histogram; the model's predicted classes and confidence on them), built by the drift bundle as
+     * {@code mgpack reference} builds it: what drift is measured against.
+     */
+    static String reference(List<IrisData.Sample> train, Path onnx, String[] outputLabels) throws OrtException {
+        double[][] rows = new double[train.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = train.get(i).features();
         }
-        double[] std = new double[n];
-        for (IrisData.Sample sample : train) {
-            for (int f = 0; f < n; f++) {
-                double d = sample.features()[f] - mean[f];
-                std[f] += d * d / train.size();
-            }
+        List<String> names = new ArrayList<>();
+        for (String feature : FEATURES) {
+            names.add(feature.substring(feature.indexOf('_') + 1));
         }
-        for (int f = 0; f < n; f++) {
-            std[f] = Math.sqrt(std[f]);
-        }
-        return String.format(Locale.ROOT, "{\"count\": %d, \"inputs\": {\"input\": {\"mean\": %s, \"std\": %s, \"min\": %s, \"max\": %s}}}",
-                train.size(), numbers(mean), numbers(std), numbers(min), numbers(max));
+        ReferenceProfile profile = new ReferenceProfile(train.size(), Map.of("input", TensorProfile.ofRows(names, rows)),
+                Map.of("output", TensorProfile.ofClassifierOutputs(List.of(outputLabels), OnnxCheck.outputs(onnx, rows))));
+        return json(profile.toJson());
     }
 
-    private static String numbers(double[] values) {
-        StringBuilder out = new StringBuilder("[");
-        for (int i = 0; i < values.length; i++) {
-            out.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", values[i]));
+    /** Plain JSON values (maps, lists, numbers, strings, null) as text. */
+    static String json(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            StringBuilder out = new StringBuilder("{");
+            map.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(json(k.toString())).append(": ").append(json(v)));
+            return out.append('}').toString();
         }
-        return out.append(']').toString();
+        if (value instanceof List<?> list) {
+            StringBuilder out = new StringBuilder("[");
+            list.forEach(v -> out.append(out.length() > 1 ? ", " : "").append(json(v)));
+            return out.append(']').toString();
+        }
+        if (value instanceof String text) {
+            return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        }
+        return String.valueOf(value);
     }
 
-    private static void writeModelJson(Path file, String[] labels, double accuracy, int samples, List<IrisData.Sample> train)
+    private static void writeModelJson(Path file, String[] labels, double accuracy, int samples, String reference)
             throws IOException {
         StringBuilder json = new StringBuilder("{\n");
         json.append("  \"name\": \"iris\",\n");
@@ -154,7 +155,7 @@ public final class IrisTrainer {
         json.append("  \"inputs\": [{\"name\": \"input\", \"datatype\": \"FP32\", \"shape\": [-1, 4]}],\n");
         json.append("  \"outputs\": [{\"name\": \"output\", \"datatype\": \"FP32\", \"shape\": [-1, 3]}],\n");
         json.append("  \"hints\": {\"accelerators\": [\"cpu\"], \"minMemoryMB\": 16},\n");
-        json.append("  \"reference\": ").append(reference(train)).append(",\n");
+        json.append("  \"reference\": ").append(reference).append(",\n");
         // The trial every activation of this version must pass: one real flower of each species.
         json.append("  \"golden\": [\n");
         String[][] golden = {{"5.1, 3.5, 1.4, 0.2", "setosa"}, {"6.4, 3.2, 4.5, 1.5", "versicolor"},
@@ -199,6 +200,32 @@ public final class IrisTrainer {
                 }
                 return new OnnxCheck((double) correct / test.size(), input.getKey(), input.getValue().getInfo().toString(),
                         output.getKey(), output.getValue().getInfo().toString());
+            }
+        }
+
+        /** The model's outputs (probabilities) on rows, as the reference's output profile needs them. */
+        static double[][] outputs(Path onnx, double[][] rows) throws OrtException {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
+                float[][] batch = new float[rows.length][];
+                for (int i = 0; i < rows.length; i++) {
+                    batch[i] = new float[rows[i].length];
+                    for (int j = 0; j < rows[i].length; j++) {
+                        batch[i][j] = (float) rows[i][j];
+                    }
+                }
+                String input = session.getInputInfo().keySet().iterator().next();
+                try (OnnxTensor tensor = OnnxTensor.createTensor(env, batch); OrtSession.Result result = session.run(Map.of(input, tensor))) {
+                    float[][] probabilities = (float[][]) result.get(0).getValue();
+                    double[][] out = new double[probabilities.length][];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = new double[probabilities[i].length];
+                        for (int j = 0; j < out[i].length; j++) {
+                            out[i][j] = probabilities[i][j];
+                        }
+                    }
+                    return out;
+                }
             }
         }
 

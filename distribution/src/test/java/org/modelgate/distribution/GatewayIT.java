@@ -81,6 +81,7 @@ class GatewayIT {
         thenABadRequestIsA4xxWithAnError();
         thenReady();
         thenPredicts(List.of(5.9, 3.0, 5.1, 1.8), "virginica");
+        thenMetricsCount(4, 1);
         thenAConfigurationDroppedIntoDeployTakesEffectAndIsUndoneWhenRemoved();
 
         thenSigtermStopsWithExitCode0();
@@ -159,6 +160,27 @@ class GatewayIT {
             }
         }
         assertThat(labels().get(best)).as("prediction for %s: %s", features, probabilities).isEqualTo(expected);
+    }
+
+    /** GET /metrics (feature monitor, in the default list) counts the served and the rejected iris requests. */
+    private void thenMetricsCount(int served, int rejected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String text = get("/metrics").body();
+        while (metric(text, "modelgate_inference_request_success_total", "model=\"iris\"") != served
+                || metric(text, "modelgate_inference_request_failure_total", "reason=\"rejected\"") != rejected) {
+            assertThat(System.nanoTime()).as("iris counted %d served, %d rejected at /metrics:%n%s", served, rejected, text)
+                    .isLessThan(deadline);
+            Thread.sleep(100);
+            text = get("/metrics").body();
+        }
+        assertThat(metric(text, "modelgate_model_state", "state=\"ready\"")).isEqualTo(1);
+    }
+
+    /** The value of the first series of {@code name} whose labels contain {@code label}; -1 when there is none. */
+    private static double metric(String text, String name, String label) {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(label) + "[^}]*\\} (\\S+)$")
+                .matcher(text);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
     }
 
     private void thenABadRequestIsA4xxWithAnError() throws Exception {

@@ -6,21 +6,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.modelgate.monitor.drift.FeatureProfile;
+import org.modelgate.monitor.drift.ReferenceProfile;
+import org.modelgate.security.SigningKey;
 
 /**
  * The shipped {@code bin/mgpack}, from the unpacked tarball: packs and signs the demo model with a
  * vendor's key, verifies the package against a trust store that holds the key, and refuses it against
- * the gateway's own store, which does not.
+ * the gateway's own store, which does not; writes a reference profile from training rows into it.
  */
 class MgpackIT {
     @TempDir
@@ -52,6 +53,44 @@ class MgpackIT {
         assertThat(usage.output).contains("usage: mgpack");
     }
 
+    @Test
+    void theDemoModelShipsAFullReferenceAndMgpackWritesOneFromTrainingRows() throws Exception {
+        Path home = unpackedDistribution();
+        ReferenceProfile shipped = reference(home.resolve("models/iris/1.0.0"));
+        assertThat(shipped.count()).isEqualTo(105);
+        assertThat(shipped.inputs().get("input").features()).extracting(FeatureProfile::name)
+                .containsExactly("sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm");
+        assertThat(shipped.inputs().get("input").features()).allSatisfy(f -> assertThat(f.quantiles()).hasSize(FeatureProfile.QUANTILES));
+        assertThat(shipped.outputs().get("output").predictions().total()).as("the model's own predictions on its training rows").isEqualTo(105);
+
+        Path model = work.resolve("iris");
+        copyWithoutSignature(home.resolve("models/iris/1.0.0"), model);
+        Path trust = work.resolve("vendor-trust");
+        Path key = givenAVendorKey(trust);
+        Path data = Files.writeString(work.resolve("rows.csv"),
+                "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n6.4,3.2,4.5,1.5\n6.7,3.0,5.2,2.3\n5.9,3.0,4.2,1.5\n");
+
+        Result written = mgpack(home, "reference", model.toString(), "--data", data.toString(), "--key", key.toString());
+        assertThat(written.exit).as(written.output).isZero();
+        assertThat(written.output).contains("reference of 4 rows written", "input 'input' 4 features",
+                "output 'output' 3 classes (computed by running model.onnx with ONNX Runtime)", "signed by key");
+        ReferenceProfile profile = reference(model);
+        assertThat(profile.inputs().get("input").features().get(2).max()).isEqualTo(5.2);
+        // one setosa, two versicolor-like, one virginica row: the demo model's labels are [virginica, setosa, versicolor]
+        assertThat(profile.outputs().get("output").predictions().total()).isEqualTo(4);
+        assertThat(profile.outputs().get("output").predictions().counts()[1]).as("setosa predicted once").isEqualTo(1);
+
+        Result packed = mgpack(home, "pack", model.toString(), "--key", key.toString(), "--out", work.resolve("out").toString());
+        assertThat(packed.exit).as(packed.output).isZero();
+        Result verified = mgpack(home, "verify", work.resolve("out/iris-1.0.0.mgp").toString(), "--trust", trust.toString());
+        assertThat(verified.exit).as(verified.output).isZero();
+    }
+
+    private static ReferenceProfile reference(Path folder) throws Exception {
+        Map<?, ?> json = (Map<?, ?>) org.modelgate.json.StrictJson.read(Files.readAllBytes(folder.resolve("model.json")));
+        return ReferenceProfile.parse(json.get("reference"));
+    }
+
     private Path unpackedDistribution() throws Exception {
         Path tarball = Path.of(System.getProperty("modelgate.tarball"));
         Path target = Files.createDirectories(work.resolve("dist"));
@@ -72,16 +111,13 @@ class MgpackIT {
     }
 
     private Path givenAVendorKey(Path trust) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair pair = generator.generateKeyPair();
+        // Written as OpenSSL writes it (PKCS#8 with the public key inside): mgpack refuses a key without it.
+        SigningKey vendor = SigningKey.generate();
         Base64.Encoder pem = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
-        Path key = work.resolve("vendor.key.pem");
-        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + pem.encodeToString(pair.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
+        Path key = vendor.writePemFile(work.resolve("vendor.key.pem"));
         Path signers = Files.createDirectories(trust.resolve("model-signer"));
         Files.writeString(signers.resolve("vendor.pem"), "-----BEGIN PUBLIC KEY-----\n"
-                + pem.encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+                + pem.encodeToString(vendor.publicKey().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
         return key;
     }
 

@@ -1,7 +1,6 @@
 package org.modelgate.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.modelgate.distribution.ItFiles.deleteTree;
 import static org.modelgate.distribution.ItFiles.freePort;
 
 import java.io.ByteArrayInputStream;
@@ -10,20 +9,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Signed vendor bundles in the built distribution: a jar signed at build time by a key the operator put under
@@ -39,49 +35,30 @@ class VendorBundleIT {
     private static final String UNSIGNED = "org.modelgate.sample.unsigned";
 
     private Path sample;
-    private Path work;
-    private Path home;
+    private UnpackedDistribution distribution;
     private Path key;
-    private Path log;
-    private Process gateway;
+    @RegisterExtension
+    final GatewayRuns gateways = new GatewayRuns();
+    private PackagedGateway gateway;
     private int sshPort;
 
     @BeforeEach
     void givenTheDistributionUnpackedAndTheSampleVendorTrusted() throws Exception {
         Assumptions.assumeTrue(OpenSsh.installed(),
                 "OpenSSH client not installed: apt-get install openssh-client to run this test");
-        String platform = System.getProperty("modelgate.platform");
-        String host = GatewayIT.hostPlatform();
-        Assumptions.assumeTrue(host.equals(platform), () -> "a " + platform + " distribution does not run on " + host);
         sample = Path.of(System.getProperty("modelgate.vendor.sample"));
-        work = Path.of(System.getProperty("modelgate.it.dir") + "-vendor");
-        deleteTree(work);
-        Files.createDirectories(work);
-        Process tar = new ProcessBuilder("tar", "xzf", System.getProperty("modelgate.tarball"), "-C", work.toString())
-                .inheritIO().start();
-        assertThat(tar.waitFor()).isZero();
-        try (Stream<Path> top = Files.list(work)) {
-            home = top.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
+        distribution = UnpackedDistribution.unpack("vendor");
         // What an operator does to trust a vendor: its public key under etc/trust/bundle-signer/.
-        Path signers = Files.createDirectories(home.resolve("etc/trust/bundle-signer"));
+        Path signers = Files.createDirectories(distribution.home().resolve("etc/trust/bundle-signer"));
         Files.copy(sample.resolve("bundle-signer/sample-vendor.pem"), signers.resolve("sample-vendor.pem"));
-        key = OpenSsh.newKey(work, "operator");
-        Files.writeString(home.resolve("etc/authorized_keys"), Files.readString(Path.of(key + ".pub")),
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
-
-    @AfterEach
-    void killLeftovers() {
-        if (gateway != null && gateway.isAlive()) {
-            gateway.destroyForcibly();
-        }
+        key = OpenSsh.newKey(distribution.work(), "operator");
+        distribution.authorize(key);
     }
 
     @Test
     void onlyJarsSignedByATrustedBundleSignerAreInstalled() throws Exception {
         whenTheGatewayRuns("first");
-        Path deploy = home.resolve("deploy");
+        Path deploy = distribution.home().resolve("deploy");
 
         // deploy/: the unsigned jar is moved aside with its reason, the signed one runs.
         Files.copy(sample.resolve(UNSIGNED + "-1.0.0.jar"), deploy.resolve("unsigned.jar"));
@@ -94,7 +71,7 @@ class VendorBundleIT {
         assertThat(ssh("lb -s").out()).doesNotContain(UNSIGNED);
 
         // mg:install: a tampered copy is refused, the newer signed version updates the bundle.
-        Path tampered = tamper(sample.resolve(VENDOR + "-1.1.0.jar"), work.resolve("vendor-tampered.jar"));
+        Path tampered = tamper(sample.resolve(VENDOR + "-1.1.0.jar"), distribution.work().resolve("vendor-tampered.jar"));
         OpenSsh.Run refused = ssh("mg:install " + tampered);
         assertThat(refused.err()).contains("mg:install: " + tampered + " refused: entry OSGI-INF/sample/labels.txt"
                 + " was changed after signing");
@@ -128,24 +105,17 @@ class VendorBundleIT {
         // Deleting the jar from deploy/ uninstalls the bundle.
         Files.delete(deploy.resolve("vendor.jar"));
         await(VENDOR + " uninstalled", () -> !activeBundles().contains(VENDOR));
-        assertThat(auditLines()).anySatisfy(l -> assertThat(l).contains("\"actor\":\"deploy\",\"action\":\"bundle.uninstalled\""));
+        // deploy/ writes its entry once uninstall() has returned, a moment after the framework's own.
+        await("the deploy folder's bundle.uninstalled audit entry", () -> auditLines().stream()
+                .anyMatch(l -> l.contains("\"actor\":\"deploy\",\"action\":\"bundle.uninstalled\"")));
         assertThat(logText()).doesNotContain("ERROR");
         thenSigtermStops();
     }
 
     private void whenTheGatewayRuns(String name) throws Exception {
         sshPort = freePort();
-        log = work.resolve("gateway-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/modelgate").toString()).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-        builder.environment().put("JAVA_OPTS", "-Xmx256m -Dmodelgate.http.port=" + freePort() + " -Dmodelgate.ssh.port=" + sshPort);
-        gateway = builder.start();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!logText().contains("Modelgate started in")) {
-            assertThat(gateway.isAlive()).as("gateway exited early:%n%s", logText()).isTrue();
-            assertThat(System.nanoTime()).as("started within %s:%n%s", START_TIMEOUT, logText()).isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        gateway = gateways.start(distribution, "gateway-" + name + ".log", freePort(), "-Dmodelgate.ssh.port=" + sshPort);
+        gateway.awaitStarted(START_TIMEOUT);
     }
 
     /** {@code lb -s} lines of active bundles, as "symbolic.name (version)". */
@@ -159,7 +129,7 @@ class VendorBundleIT {
     }
 
     private OpenSsh.Run ssh(String command) throws Exception {
-        return OpenSsh.run(work, key, sshPort, command);
+        return OpenSsh.run(distribution.work(), key, sshPort, command);
     }
 
     private void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -171,7 +141,7 @@ class VendorBundleIT {
     }
 
     private List<String> auditLines() throws IOException {
-        return Files.readAllLines(home.resolve("data/audit/audit.log"), StandardCharsets.UTF_8);
+        return Files.readAllLines(distribution.home().resolve("data/audit/audit.log"), StandardCharsets.UTF_8);
     }
 
     /** A copy with one entry's bytes changed, as a zip tool would leave it. */
@@ -191,12 +161,10 @@ class VendorBundleIT {
     }
 
     private void thenSigtermStops() throws Exception {
-        gateway.destroy();
-        assertThat(gateway.waitFor(15, TimeUnit.SECONDS)).as("stopped within 15 s:%n%s", logText()).isTrue();
-        assertThat(gateway.exitValue()).as(logText()).isZero();
+        gateway.stopWithSigterm(Duration.ofSeconds(15));
     }
 
     private String logText() {
-        return ItFiles.logText(log);
+        return gateway.logText();
     }
 }

@@ -1,7 +1,6 @@
 package org.modelgate.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.modelgate.distribution.ItFiles.deleteTree;
 import static org.modelgate.distribution.ItFiles.freePort;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -30,11 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Web Console of the built distribution, over real HTTP: with the webconsole feature added, no
@@ -51,37 +50,23 @@ class WebConsoleIT {
             Path.of("/usr/bin/google-chrome"));
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Path work;
-    private Path home;
-    private Path log;
-    private Process gateway;
+    private UnpackedDistribution distribution;
+    @RegisterExtension
+    final GatewayRuns gateways = new GatewayRuns();
+    private PackagedGateway gateway;
     private int port;
     private Prober prober;
 
     @BeforeEach
     void givenTheDistributionUnpacked() throws Exception {
-        String platform = System.getProperty("modelgate.platform");
-        String host = GatewayIT.hostPlatform();
-        Assumptions.assumeTrue(host.equals(platform), () -> "a " + platform + " distribution does not run on " + host);
-        work = Path.of(System.getProperty("modelgate.it.dir") + "-webconsole");
-        deleteTree(work);
-        Files.createDirectories(work);
-        Process tar = new ProcessBuilder("tar", "xzf", System.getProperty("modelgate.tarball"), "-C", work.toString()).inheritIO().start();
-        assertThat(tar.waitFor()).isZero();
-        try (Stream<Path> top = Files.list(work)) {
-            home = top.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
-        assertThat(home.resolve("etc/webconsole.users")).as("the tarball ships no users").doesNotExist();
+        distribution = UnpackedDistribution.unpack("webconsole");
+        assertThat(distribution.home().resolve("etc/webconsole.users")).as("the tarball ships no users").doesNotExist();
     }
 
     @AfterEach
-    void killLeftovers() throws InterruptedException {
+    void stopTheProber() throws InterruptedException {
         if (prober != null) {
             prober.stop();
-        }
-        if (gateway != null && gateway.isAlive()) {
-            gateway.destroyForcibly();
-            gateway.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -105,18 +90,18 @@ class WebConsoleIT {
         // A new password while the gateway runs: from the next request on, and the generated one is gone.
         String changed = "changed while running 1";
         whenThePasswordIsSet("admin", changed);
-        assertThat(home.resolve("etc/webconsole.password")).doesNotExist();
+        assertThat(distribution.home().resolve("etc/webconsole.password")).doesNotExist();
         thenRefused("admin", password);
         thenTheConsoleOpensFor("admin", changed);
 
         // A broken users file: the console is locked, the gateway is not.
-        Path users = home.resolve("etc/webconsole.users");
+        Path users = distribution.home().resolve("etc/webconsole.users");
         String good = Files.readString(users);
         Files.writeString(users, "operator:plain-text-password\n", StandardOpenOption.APPEND);
         assertThat(get(CONSOLE, "admin", changed).statusCode()).isEqualTo(503);
         assertThat(get(CONSOLE, null, null).statusCode()).isEqualTo(503);
         assertThat(logText()).contains("ERROR").contains("The Web Console refuses every login: " + users + " line ");
-        assertThat(get("/v2/health/ready", null, null).statusCode()).isEqualTo(200);
+        thenReady();
         Files.writeString(users, good);
         thenTheConsoleOpensFor("admin", changed);
 
@@ -125,7 +110,7 @@ class WebConsoleIT {
         // Second start: the users file is kept, no password generated, the console opens as before.
         whenStartedWith("second", "webconsole");
         thenNoProbeGotIn("second start");
-        assertThat(home.resolve("etc/webconsole.password")).doesNotExist();
+        assertThat(distribution.home().resolve("etc/webconsole.password")).doesNotExist();
         assertThat(logText()).doesNotContain("first start").doesNotContain("ERROR");
         thenTheConsoleOpensFor("admin", changed);
         thenRefused("admin", "admin");
@@ -142,7 +127,7 @@ class WebConsoleIT {
         thenNoProbeGotIn("a start without Modelgate's login");
         assertThat(get(CONSOLE, "admin", "admin").statusCode()).isEqualTo(404);
         assertThat(get(CONSOLE, null, null).statusCode()).isEqualTo(404);
-        assertThat(get("/v2/health/ready", null, null).statusCode()).isEqualTo(200);
+        thenReady();
         thenSigtermStopsWithExitCode0();
 
         // Without the required-provider property as well, the console's built-in login is all there
@@ -179,7 +164,7 @@ class WebConsoleIT {
 
     private void givenAFeatureLike(String original, String name, boolean withoutRequiredProvider) throws IOException {
         ObjectMapper json = new ObjectMapper().enable(JsonParser.Feature.ALLOW_COMMENTS);
-        Path features = home.resolve("system/features");
+        Path features = distribution.home().resolve("system/features");
         ObjectNode feature = (ObjectNode) json.readTree(features.resolve(original + ".json").toFile());
         ArrayNode bundles = (ArrayNode) feature.get("bundles");
         for (int i = bundles.size() - 1; i >= 0; i--) {
@@ -197,28 +182,17 @@ class WebConsoleIT {
 
     private void whenStartedWith(String name, String consoleFeature) throws Exception {
         port = freePort();
-        log = work.resolve("gateway-" + name + ".log");
         Properties settings = new Properties();
-        try (Reader reader = Files.newBufferedReader(home.resolve("etc/modelgate.properties"))) {
+        try (Reader reader = Files.newBufferedReader(distribution.home().resolve("etc/modelgate.properties"))) {
             settings.load(reader);
         }
         String features = settings.getProperty("modelgate.features") + "," + consoleFeature;
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/modelgate").toString())
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.PIPE);
-        builder.environment().put("JAVA_OPTS", "-Xmx256m -Dmodelgate.http.port=" + port + " -Dmodelgate.ssh.port=" + freePort()
-                + " -Dmodelgate.features=" + features);
         prober = new Prober();
-        gateway = builder.start();
-        prober.start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!logText().contains("Modelgate started in")) {
-            assertThat(gateway.isAlive()).as("gateway exited early:%n%s", logText()).isTrue();
-            assertThat(System.nanoTime()).as("started within %s:%n%s", START_TIMEOUT, logText()).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        gateway = gateways.start(distribution, "gateway-" + name + ".log", port, "-Dmodelgate.ssh.port=" + freePort()
+                + " -Dmodelgate.features=" + features);
+        prober.start();
+        gateway.awaitStarted(START_TIMEOUT);
         // Every bundle is active now, the console too; a few more answers after that, then enough.
         int answeredAtStart = prober.answers();
         while (prober.answers() < answeredAtStart + 6) {
@@ -240,8 +214,8 @@ class WebConsoleIT {
     }
 
     private String thenAPasswordWasGeneratedForAdmin() throws IOException {
-        Path passwordFile = home.resolve("etc/webconsole.password");
-        Path users = home.resolve("etc/webconsole.users");
+        Path passwordFile = distribution.home().resolve("etc/webconsole.password");
+        Path users = distribution.home().resolve("etc/webconsole.users");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(users))).isEqualTo("rw-------");
         String password = Files.readString(passwordFile).strip();
@@ -282,9 +256,9 @@ class WebConsoleIT {
      * The SSH console, reconfigured through deploy/ to the HTTP port (taken), fails to activate.
      */
     private void thenAComponentErrorStillReachesStdout() throws Exception {
-        Path cfg = home.resolve("deploy/org.modelgate.console.ssh.cfg");
-        Files.writeString(cfg, "host=127.0.0.1\nport=" + port + "\nauthorizedKeysFile=" + home.resolve("etc/authorized_keys")
-                + "\nhostKeyFile=" + home.resolve("data/ssh/host-key.ser") + "\n");
+        Path cfg = distribution.home().resolve("deploy/org.modelgate.console.ssh.cfg");
+        Files.writeString(cfg, "host=127.0.0.1\nport=" + port + "\nauthorizedKeysFile=" + distribution.home().resolve("etc/authorized_keys")
+                + "\nhostKeyFile=" + distribution.home().resolve("data/ssh/host-key.ser") + "\n");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         Pattern forwarded = Pattern.compile("ERROR +\\[[^]]+\\] org\\.modelgate\\.console\\.ssh: bundle org\\.modelgate\\.console\\.ssh.*SshConsole");
         while (!(forwarded.matcher(logText()).find() && logText().contains("the SSH console cannot listen on 127.0.0.1:" + port))) {
@@ -295,23 +269,25 @@ class WebConsoleIT {
     }
 
     private void whenThePasswordIsSet(String user, String password) throws Exception {
-        Path output = work.resolve("webconsole-passwd.out");
-        Process tool = new ProcessBuilder(home.resolve("bin/webconsole-passwd").toString(), "--stdin", user)
+        Path output = distribution.work().resolve("webconsole-passwd.out");
+        Process tool = new ProcessBuilder(distribution.home().resolve("bin/webconsole-passwd").toString(), "--stdin", user)
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         tool.getOutputStream().write((password + "\n").getBytes(StandardCharsets.UTF_8));
         tool.getOutputStream().close();
         assertThat(tool.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(tool.exitValue()).as(Files.readString(output)).isZero();
-        assertThat(Files.readString(output)).contains("Password of '" + user + "' set in " + home.resolve("etc/webconsole.users"));
+        assertThat(Files.readString(output))
+                .contains("Password of '" + user + "' set in " + distribution.home().resolve("etc/webconsole.users"));
     }
 
     private String whenTheBrowserOpens(Path chromium, String path, String user, String password) throws Exception {
-        Path dom = Files.createTempFile(work, "dom", ".html");
-        Path err = Files.createTempFile(work, "chromium", ".err");
+        Path dom = Files.createTempFile(distribution.work(), "dom", ".html");
+        Path err = Files.createTempFile(distribution.work(), "chromium", ".err");
         // Credentials in the URL: Chromium answers the Basic challenge with them, for the page and its scripts.
         String url = "http://" + user + ":" + password + "@127.0.0.1:" + port + path;
         Process browser = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--user-data-dir=" + Files.createTempDirectory(work, "chromium-profile"), "--virtual-time-budget=10000", "--dump-dom", url)
+                "--user-data-dir=" + Files.createTempDirectory(distribution.work(), "chromium-profile"), "--virtual-time-budget=10000",
+                "--dump-dom", url)
                 .redirectOutput(dom.toFile()).redirectError(err.toFile()).start();
         if (!browser.waitFor(120, TimeUnit.SECONDS)) {
             browser.destroyForcibly();
@@ -322,9 +298,18 @@ class WebConsoleIT {
     }
 
     private void thenSigtermStopsWithExitCode0() throws Exception {
-        gateway.destroy();
-        assertThat(gateway.waitFor(15, TimeUnit.SECONDS)).as("stopped within 15 s:%n%s", logText()).isTrue();
-        assertThat(gateway.exitValue()).as(logText()).isZero();
+        gateway.stopWithSigterm(Duration.ofSeconds(15));
+    }
+
+    /** The demo model's first trial runs in a model host process first: ready a second or so after the start. */
+    private void thenReady() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int status = get("/v2/health/ready", null, null).statusCode();
+        while (status != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            status = get("/v2/health/ready", null, null).statusCode();
+        }
+        assertThat(status).as("/v2/health/ready within 60 s").isEqualTo(200);
     }
 
     private HttpResponse<String> get(String path, String user, String password) throws IOException, InterruptedException {
@@ -348,7 +333,7 @@ class WebConsoleIT {
     }
 
     private String logText() {
-        return ItFiles.logText(log);
+        return gateway.logText();
     }
 
     /**

@@ -20,11 +20,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param labels class labels for classifier outputs, empty if none
  * @param plan how the serving version runs (the accelerator driver chosen and its settings), or null when none
  *        serves
+ * @param host the model host process the serving version runs in ({@code "isolation": "process"}), or null when it
+ *        runs in the gateway's own process or none serves
  */
 @ProviderType
 public record ModelInfo(String name, String version, List<String> versions, String format, String backend,
         ModelState state, String reason, List<TensorSpec> inputs, List<TensorSpec> outputs, List<String> labels,
-        ExecutionPlan plan) {
+        ExecutionPlan plan, ModelHostInfo host) {
 
     /**
      * Creates a descriptor, copying the lists.
@@ -40,6 +42,7 @@ public record ModelInfo(String name, String version, List<String> versions, Stri
      * @param outputs the outputs
      * @param labels the labels
      * @param plan the execution plan, or null
+     * @param host the model host process, or null
      */
     public ModelInfo {
         Objects.requireNonNull(name, "name");
@@ -48,6 +51,27 @@ public record ModelInfo(String name, String version, List<String> versions, Stri
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
         labels = List.copyOf(labels);
+    }
+
+    /**
+     * Creates a descriptor of a model that runs in the gateway's own process (or does not run).
+     *
+     * @param name the name
+     * @param version the active version
+     * @param versions all versions
+     * @param format the format
+     * @param backend the backend, or null
+     * @param state the state
+     * @param reason the reason, or null
+     * @param inputs the inputs
+     * @param outputs the outputs
+     * @param labels the labels
+     * @param plan the execution plan, or null
+     */
+    public ModelInfo(String name, String version, List<String> versions, String format, String backend,
+            ModelState state, String reason, List<TensorSpec> inputs, List<TensorSpec> outputs, List<String> labels,
+            ExecutionPlan plan) {
+        this(name, version, versions, format, backend, state, reason, inputs, outputs, labels, plan, null);
     }
 
     /**
@@ -66,7 +90,7 @@ public record ModelInfo(String name, String version, List<String> versions, Stri
      */
     public ModelInfo(String name, String version, List<String> versions, String format, String backend,
             ModelState state, String reason, List<TensorSpec> inputs, List<TensorSpec> outputs, List<String> labels) {
-        this(name, version, versions, format, backend, state, reason, inputs, outputs, labels, null);
+        this(name, version, versions, format, backend, state, reason, inputs, outputs, labels, null, null);
     }
 
     /**

@@ -44,6 +44,19 @@ public interface ModelRegistry {
     ModelInfo load(String name);
 
     /**
+     * Loads a model's active version, with force: a version quarantined because the process died while it
+     * was loading, in trial or serving ({@link VersionEvent.Kind#CRASHED}) runs its trial again instead of
+     * being refused. The operator's explicit override of the quarantine.
+     *
+     * @param name the model name
+     * @param force whether a quarantined version may load
+     * @return the model, READY
+     * @throws ModelNotFoundException when the repository has no such model
+     * @throws ModelLoadException when the model cannot be loaded
+     */
+    ModelInfo load(String name, boolean force);
+
+    /**
      * Unloads a model: new requests are refused, running ones finish, then its resources are freed.
      *
      * @param name the model name
@@ -64,6 +77,19 @@ public interface ModelRegistry {
      * @throws ModelLoadException when the new version cannot be loaded; the old one keeps serving
      */
     ModelInfo activate(String name, String version);
+
+    /**
+     * Activates a version, with force: a quarantined ({@link VersionEvent.Kind#CRASHED}) version runs its
+     * trial again instead of being refused (console {@code mg:activate --force}).
+     *
+     * @param name the model name
+     * @param version the version to activate
+     * @param force whether a quarantined version may be activated
+     * @return the model, READY on the new version
+     * @throws ModelNotFoundException when the model or the version is not in the repository
+     * @throws ModelLoadException when the new version cannot be loaded; the old one keeps serving
+     */
+    ModelInfo activate(String name, String version, boolean force);
 
     /**
      * Installs a model version from a folder holding its model.json and files, or from a package file
@@ -157,5 +183,25 @@ public interface ModelRegistry {
      */
     default Optional<ProfileReport> lastProfile(String name) {
         return Optional.empty();
+    }
+
+    /**
+     * Whether the gateway started in safe mode after repeated crashes, and which models it holds back.
+     *
+     * @return the safe mode, {@link SafeMode#OFF} when the gateway runs normally
+     */
+    default SafeMode safeMode() {
+        return SafeMode.OFF;
+    }
+
+    /**
+     * Leaves safe mode: forgets the unclean ends that led to it and loads the models it held back (a quarantined
+     * version still needs force). Does nothing when the gateway is not in safe mode.
+     *
+     * @return the safe mode as it was before it was left
+     * @throws UnsupportedOperationException when this registry has no safe mode
+     */
+    default SafeMode leaveSafeMode() {
+        throw new UnsupportedOperationException("this model registry has no safe mode");
     }
 }

@@ -20,10 +20,30 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param memoryMiB growth of the process's resident memory over the load (VmRSS), in MiB; null where the
  *        platform does not tell it. Approximate: other work in the process moves it too
  * @param failure why the candidate failed to load or run, or null when it ran
+ * @param energy the energy of the timed runs (joules per inference and watts), or why the device cannot tell;
+ *        null when the candidate failed or the profiler did not measure energy (before API 1.8)
  */
 @ProviderType
 public record ProfileMeasurement(String backend, String driver, int threads, double loadMillis, double p50Millis,
-        double p99Millis, double throughput, Double memoryMiB, String failure) {
+        double p99Millis, double throughput, Double memoryMiB, String failure, ProfileEnergy energy) {
+    /**
+     * A measurement without energy figures, as before API 1.8.
+     *
+     * @param backend the backend
+     * @param driver the driver, or null
+     * @param threads the thread count
+     * @param loadMillis the load time
+     * @param p50Millis the median latency
+     * @param p99Millis the 99th percentile latency
+     * @param throughput runs per second
+     * @param memoryMiB resident memory growth, or null
+     * @param failure why it failed, or null
+     */
+    public ProfileMeasurement(String backend, String driver, int threads, double loadMillis, double p50Millis,
+            double p99Millis, double throughput, Double memoryMiB, String failure) {
+        this(backend, driver, threads, loadMillis, p50Millis, p99Millis, throughput, memoryMiB, failure, null);
+    }
+
     /**
      * A candidate that failed.
      *

@@ -26,7 +26,12 @@ public record VersionEvent(Instant time, String version, Kind kind, String reaso
         /** Failed its trial (or a restart interrupted it); the last committed version kept serving. */
         ROLLED_BACK,
         /** Deleted from the repository. */
-        REMOVED
+        REMOVED,
+        /**
+         * The process running it died while it was loading, in trial, or serving (a native crash, a kill):
+         * quarantined, never loaded again until an operator activates it with force.
+         */
+        CRASHED
     }
 
     /**

@@ -6,7 +6,7 @@
  * clients (the core, the security bundle, consoles) call it. Clients implement nothing here.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.modelgate.audit;
 
 import org.osgi.annotation.bundle.Export;

@@ -120,7 +120,7 @@ final class ConfigAdminBridge {
         try {
             return method.invoke(target, arguments);
         } catch (InvocationTargetException e) {
-            throw new LauncherException("ConfigurationAdmin refused configuration " + pid + ": " + e.getCause(), e.getCause());
+            throw LauncherException.configError("ConfigurationAdmin refused configuration " + pid + ": " + e.getCause(), e.getCause());
         } catch (IllegalAccessException e) {
             throw new LauncherException("Cannot call ConfigurationAdmin." + method.getName() + ": " + e, e);
         }

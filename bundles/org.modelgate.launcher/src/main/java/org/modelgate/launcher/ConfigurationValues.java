@@ -78,7 +78,7 @@ public final class ConfigurationValues {
             if (list.stream().allMatch(Boolean.class::isInstance)) {
                 return list.toArray(new Boolean[0]);
             }
-            throw new LauncherException(where + ": an array mixes types; give the key a type, e.g. \"key:String[]\"");
+            throw LauncherException.configError(where + ": an array mixes types; give the key a type, e.g. \"key:String[]\"");
         }
         return value;
     }
@@ -156,14 +156,14 @@ public final class ConfigurationValues {
             case "byte" -> byte.class;
             case "Character" -> Character.class;
             case "char" -> char.class;
-            default -> throw new LauncherException(where + ": unknown type '" + type + "'");
+            default -> throw LauncherException.configError(where + ": unknown type '" + type + "'");
         };
     }
 
     private static Object scalar(Object value, String type, String where) throws LauncherException {
         scalarType(type, where);
         if (value == null) {
-            throw new LauncherException(where + ": null is not a " + type);
+            throw LauncherException.configError(where + ": null is not a " + type);
         }
         String text = String.valueOf(value).trim();
         try {
@@ -184,7 +184,7 @@ public final class ConfigurationValues {
                 }
             };
         } catch (RuntimeException e) {
-            throw new LauncherException(where + ": '" + value + "' is not a " + type);
+            throw LauncherException.configError(where + ": '" + value + "' is not a " + type);
         }
     }
 

@@ -37,7 +37,7 @@ public final class FeatureReader {
     public Feature read(String name) throws LauncherException {
         Path file = directory.resolve(name + ".json");
         if (!Files.isRegularFile(file)) {
-            throw new LauncherException("Feature '" + name + "' not found: " + file + " does not exist."
+            throw LauncherException.configError("Feature '" + name + "' not found: " + file + " does not exist."
                     + " Available features: " + available());
         }
         return read(name, file);
@@ -49,22 +49,22 @@ public final class FeatureReader {
         try {
             root = JSON.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw new LauncherException("Feature file " + file + " is not valid JSON: " + e.getOriginalMessage()
+            throw LauncherException.configError("Feature file " + file + " is not valid JSON: " + e.getOriginalMessage()
                     + " (line " + e.getLocation().getLineNr() + ")");
         } catch (IOException e) {
-            throw new LauncherException("Cannot read feature file " + file + ": " + e.getMessage(), e);
+            throw LauncherException.configError("Cannot read feature file " + file + ": " + e.getMessage(), e);
         }
         String where = "feature " + file.getFileName();
         if (root == null || !root.isObject()) {
-            throw new LauncherException(where + " must be a JSON object");
+            throw LauncherException.configError(where + " must be a JSON object");
         }
         JsonNode version = root.get("feature-resource-version");
         if (version != null && !version.asText().startsWith("1.")) {
-            throw new LauncherException(where + " has feature-resource-version " + version.asText() + "; 1.x is supported");
+            throw LauncherException.configError(where + " has feature-resource-version " + version.asText() + "; 1.x is supported");
         }
         JsonNode id = root.get("id");
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
-            throw new LauncherException(where + " has no \"id\" (group:artifact:version)");
+            throw LauncherException.configError(where + " has no \"id\" (group:artifact:version)");
         }
         return new Feature(name, id.asText(), scalars(root.get("variables"), where + " \"variables\""),
                 scalars(root.get("framework-properties"), where + " \"framework-properties\""),
@@ -77,24 +77,24 @@ public final class FeatureReader {
             return result;
         }
         if (!bundles.isArray()) {
-            throw new LauncherException(where + ": \"bundles\" must be an array");
+            throw LauncherException.configError(where + ": \"bundles\" must be an array");
         }
         for (int i = 0; i < bundles.size(); i++) {
             JsonNode bundle = bundles.get(i);
             String at = where + " bundles[" + i + "]";
             if (bundle.isTextual()) {
                 // The Feature 1.0 format writes bundles as objects; some tools drop plain strings silently.
-                throw new LauncherException(at + " is a plain string; write it as {\"id\": \"" + bundle.asText() + "\"}");
+                throw LauncherException.configError(at + " is a plain string; write it as {\"id\": \"" + bundle.asText() + "\"}");
             }
             JsonNode id = bundle.get("id");
             if (!bundle.isObject() || id == null || !id.isTextual()) {
-                throw new LauncherException(at + " must be an object with an \"id\" (group:artifact:version)");
+                throw LauncherException.configError(at + " must be an object with an \"id\" (group:artifact:version)");
             }
             ArtifactCoordinates artifact;
             try {
                 artifact = ArtifactCoordinates.parse(id.asText());
             } catch (IllegalArgumentException e) {
-                throw new LauncherException(at + ": " + e.getMessage());
+                throw LauncherException.configError(at + ": " + e.getMessage());
             }
             result.add(new Feature.Bundle(artifact, startOrder(bundle.get("start-order"), at)));
         }
@@ -113,7 +113,7 @@ public final class FeatureReader {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new LauncherException(where + ": \"start-order\" must be a whole number >= 1, got " + node);
+        throw LauncherException.configError(where + ": \"start-order\" must be a whole number >= 1, got " + node);
     }
 
     private static Map<String, Map<String, Object>> configurations(JsonNode node, String where) throws LauncherException {
@@ -122,13 +122,13 @@ public final class FeatureReader {
             return result;
         }
         if (!node.isObject()) {
-            throw new LauncherException(where + ": \"configurations\" must be an object of PID to properties");
+            throw LauncherException.configError(where + ": \"configurations\" must be an object of PID to properties");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> pid = it.next();
             String at = where + " configuration " + pid.getKey();
             if (!pid.getValue().isObject()) {
-                throw new LauncherException(at + " must be an object of properties");
+                throw LauncherException.configError(at + " must be an object of properties");
             }
             Map<String, Object> properties = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> p = pid.getValue().fields(); p.hasNext();) {
@@ -146,12 +146,12 @@ public final class FeatureReader {
             return result;
         }
         if (!node.isObject()) {
-            throw new LauncherException(where + " must be an object");
+            throw LauncherException.configError(where + " must be an object");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (!entry.getValue().isValueNode()) {
-                throw new LauncherException(where + ": " + entry.getKey() + " must be a string, number or boolean");
+                throw LauncherException.configError(where + ": " + entry.getKey() + " must be a string, number or boolean");
             }
             result.put(entry.getKey(), value(entry.getValue(), where));
         }
@@ -178,13 +178,13 @@ public final class FeatureReader {
             List<Object> list = new ArrayList<>();
             for (JsonNode element : node) {
                 if (!element.isValueNode()) {
-                    throw new LauncherException(where + ": arrays may hold only strings, numbers and booleans");
+                    throw LauncherException.configError(where + ": arrays may hold only strings, numbers and booleans");
                 }
                 list.add(value(element, where));
             }
             return list;
         }
-        throw new LauncherException(where + ": objects are not configuration values");
+        throw LauncherException.configError(where + ": objects are not configuration values");
     }
 
     private String available() {

@@ -1,8 +1,11 @@
 package org.modelgate.launcher;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
@@ -46,17 +50,10 @@ public final class Gateway {
 
     /** Reads the features, boots the framework and starts everything; returns once every bundle is active. */
     public void start() throws LauncherException {
-        FeatureReader reader = new FeatureReader(settings.featuresDirectory());
-        for (String name : settings.features()) {
-            features.add(reader.read(name));
-        }
-        List<Provisioner.Planned> plan = Provisioner.plan(features, settings.system());
+        List<Provisioner.Planned> plan = readFeatures();
         Configurations configurations = Configurations.of(features, settings);
 
-        Framework felix = ServiceLoader.load(FrameworkFactory.class).findFirst()
-                .orElseThrow(() -> new LauncherException("No OSGi framework on the class path (lib/)"))
-                .newFramework(frameworkProperties(plan.stream().mapToInt(Provisioner.Planned::startLevel).max().orElse(1)));
-        framework = felix;
+        Framework felix = newFramework(plan, Map.of());
         try {
             felix.init();
         } catch (BundleException e) {
@@ -70,7 +67,7 @@ public final class Gateway {
         });
         Provisioner provisioner = new Provisioner(felix.getBundleContext());
         Map<Provisioner.Planned, Bundle> bundles = provisioner.provision(plan);
-        provisioner.resolve(bundles);
+        provisioner.resolve(bundles, hints());
 
         try {
             felix.start();
@@ -85,13 +82,76 @@ public final class Gateway {
             raiseStartLevel(felix, level);
         }
         if (!configured && !applyIfPossible(configurations)) {
-            throw new LauncherException("Configurations " + configurations.pids() + " need ConfigurationAdmin:"
+            throw LauncherException.configError("Configurations " + configurations.pids() + " need ConfigurationAdmin:"
                     + " add the feature that installs it (core)");
         }
         checkActive(bundles);
         long bootMillis = ManagementFactory.getRuntimeMXBean().getUptime();
         LOG.info(() -> "Modelgate started in " + bootMillis + " ms: " + bundles.size() + " bundles from features "
                 + features.stream().map(Feature::name).toList() + ", home " + settings.home());
+    }
+
+    /**
+     * Checks the feature set without starting it ({@code bin/modelgate check}): every bundle in
+     * system/, every variable defined, every bundle resolved, in a framework of its own whose cache
+     * (data/check) is deleted afterwards, so neither a running gateway nor its cache is touched.
+     *
+     * @return the number of bundles that resolved
+     * @throws LauncherException naming what is missing, as a start would
+     */
+    public int check() throws LauncherException {
+        List<Provisioner.Planned> plan = readFeatures();
+        Configurations.of(features, settings);
+        Path cache = settings.home().resolve("data").resolve("check");
+        Framework felix = newFramework(plan, Map.of(STORAGE, cache.toString(),
+                "org.osgi.framework.storage.clean", "onFirstInit"));
+        try {
+            felix.init();
+            Provisioner provisioner = new Provisioner(felix.getBundleContext());
+            Map<Provisioner.Planned, Bundle> bundles = provisioner.provision(plan);
+            provisioner.resolve(bundles, hints());
+            return bundles.size();
+        } catch (BundleException e) {
+            throw new LauncherException("The framework does not start: " + e.getMessage(), e);
+        } finally {
+            stop(10_000);
+            deleteTree(cache);
+        }
+    }
+
+    private FeatureHints hints() throws LauncherException {
+        return new FeatureHints(settings.featuresDirectory(), settings.system(), settings.features());
+    }
+
+    private List<Provisioner.Planned> readFeatures() throws LauncherException {
+        FeatureReader reader = new FeatureReader(settings.featuresDirectory());
+        for (String name : settings.features()) {
+            features.add(reader.read(name));
+        }
+        return Provisioner.plan(features, settings.system());
+    }
+
+    private Framework newFramework(List<Provisioner.Planned> plan, Map<String, String> overrides) throws LauncherException {
+        Map<String, String> properties = frameworkProperties(plan.stream().mapToInt(Provisioner.Planned::startLevel).max().orElse(1));
+        properties.putAll(overrides);
+        Framework felix = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> LauncherException.configError("No OSGi framework on the class path (lib/)"))
+                .newFramework(properties);
+        framework = felix;
+        return felix;
+    }
+
+    private static void deleteTree(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            LOG.warning("Cannot delete " + folder + ": " + e.getMessage());
+        }
     }
 
     /** Felix takes one object among the strings (its logger), hence the raw map. */
@@ -193,6 +253,26 @@ public final class Gateway {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * What keeps the gateway from being healthy, for the systemd watchdog: the framework not ACTIVE, or threads
+     * deadlocked (a gateway that can no longer serve, which a restart cures).
+     *
+     * @return empty when healthy
+     */
+    public Optional<String> healthProblem() {
+        Framework felix = framework;
+        if (felix == null || felix.getState() != Bundle.ACTIVE) {
+            return Optional.of("the framework is not active (state " + (felix == null ? "none" : felix.getState()) + ")");
+        }
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long[] deadlocked = threads.findDeadlockedThreads();
+        if (deadlocked != null) {
+            return Optional.of("threads deadlocked: " + java.util.Arrays.stream(threads.getThreadInfo(deadlocked))
+                    .filter(java.util.Objects::nonNull).map(t -> t.getThreadName() + " waits for " + t.getLockName()).toList());
+        }
+        return Optional.empty();
     }
 
     public boolean isStopping() {

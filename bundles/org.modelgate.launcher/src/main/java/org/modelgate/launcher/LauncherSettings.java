@@ -75,7 +75,7 @@ public final class LauncherSettings {
         Properties properties = new Properties();
         if (!Files.isRegularFile(path)) {
             if (required) {
-                throw new LauncherException(path + " not found: is " + path.getParent().getParent()
+                throw LauncherException.configError(path + " not found: is " + path.getParent().getParent()
                         + " the Modelgate home? Start bin/modelgate or set -D" + HOME + "=<folder>");
             }
             return properties;
@@ -83,7 +83,7 @@ public final class LauncherSettings {
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (IOException | IllegalArgumentException e) {
-            throw new LauncherException("Cannot read " + path + ": " + e.getMessage(), e);
+            throw LauncherException.configError("Cannot read " + path + ": " + e.getMessage(), e);
         }
         return properties;
     }
@@ -116,7 +116,7 @@ public final class LauncherSettings {
             }
         }
         if (names.isEmpty()) {
-            throw new LauncherException(FEATURES + " is empty: name the features to provision in etc/" + PROPERTIES_FILE
+            throw LauncherException.configError(FEATURES + " is empty: name the features to provision in etc/" + PROPERTIES_FILE
                     + ", e.g. " + FEATURES + "=core,onnxruntime,http,rest");
         }
         return names;

@@ -11,8 +11,10 @@ import java.util.logging.Logger;
 
 /**
  * The gateway's process: {@code java -Dmodelgate.home=<dist> -cp "lib/*" org.modelgate.launcher.Main}.
- * Exit codes: 0 after an orderly stop (also on SIGTERM), 1 when the gateway cannot start (the
- * reason is logged), 2 when stopping took too long.
+ * Exit codes ({@link ExitStatus}): 0 after an orderly stop (also on SIGTERM), 78 when the configuration
+ * cannot work (etc/modelgate.properties, a feature, a variable: restarting will not help), 70 for a fault
+ * (a start that failed otherwise, a stop that took too long). The reason is logged. Under systemd
+ * ({@code NOTIFY_SOCKET}) it reports READY=1 and watchdog pings through {@link SystemdNotifier}.
  */
 public final class Main {
     static {
@@ -31,34 +33,49 @@ public final class Main {
     public static void main(String[] args) {
         Path home = LauncherSettings.home(System.getProperties());
         configureLogging(home);
+        if (args.length == 1 && args[0].equals("check")) {
+            check(home);
+            return;
+        }
+        if (args.length > 0) {
+            LOG.severe("Unknown arguments " + java.util.Arrays.toString(args) + ": bin/modelgate starts the gateway,"
+                    + " bin/modelgate check only checks that the features resolve");
+            flushLogs();
+            Runtime.getRuntime().halt(ExitStatus.CONFIG_ERROR.code());
+        }
         Gateway gateway = null;
+        SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
         try {
             applySystemProperties(home.resolve("etc").resolve("system.properties"));
             gateway = new Gateway(LauncherSettings.load(home, System.getProperties()));
-            Runtime.getRuntime().addShutdownHook(new Thread(shutdown(gateway), "modelgate-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(shutdown(gateway, systemd), "modelgate-shutdown"));
             gateway.start();
+            systemd.ready(gateway::healthProblem);
         } catch (LauncherException | RuntimeException e) {
             if (gateway != null && gateway.isStopping()) {
                 return; // a SIGTERM during start: the shutdown hook reports and exits
             }
+            ExitStatus status = ExitStatus.of(e);
             if (e instanceof LauncherException) {
-                LOG.severe("Modelgate cannot start: " + e.getMessage());
+                LOG.severe("Modelgate cannot start: " + e.getMessage() + " (exit " + status.code() + ", "
+                        + (status == ExitStatus.CONFIG_ERROR ? "a configuration error" : "a fault") + ")");
             } else {
-                LOG.log(java.util.logging.Level.SEVERE, "Modelgate cannot start", e);
+                LOG.log(java.util.logging.Level.SEVERE, "Modelgate cannot start (exit " + status.code() + ", a fault)", e);
             }
             if (gateway != null) {
                 gateway.stop(STOP_TIMEOUT_MILLIS);
             }
             flushLogs();
-            Runtime.getRuntime().halt(1);
+            Runtime.getRuntime().halt(status.code());
         }
         try {
             boolean orderly = gateway.awaitStop();
             if (!gateway.isStopping()) {
                 // stopped from inside (Gogo "stop 0", a bundle): end the process too
+                systemd.stopping();
                 LOG.info("Modelgate stopped");
                 flushLogs();
-                System.exit(orderly ? 0 : 2);
+                System.exit((orderly ? ExitStatus.STOPPED : ExitStatus.FAULT).code());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -66,14 +83,36 @@ public final class Main {
     }
 
     /**
-     * SIGTERM / SIGINT: stop every bundle in order, then end the process with 0 so a service
-     * manager sees a clean stop (halt, because System.exit cannot be called from a hook).
+     * {@code bin/modelgate check}: resolves the features of etc/modelgate.properties (or of
+     * -Dmodelgate.features) without starting them; exit 0 when every bundle resolves, 78 (a configuration
+     * error) with the report of what is missing otherwise, 70 when the check itself fails.
      */
-    private static Runnable shutdown(Gateway gateway) {
+    private static void check(Path home) {
+        int exitCode = 0;
+        try {
+            applySystemProperties(home.resolve("etc").resolve("system.properties"));
+            LauncherSettings settings = LauncherSettings.load(home, System.getProperties());
+            int resolved = new Gateway(settings).check();
+            LOG.info("Features " + settings.features() + " resolve: " + resolved + " bundles");
+        } catch (LauncherException | RuntimeException e) {
+            LOG.severe("Features do not resolve: " + e.getMessage());
+            exitCode = ExitStatus.of(e).code();
+        }
+        flushLogs();
+        Runtime.getRuntime().halt(exitCode);
+    }
+
+    /**
+     * SIGTERM / SIGINT: stop every bundle in order, then end the process with 0 so a service
+     * manager sees a clean stop (halt, because System.exit cannot be called from a hook); 70 when
+     * the bundles did not stop in time.
+     */
+    private static Runnable shutdown(Gateway gateway, SystemdNotifier systemd) {
         return () -> {
             if (gateway.framework() == null) {
                 return;
             }
+            systemd.stopping();
             long begin = System.nanoTime();
             LOG.info("Stopping Modelgate");
             boolean stopped = gateway.stop(STOP_TIMEOUT_MILLIS);
@@ -84,7 +123,7 @@ public final class Main {
                 LOG.severe("Modelgate did not stop within " + STOP_TIMEOUT_MILLIS + " ms; exiting anyway");
             }
             flushLogs();
-            Runtime.getRuntime().halt(stopped ? 0 : 2);
+            Runtime.getRuntime().halt((stopped ? ExitStatus.STOPPED : ExitStatus.FAULT).code());
         };
     }
 

@@ -61,7 +61,7 @@ final class Provisioner {
             }
         }
         if (!missing.isEmpty()) {
-            throw new LauncherException("Bundles missing from " + system + ":" + String.join("", missing));
+            throw LauncherException.configError("Bundles missing from " + system + ":" + String.join("", missing));
         }
         return List.copyOf(plan.values());
     }
@@ -126,14 +126,18 @@ final class Provisioner {
         }
     }
 
-    /** Resolves every provisioned bundle now, before anything starts, and reports what does not resolve. */
-    void resolve(Map<Planned, Bundle> bundles) throws LauncherException {
+    /**
+     * Resolves every provisioned bundle now, before anything starts, and reports what does not
+     * resolve, with the features that would export the missing packages.
+     */
+    void resolve(Map<Planned, Bundle> bundles, FeatureHints hints) throws LauncherException {
         FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         wiring.resolveBundles(bundles.values());
         List<Bundle> unresolved = bundles.values().stream().filter(b -> b.getState() == Bundle.INSTALLED).toList();
         if (!unresolved.isEmpty()) {
-            throw new LauncherException(unresolved.size() + " bundle(s) do not resolve:"
-                    + ResolutionReport.explain(unresolved, context));
+            List<String> missing = unresolved.stream().flatMap(b -> ResolutionReport.missingRequirements(b, context).stream()).toList();
+            throw LauncherException.configError(unresolved.size() + " bundle(s) do not resolve:"
+                    + ResolutionReport.explain(unresolved, context) + hints.suggest(missing));
         }
     }
 

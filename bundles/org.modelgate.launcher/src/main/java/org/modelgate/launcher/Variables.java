@@ -78,7 +78,7 @@ public final class Variables {
             return text;
         }
         if (depth > MAX_DEPTH) {
-            throw new LauncherException("Variables in " + where + " refer to each other in a loop: " + text);
+            throw LauncherException.configError("Variables in " + where + " refer to each other in a loop: " + text);
         }
         Matcher whole = REFERENCE.matcher(text);
         if (whole.matches()) {
@@ -99,7 +99,7 @@ public final class Variables {
     private Object require(String name, String where) throws LauncherException {
         Object value = lookup(name);
         if (value == null) {
-            throw new LauncherException("${" + name + "} in " + where + " is not defined: declare it in the feature's"
+            throw LauncherException.configError("${" + name + "} in " + where + " is not defined: declare it in the feature's"
                     + " \"variables\", in etc/modelgate.properties or with -D" + name + "=...");
         }
         return value;

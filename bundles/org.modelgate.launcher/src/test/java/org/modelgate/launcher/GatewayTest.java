@@ -111,12 +111,43 @@ class GatewayTest {
     }
 
     @Test
-    void aBundleThatDoesNotResolveListsTheUnresolvedRequirement() throws Exception {
+    void aBundleThatDoesNotResolveListsTheUnresolvedRequirementAndTheFeatureThatExportsIt() throws Exception {
         properties("modelgate.features=broken\n");
         assertThatThrownBy(() -> start(systemProperties())).isInstanceOf(LauncherException.class)
                 .hasMessageContaining("1 bundle(s) do not resolve")
                 .hasMessageContaining("org.osgi.util.promise 1.3.0")
+                .hasMessageContaining("missing requirement osgi.wiring.package; (&(osgi.wiring.package=org.osgi.util.function)")
+                .hasMessageEndingWith("\n  feature 'util' exports org.osgi.util.function: add it to modelgate.features")
+                .hasMessageNotContaining("feature 'cm'");
+    }
+
+    @Test
+    void packageNamesOfAnExportHeaderSkipAttributesAndQuotedCommas() {
+        assertThat(FeatureHints.packageNames("a.b;version=\"1.0\";uses:=\"c.d,e.f\",g.h;i.j;version=2,k"))
+                .containsExactly("a.b", "g.h", "i.j", "k");
+    }
+
+    @Test
+    void aCheckResolvesTheFeaturesInACacheOfItsOwnAndStartsNothing() throws Exception {
+        properties("modelgate.features=util,cm\n");
+        gateway = new Gateway(LauncherSettings.load(home.toAbsolutePath().normalize(), systemProperties()));
+
+        int resolved = gateway.check();
+
+        assertThat(resolved).isEqualTo(3);
+        assertThat(home.resolve("data/check")).as("the check's own cache is gone").doesNotExist();
+        assertThat(home.resolve("data/cache")).as("the gateway's cache is untouched").doesNotExist();
+    }
+
+    @Test
+    void aCheckOfAFeatureThatDoesNotResolveNamesTheMissingRequirement() throws Exception {
+        properties("modelgate.features=broken\n");
+        gateway = new Gateway(LauncherSettings.load(home.toAbsolutePath().normalize(), systemProperties()));
+
+        assertThatThrownBy(gateway::check).isInstanceOf(LauncherException.class)
+                .hasMessageContaining("1 bundle(s) do not resolve")
                 .hasMessageContaining("missing requirement osgi.wiring.package; (&(osgi.wiring.package=org.osgi.util.function)");
+        assertThat(home.resolve("data/check")).doesNotExist();
     }
 
     @Test

@@ -45,7 +45,8 @@ public final class PackageFixture {
         KeyPair pair = generate();
         this.trustDir = base.resolve("trust");
         writePem(trustDir.resolve("model-signer/acme-2026.pem"), "PUBLIC KEY", pair.getPublic().getEncoded());
-        this.keyFile = writePem(base.resolve("keys/acme-2026.key.pem"), "PRIVATE KEY", pair.getPrivate().getEncoded());
+        Files.createDirectories(base.resolve("keys"));
+        this.keyFile = new SigningKey(pair.getPrivate(), pair.getPublic()).writePemFile(base.resolve("keys/acme-2026.key.pem"));
         this.key = SigningKey.fromPemFile(keyFile);
         this.stagingParent = Files.createDirectories(base.resolve("staging"));
     }

@@ -24,8 +24,14 @@ public final class TestKeys {
         }
     }
 
-    /** Writes the private key as PKCS#8 PEM and returns the file. */
+    /** Writes the private key as PKCS#8 PEM with its public key inside, as OpenSSL does, and returns the file. */
     public static Path writePrivate(KeyPair pair, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        return new SigningKey(pair.getPrivate(), pair.getPublic()).writePemFile(file);
+    }
+
+    /** Writes the private key as the JDK encodes it: PKCS#8 without the public key. */
+    public static Path writePrivateWithoutPublicKey(KeyPair pair, Path file) throws IOException {
         return write(file, "PRIVATE KEY", pair.getPrivate().getEncoded());
     }
 

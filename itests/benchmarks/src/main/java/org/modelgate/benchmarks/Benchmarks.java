@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|djl|rest|boot|memory|size|verify|encrypted|profile|multimodel|leak|all|jmh [JMH options]]}.
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|isolation|monitor|djl|rest|boot|memory|size|verify|encrypted|profile|multimodel|leak|all|jmh [JMH options]]}.
  * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
  */
 public final class Benchmarks {
@@ -41,6 +41,9 @@ public final class Benchmarks {
         if (which.equals("all") || which.equals("inprocess")) {
             System.out.println(new InProcessBenchmark(rounds, block).run(work, distribution));
         }
+        if (which.equals("all") || which.equals("monitor")) {
+            System.out.println(new MonitorBenchmark(rounds, block).run(work, distribution));
+        }
         if (which.equals("all") || which.equals("djl")) {
             System.out.println(new DjlBenchmark(rounds, block).run(work));
         }
@@ -62,6 +65,9 @@ public final class Benchmarks {
         }
         if (which.equals("leak")) {
             System.out.println(LeakBenchmark.run());
+        }
+        if (which.equals("isolation")) { // not in "all": it starts model host processes
+            System.out.println(new IsolationBenchmark(rounds, block).run(work, distribution));
         }
         if (which.equals("all") || which.equals("size")) {
             System.out.println(gateway.size());

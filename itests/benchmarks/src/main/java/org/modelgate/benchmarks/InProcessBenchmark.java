@@ -29,10 +29,19 @@ final class InProcessBenchmark {
      * The backend at 1 intra-op and 1 inter-op thread: on global pools (the default) a model's own thread options
      * are ignored. {@code -Dthreading=PER_SESSION} compares the other threading.
      */
-    static final Map<String, Object> BACKEND_THREADS_1 = System.getProperty("threading", "").isBlank()
-            ? Map.of("intraOpThreads", 1, "interOpThreads", 1)
-            : Map.of("intraOpThreads", 1, "interOpThreads", 1, "threading",
-                    org.modelgate.backend.onnxruntime.internal.Threading.valueOf(System.getProperty("threading")));
+    static final Map<String, Object> BACKEND_THREADS_1 = backendThreads1();
+
+    /** 1 intra-op, 1 inter-op thread; -Dthreading=GLOBAL|PER_SESSION and -Dspinning=false change the backend's defaults. */
+    private static Map<String, Object> backendThreads1() {
+        Map<String, Object> properties = new java.util.HashMap<>(Map.of("intraOpThreads", 1, "interOpThreads", 1));
+        if (!System.getProperty("threading", "").isBlank()) {
+            properties.put("threading", org.modelgate.backend.onnxruntime.internal.Threading.valueOf(System.getProperty("threading")));
+        }
+        if (!System.getProperty("spinning", "").isBlank()) {
+            properties.put("allowSpinning", Boolean.parseBoolean(System.getProperty("spinning")));
+        }
+        return Map.copyOf(properties);
+    }
 
     private final int rounds;
     private final int block;

@@ -200,7 +200,17 @@ public final class Gateway {
         return await(what, timeoutMs, condition, () -> "");
     }
 
-    private static <T> T await(String what, long timeoutMs, Supplier<T> condition, Supplier<String> seen) {
+    /**
+     * Polls for a given time until the supplier gives a non-null value; a failure says what was seen last.
+     *
+     * @param <T> the value type
+     * @param what what is awaited, for the failure message
+     * @param timeoutMs how long to wait
+     * @param condition gives the value, or null while not there
+     * @param seen describes what is there instead, for the failure message
+     * @return the value
+     */
+    public static <T> T await(String what, long timeoutMs, Supplier<T> condition, Supplier<String> seen) {
         long end = System.currentTimeMillis() + timeoutMs;
         while (true) {
             T value = condition.get();

@@ -45,15 +45,16 @@ public final class Platform {
                 systemProperty("org.ops4j.pax.url.mvn.localRepository")
                         .value(System.getProperty("org.ops4j.pax.url.mvn.localRepository",
                                 System.getProperty("user.home") + "/.m2/repository")),
-                systemProperty("org.ops4j.pax.url.mvn.repositories")
-                        .value("https://repo1.maven.org/maven2@id=central"),
+                // every bundle the tests install is a dependency of this module, so Maven has put it in the
+                // local repository: no remote repository is asked (tests never download)
+                systemProperty("org.ops4j.pax.url.mvn.repositories").value(""),
                 systemProperty("org.ops4j.pax.url.mvn.useFallbackRepositories").value("false"),
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
                 junitBundles());
     }
 
     /**
-     * Declarative Services, Configuration Admin, and the Modelgate API, SPI and core.
+     * Declarative Services, Configuration Admin, and the Modelgate API, SPI, model host and core.
      *
      * @return the options
      */
@@ -67,12 +68,15 @@ public final class Platform {
                 mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
                 modelgateBundle("org.modelgate.api"),
                 modelgateBundle("org.modelgate.spi"),
+                modelgateBundle("org.modelgate.host"),
                 modelgateBundle("org.modelgate.core"),
-                modelgateBundle("org.modelgate.audit"));
+                modelgateBundle("org.modelgate.audit"),
+                modelgateBundle("org.modelgate.json"));
     }
 
     /**
      * ONNX Runtime as the distribution ships it: the API bundle, the native fragment of this platform,
+     * the ONNX Runtime support bundle (session settings and element types, shared with the djl backend)
      * and the Modelgate backend.
      *
      * @return the options
@@ -81,6 +85,7 @@ public final class Platform {
         return composite(
                 modelgateBundle("ai.onnxruntime"),
                 modelgateBundle("ai.onnxruntime.native.linux." + nativeArchitecture()).noStart(),
+                modelgateBundle("org.modelgate.accel.onnxruntime"),
                 modelgateBundle("org.modelgate.backend.onnxruntime"));
     }
 
@@ -102,15 +107,24 @@ public final class Platform {
     }
 
     /**
-     * The accelerator drivers the distribution starts by default (feature accel-cpu): the ONNX Runtime support
-     * bundle and the cpu driver.
+     * The accelerator drivers the distribution starts by default (feature accel-cpu): the cpu driver. Goes
+     * with {@link #onnxRuntime()}, which brings the ONNX Runtime support bundle.
      *
      * @return the options
      */
     public static Option cpuAccelerator() {
         return composite(
-                modelgateBundle("org.modelgate.accel.onnxruntime"),
                 modelgateBundle("org.modelgate.accel.cpu"));
+    }
+
+    /**
+     * The energy meters as the energy feature ships them (sysfs: RAPL, hwmon, iio). Configure PID
+     * {@code org.modelgate.energy} with a fake {@code sysfsRoot} for readings a test can predict.
+     *
+     * @return the options
+     */
+    public static Option energy() {
+        return modelgateBundle("org.modelgate.energy");
     }
 
     /** The architecture part of the native fragment's name for this JVM. */
@@ -125,6 +139,28 @@ public final class Platform {
             default:
                 throw new IllegalStateException("no ONNX Runtime native fragment for os.arch " + arch);
         }
+    }
+
+    /**
+     * The drift feature: Apache Commons Numbers, RNG and Statistics, and org.modelgate.monitor.drift.
+     *
+     * @return the options
+     */
+    public static Option drift() {
+        return composite(
+                mavenBundle("org.apache.commons", "commons-numbers-core").versionAsInProject(),
+                mavenBundle("org.apache.commons", "commons-numbers-arrays").versionAsInProject(),
+                mavenBundle("org.apache.commons", "commons-numbers-fraction").versionAsInProject(),
+                mavenBundle("org.apache.commons", "commons-numbers-gamma").versionAsInProject(),
+                mavenBundle("org.apache.commons", "commons-numbers-combinatorics").versionAsInProject(),
+                mavenBundle("org.apache.commons", "commons-numbers-rootfinder").versionAsInProject(),
+                mavenBundle("org.apache.commons", "commons-rng-client-api").versionAsInProject(),
+                mavenBundle("org.apache.commons", "commons-rng-sampling").versionAsInProject(),
+                mavenBundle("org.apache.commons", "commons-statistics-distribution").versionAsInProject(),
+                mavenBundle("org.apache.commons", "commons-statistics-descriptive").versionAsInProject(),
+                mavenBundle("org.apache.commons", "commons-statistics-ranking").versionAsInProject(),
+                mavenBundle("org.apache.commons", "commons-statistics-inference").versionAsInProject(),
+                modelgateBundle("org.modelgate.monitor.drift"));
     }
 
     /**
@@ -155,6 +191,26 @@ public final class Platform {
                 mavenBundle("org.apache.felix", "org.apache.felix.http.jetty").versionAsInProject(),
                 modelgateBundle("org.modelgate.oip"),
                 modelgateBundle("org.modelgate.rest"));
+    }
+
+    /**
+     * Monitoring as the monitor feature ships it: JCTools, the Prometheus client (with jsr305, whose
+     * javax.annotation it imports), the record stream and the metrics bundle ({@code GET /metrics}). Goes with
+     * {@link #rest(int)}, which brings the HTTP service.
+     *
+     * @return the options
+     */
+    public static Option monitor() {
+        return composite(
+                mavenBundle("org.jctools", "jctools-core").versionAsInProject(),
+                mavenBundle("com.google.code.findbugs", "jsr305").versionAsInProject(),
+                mavenBundle("io.prometheus", "prometheus-metrics-config").versionAsInProject(),
+                mavenBundle("io.prometheus", "prometheus-metrics-model").versionAsInProject(),
+                mavenBundle("io.prometheus", "prometheus-metrics-tracer-common").versionAsInProject(),
+                mavenBundle("io.prometheus", "prometheus-metrics-core").versionAsInProject(),
+                mavenBundle("io.prometheus", "prometheus-metrics-exposition-textformats").versionAsInProject(),
+                modelgateBundle("org.modelgate.monitor"),
+                modelgateBundle("org.modelgate.monitor.metrics"));
     }
 
     /**

@@ -34,6 +34,17 @@ public record NvidiaProviderProbe(String provider, List<String> libraries, Strin
     }
 
     /**
+     * Probes GPU {@code deviceId} of a host, adding the provider with {@code device_id} set to it.
+     *
+     * @param host the natives, GPUs and library path
+     * @param deviceId the GPU number
+     * @return available with the GPU's description, or unavailable with the first thing that is wrong
+     */
+    public DeviceProbe probe(NvidiaHost host, int deviceId) {
+        return probe(host.natives(), host.gpus(), host.libraries(), deviceId, Map.of("device_id", Integer.toString(deviceId)));
+    }
+
+    /**
      * Probes GPU {@code deviceId}.
      *
      * @param natives the ONNX Runtime natives

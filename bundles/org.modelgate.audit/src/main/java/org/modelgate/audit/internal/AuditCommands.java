@@ -5,9 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.modelgate.audit.AuditCheckpoint;
 import org.modelgate.audit.AuditLog;
 import org.modelgate.audit.AuditLogException;
 import org.modelgate.audit.AuditVerification;
+import org.modelgate.gogo.GogoCommand;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -79,6 +81,7 @@ public class AuditCommands {
         if (result.ok()) {
             out.get().println("OK: " + result.entriesChecked() + " entries, chain intact" + recovered);
             out.get().println("head: sequence " + result.lastSequence() + " hash " + result.headHash());
+            printAnchor(result);
             return;
         }
         String message = "BROKEN at " + result.firstBreak().describe();
@@ -86,6 +89,18 @@ public class AuditCommands {
         out.get().println(result.entriesChecked() + " entries sound before the break, up to sequence "
                 + result.lastSequence() + recovered);
         throw new AuditBrokenException(message);
+    }
+
+    private void printAnchor(AuditVerification result) {
+        AuditCheckpoint last = result.lastCheckpoint();
+        if (last != null) {
+            out.get().println("anchored: " + result.checkpointsChecked() + " signed checkpoint(s) match the log; the last"
+                    + " at sequence " + last.sequence() + " (" + last.time() + ", key " + last.keyId() + ")"
+                    + (result.lastSequence() > last.sequence() ? "; entries after it are not anchored yet" : ""));
+        }
+        if (result.anchorNote() != null) {
+            out.get().println("not anchored: " + result.anchorNote());
+        }
     }
 
     private AuditLog log() {
@@ -114,8 +129,10 @@ public class AuditCommands {
         out.println("  Shows the last entries of the audit log (default " + DEFAULT_COUNT + "), oldest first:");
         out.println("  sequence, UTC time, actor, action, subject, then the details indented.");
         out.println("  verify  re-reads the whole log and checks every entry's hash and its link to");
-        out.println("          the one before; prints OK with the count and the head hash (keep a copy");
-        out.println("          elsewhere), or the first break with its line and reason, and fails.");
+        out.println("          the one before, then every signed checkpoint against the log (entries cut");
+        out.println("          off the end, a rewritten tail, a deleted checkpoint file); prints OK with");
+        out.println("          the count, the head hash and the last checkpoint, or the first break with");
+        out.println("          its line and reason, and fails.");
         out.println("  -n <count>  how many entries to show");
         out.println("  -h, --help  show this help");
     }

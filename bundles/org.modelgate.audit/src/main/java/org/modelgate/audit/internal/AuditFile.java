@@ -81,6 +81,11 @@ final class AuditFile implements Closeable {
         return committedSize;
     }
 
+    /** The sequence of the last entry written, 0 for an empty log. */
+    synchronized long lastSequence() {
+        return lastSequence;
+    }
+
     /**
      * Ends what a crash left after the last entry: the bytes stay in the file, closed by a newline, and
      * an {@code audit.recovered} entry names them (offset, length, SHA-256) so that verification can

@@ -8,18 +8,33 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.modelgate.audit.AuditEntry;
 import org.modelgate.audit.AuditLog;
 import org.modelgate.audit.AuditVerification;
+import org.modelgate.audit.CheckpointListener;
+import org.modelgate.audit.CheckpointSigner;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.FieldOption;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The {@link AuditLog} service over one file. Entries are recorded one at a time (the file's monitor),
  * each synced before {@code record} returns; reads see only synced lines and take no lock.
+ *
+ * <p>Anchored by signed checkpoints ({@link Checkpointer}) when a {@link CheckpointSigner} is registered:
+ * every {@code checkpointEveryEntries} entries, every {@code checkpointIntervalSeconds} when the log
+ * advanced, and at a clean stop. Every {@link CheckpointListener} is told of each one.
  */
 @Component(service = AuditLog.class, configurationPid = AuditLogConfig.PID)
 @Designate(ocd = AuditLogConfig.class)
@@ -28,6 +43,17 @@ public class AuditLogService implements AuditLog {
 
     private final Clock clock;
     private volatile AuditFile file;
+    private volatile Checkpointer checkpointer;
+    private volatile CheckpointFile checkpointFile;
+    private ScheduledExecutorService timer;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile CheckpointSigner signer;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            fieldOption = FieldOption.UPDATE)
+    final List<CheckpointListener> listeners = new CopyOnWriteArrayList<>();
 
     /** The component, on the system clock. */
     public AuditLogService() {
@@ -50,11 +76,52 @@ public class AuditLogService implements AuditLog {
             throw e;
         }
         file = opened;
-        LOG.log(System.Logger.Level.INFO, "audit log " + opened.path());
+        checkpointFile = new CheckpointFile(config.checkpointFile().isBlank()
+                ? opened.path().resolveSibling("checkpoints") : Path.of(config.checkpointFile()));
+        Checkpointer anchors = new Checkpointer(opened, checkpointFile, config.checkpointEveryEntries(), this::now,
+                () -> signer, () -> listeners);
+        anchors.resume();
+        checkpointer = anchors;
+        if (config.checkpointIntervalSeconds() > 0) {
+            timer = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "modelgate-audit-checkpoints");
+                thread.setDaemon(true);
+                return thread;
+            });
+            String reason = "every " + config.checkpointIntervalSeconds() + " s";
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    anchors.checkpointIfAdvanced(reason);
+                } catch (RuntimeException e) {
+                    // keep the timer: the next round tries again
+                    LOG.log(System.Logger.Level.WARNING, "audit checkpoint (" + reason + ") failed: " + e.getMessage());
+                }
+            }, config.checkpointIntervalSeconds(), config.checkpointIntervalSeconds(), TimeUnit.SECONDS);
+        }
+        LOG.log(System.Logger.Level.INFO, "audit log " + opened.path() + ", checkpoints " + checkpointFile.path());
     }
 
     @Deactivate
     void deactivate() {
+        if (timer != null) {
+            // No interrupt: an interrupted FileChannel write closes the log's channel.
+            timer.shutdown();
+            try {
+                timer.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            timer = null;
+        }
+        Checkpointer anchors = checkpointer;
+        if (anchors != null) {
+            try {
+                anchors.checkpointIfAdvanced("clean stop");
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "no audit checkpoint at stop: " + e.getMessage());
+            }
+        }
+        checkpointer = null;
         AuditFile closing = file;
         file = null;
         closeQuietly(closing);
@@ -71,7 +138,12 @@ public class AuditLogService implements AuditLog {
                 throw new IllegalArgumentException("details of '" + action + "' hold a null key or value: " + details);
             }
         });
-        return file().append(now(), actor, action, subject, details);
+        AuditEntry entry = file().append(now(), actor, action, subject, details);
+        Checkpointer anchors = checkpointer;
+        if (anchors != null) {
+            anchors.entryRecorded();
+        }
+        return entry;
     }
 
     @Override
@@ -85,7 +157,9 @@ public class AuditLogService implements AuditLog {
     @Override
     public AuditVerification verify() {
         AuditFile current = file();
-        return ChainVerifier.verify(current.path(), current.committedSize());
+        Checkpointer anchors = checkpointer;
+        return new CheckpointVerifier(checkpointFile, signer, anchors == null ? -1 : anchors.pendingSequence())
+                .verify(current.path(), current.committedSize());
     }
 
     private AuditFile file() {

@@ -3,15 +3,19 @@ package org.modelgate.audit.internal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 
 import org.modelgate.audit.AuditLog;
 import org.modelgate.audit.AuditLogException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -37,6 +41,8 @@ import org.osgi.service.component.annotations.Reference;
 public class BundleAuditor implements SynchronousBundleListener {
     static final String ACTOR = "framework";
     static final String SERVING_START_LEVEL = "modelgate.startlevel.serving";
+    /** Seconds after a late activation that the boot is recorded even if a bundle of it never starts. */
+    static final long BOOT_GRACE_SECONDS = 10;
     private static final System.Logger LOG = System.getLogger(BundleAuditor.class.getName());
 
     @Reference
@@ -49,16 +55,40 @@ public class BundleAuditor implements SynchronousBundleListener {
     @Activate
     void activate(BundleContext bundleContext) {
         context = bundleContext;
-        booting = !servingLevelReached(bundleContext);
+        booting = true;
         bundleContext.addBundleListener(this);
-        if (booting) {
-            bundleContext.addFrameworkListener(bootWatcher);
-            if (servingLevelReached(bundleContext)) { // reached while the listener was being added
-                frameworkEvent(new FrameworkEvent(FrameworkEvent.STARTLEVEL_CHANGED, bundleContext.getBundle(0), null));
+        bundleContext.addFrameworkListener(bootWatcher);
+        if (servingLevelReached(bundleContext)) {
+            // The level is reached, but the framework may still be starting the bundles of that level (this
+            // component can activate late: its AuditLog waits for its configuration): the boot is over once they
+            // are all up (see bundleChanged), or after a grace period when one of them never starts.
+            if (settled(bundleContext)) {
+                finishBoot(bundleContext);
+            } else {
+                CompletableFuture.delayedExecutor(BOOT_GRACE_SECONDS, TimeUnit.SECONDS).execute(() -> {
+                    BundleContext current = context;
+                    if (current != null) {
+                        finishBoot(current);
+                    }
+                });
             }
-        } else {
-            recordBoot(bundleContext);
         }
+    }
+
+    /** Whether no bundle up to the current start level is starting or still waits to be started. */
+    static boolean settled(BundleContext bundleContext) {
+        int level = bundleContext.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
+        for (Bundle bundle : bundleContext.getBundles()) {
+            if (bundle.getState() == Bundle.STARTING) {
+                return false;
+            }
+            BundleStartLevel startLevel = bundle.adapt(BundleStartLevel.class);
+            if (bundle.getState() == Bundle.RESOLVED && startLevel != null && startLevel.isPersistentlyStarted()
+                    && startLevel.getStartLevel() <= level && bundle.getHeaders("").get(Constants.FRAGMENT_HOST) == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void frameworkEvent(FrameworkEvent event) {
@@ -66,6 +96,11 @@ public class BundleAuditor implements SynchronousBundleListener {
         if (event.getType() != FrameworkEvent.STARTLEVEL_CHANGED || current == null || !servingLevelReached(current)) {
             return;
         }
+        finishBoot(current);
+    }
+
+    /** Records the boot once, whichever of the start level event, the last bundle start or the grace period comes first. */
+    private void finishBoot(BundleContext current) {
         synchronized (this) {
             if (!booting) {
                 return;
@@ -121,6 +156,9 @@ public class BundleAuditor implements SynchronousBundleListener {
             return;
         }
         if (booting && (event.getType() == BundleEvent.STARTED || event.getType() == BundleEvent.STOPPED)) {
+            if (servingLevelReached(current) && settled(current)) {
+                finishBoot(current); // the last bundle of the boot is up
+            }
             return; // the launcher raising the start level: part of the boot entry
         }
         Bundle bundle = event.getBundle();

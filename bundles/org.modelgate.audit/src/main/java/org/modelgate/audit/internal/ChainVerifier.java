@@ -4,7 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.modelgate.audit.AuditEntry;
@@ -32,19 +35,55 @@ final class ChainVerifier implements Consumer<LogLine> {
     private Break firstBreak;
     private long missingSequence = -1;
     private Break gap;
+    private final Set<Long> anchored;
+    private final Map<Long, SoundEntry> anchoredEntries = new HashMap<>();
+    private final List<SoundEntry> markers = new ArrayList<>();
+    private long lines;
+
+    /** A sound entry's place and hash. */
+    record SoundEntry(long line, long sequence, String hash) {
+    }
+
+    private ChainVerifier(Set<Long> anchored) {
+        this.anchored = anchored;
+    }
 
     static AuditVerification verify(Path file, long limit) {
-        ChainVerifier verifier = new ChainVerifier();
+        return walk(file, limit, Set.of()).result();
+    }
+
+    /**
+     * Checks the chain and notes, on the way, the sound entries whose sequences are in {@code anchored}
+     * (the checkpoints' sequences) and every sound {@code audit.checkpoint} entry.
+     */
+    static ChainVerifier walk(Path file, long limit, Set<Long> anchored) {
+        ChainVerifier verifier = new ChainVerifier(anchored);
         try {
             LogLines.forEach(file, limit, verifier);
         } catch (IOException e) {
             throw new AuditLogException("cannot read the audit log " + file + ": " + AuditFile.describe(e), e);
         }
-        return verifier.result();
+        return verifier;
+    }
+
+    /** The sound entry of a sequence named by a checkpoint, or null when the sound chain does not hold it. */
+    SoundEntry anchoredEntry(long sequence) {
+        return anchoredEntries.get(sequence);
+    }
+
+    /** The sound {@code audit.checkpoint} entries, in order. */
+    List<SoundEntry> markers() {
+        return markers;
+    }
+
+    /** How many lines the file has. */
+    long lines() {
+        return lines;
     }
 
     @Override
     public void accept(LogLine line) {
+        lines = line.number();
         if (missingSequence >= 0) {
             lookForMissing(line);
             return;
@@ -95,6 +134,13 @@ final class ChainVerifier implements Consumer<LogLine> {
             checked++;
             expectedSequence++;
             previousHash = entry.hash();
+            SoundEntry sound = new SoundEntry(line.number(), sequence, entry.hash());
+            if (anchored.contains(sequence)) {
+                anchoredEntries.put(sequence, sound);
+            }
+            if (Checkpointer.MARKER.equals(entry.action())) {
+                markers.add(sound);
+            }
         }
     }
 
@@ -132,7 +178,7 @@ final class ChainVerifier implements Consumer<LogLine> {
         return new Break(first.number(), -1, Reason.MALFORMED, "not an audit entry: " + firstUnreadableProblem);
     }
 
-    private AuditVerification result() {
+    AuditVerification result() {
         if (missingSequence >= 0) {
             firstBreak = gap;
         }

@@ -13,9 +13,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 
 import org.modelgate.audit.AuditEntry;
+import org.modelgate.json.StrictJson;
 
 /**
  * The canonical JSON line of an entry and its hash.
@@ -26,8 +26,8 @@ import org.modelgate.audit.AuditEntry;
  * bytes, so any edit, even one that keeps the meaning (an escaped letter, a space), is caught.
  */
 final class EntryCodec {
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    /** Writes lines; they are read with {@link StrictJson}'s settings (duplicate keys refused, limits). */
+    private static final JsonFactory JSON = new JsonFactory();
     private static final String[] KEYS = {"seq", "time", "actor", "action", "subject", "details", "prev", "hash"};
 
     private EntryCodec() {
@@ -57,7 +57,7 @@ final class EntryCodec {
      */
     static AuditEntry parse(byte[] bytes, int offset, int length) throws MalformedEntryException {
         AuditEntry entry;
-        try (JsonParser parser = JSON.createParser(bytes, offset, length)) {
+        try (JsonParser parser = StrictJson.parser(bytes, offset, length)) {
             entry = read(parser);
         } catch (IOException e) {
             throw new MalformedEntryException("not JSON: " + firstLine(e.getMessage()));

@@ -67,7 +67,9 @@ class AuditCommandsTest {
     void verifyPrintsOkWithTheCountAndTheHead() {
         commands.audit("verify");
         String head = fixture.log.tail(1).get(0).hash();
-        assertThat(out()).containsExactly("OK: 3 entries, chain intact", "head: sequence 3 hash " + head);
+        assertThat(out()).containsExactly("OK: 3 entries, chain intact", "head: sequence 3 hash " + head,
+                "not anchored: checkpoint signatures not checked and no new checkpoints: no checkpoint signer"
+                        + " (the trust feature provides one: PID org.modelgate.security.signing)");
         assertThat(err()).isEmpty();
     }
 

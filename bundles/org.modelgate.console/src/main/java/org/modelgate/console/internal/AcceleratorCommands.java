@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import org.modelgate.api.AcceleratorInfo;
 import org.modelgate.api.ModelRegistry;
+import org.modelgate.gogo.GogoCommand;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;

@@ -18,7 +18,9 @@ import org.modelgate.api.ModelNotFoundException;
 import org.modelgate.api.ModelRegistry;
 import org.modelgate.api.ModelgateException;
 import org.modelgate.api.Operator;
+import org.modelgate.api.SafeMode;
 import org.modelgate.api.VersionEvent;
+import org.modelgate.gogo.GogoCommand;
 import org.modelgate.oip.OipCodec;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -28,7 +30,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Gogo commands in scope {@code mg}: models, load, unload, activate, versions, rollback, install, remove,
- * infer, backends.
+ * infer, backends, safemode.
  *
  * <p>Plain public methods (Gogo calls them by reflection); each takes {@code -h}/{@code --help}.
  * Output goes to the session's {@code System.out}; failures are one line on {@code System.err},
@@ -37,7 +39,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(service = Object.class)
 @GogoCommand(scope = "mg", function = {"models", "load", "unload", "activate", "versions", "rollback", "install", "remove",
-        "infer", "backends"})
+        "infer", "backends", "safemode"})
 public class ModelCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -81,6 +83,11 @@ public class ModelCommands {
         run(Command.MODELS, args, a -> {
             if (a.length == 0) {
                 ModelTables.models(registry().models()).print(out.get());
+                SafeMode safeMode = registry().safeMode();
+                if (safeMode.active()) {
+                    out.get().println();
+                    out.get().println(safeMode.statement()); // one line: greppable, as in the log
+                }
             } else {
                 ModelTables.details(registry().model(a[0]).orElseThrow(() -> new ModelNotFoundException(
                         "model '" + a[0] + "' is not in the repository")), out.get());
@@ -94,7 +101,13 @@ public class ModelCommands {
      * @param args the model name, or -h
      */
     public void load(String... args) {
-        run(Command.LOAD, args, a -> out.get().println("loaded " + describe(registry().load(a[0]))));
+        run(Command.LOAD, args, a -> {
+            boolean force = a[0].equals("--force");
+            if (force && a.length != 2 || !force && a.length != 1) {
+                throw new CommandException(Command.LOAD.usageLine());
+            }
+            out.get().println("loaded " + describe(registry().load(a[a.length - 1], force)));
+        });
     }
 
     /**
@@ -112,7 +125,14 @@ public class ModelCommands {
      * @param args model name and version, or -h
      */
     public void activate(String... args) {
-        run(Command.ACTIVATE, args, a -> out.get().println("activated " + describe(registry().activate(a[0], a[1]))));
+        run(Command.ACTIVATE, args, a -> {
+            boolean force = a[0].equals("--force");
+            if (force && a.length != 3 || !force && a.length != 2) {
+                throw new CommandException(Command.ACTIVATE.usageLine());
+            }
+            int at = force ? 1 : 0;
+            out.get().println("activated " + describe(registry().activate(a[at], a[at + 1], force)));
+        });
     }
 
     /**
@@ -191,6 +211,26 @@ public class ModelCommands {
         run(Command.BACKENDS, args, a -> {
             List<BackendInfo> backends = registry().backends();
             ModelTables.backends(backends).print(out.get());
+        });
+    }
+
+    /**
+     * {@code mg:safemode [off]}.
+     *
+     * @param args nothing, {@code off}, or -h
+     */
+    public void safemode(String... args) {
+        run(Command.SAFEMODE, args, a -> {
+            if (a.length == 0) {
+                out.get().println(registry().safeMode().statement());
+                return;
+            }
+            if (!a[0].equals("off")) {
+                throw new CommandException(Command.SAFEMODE.usageLine());
+            }
+            SafeMode left = registry().leaveSafeMode();
+            out.get().println(left.active() ? "safe mode left; loading " + String.join(", ", left.withheld().keySet())
+                    : "not in safe mode");
         });
     }
 

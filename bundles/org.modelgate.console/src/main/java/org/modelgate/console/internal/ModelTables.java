@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import org.modelgate.api.BackendInfo;
 import org.modelgate.api.ExecutionPlan;
+import org.modelgate.api.ModelHostInfo;
 import org.modelgate.api.ModelInfo;
 import org.modelgate.api.TensorSpec;
 
@@ -18,6 +19,16 @@ final class ModelTables {
     }
 
     static TextTable models(List<ModelInfo> models) {
+        // the HOST column (a model host's resident memory) only where a model runs with isolation "process"
+        if (models.stream().anyMatch(model -> model.host() != null)) {
+            TextTable table = new TextTable(new String[] {"NAME", "VERSION", "STATE", "BACKEND", "VERSIONS", "HOST", "REASON"},
+                    new int[] {20, 12, 11, 12, 8, 9});
+            for (ModelInfo model : models) {
+                table.row(model.name(), model.version(), model.state().name(), model.backend(),
+                        String.valueOf(model.versions().size()), hostMemory(model.host()), model.reason());
+            }
+            return table;
+        }
         TextTable table = new TextTable(new String[] {"NAME", "VERSION", "STATE", "BACKEND", "VERSIONS", "REASON"},
                 new int[] {20, 12, 11, 12, 8});
         for (ModelInfo model : models) {
@@ -37,6 +48,14 @@ final class ModelTables {
         return table;
     }
 
+    /** "-" in the gateway's process; the host's resident memory for isolation "process". */
+    private static String hostMemory(ModelHostInfo host) {
+        if (host == null) {
+            return "-";
+        }
+        return host.pid() < 0 ? "down" : host.residentMiB() < 0 ? "?" : host.residentMiB() + " MiB";
+    }
+
     static void details(ModelInfo model, PrintStream out) {
         out.println("name:     " + model.name());
         out.println("version:  " + model.version() + " (active); versions: " + String.join(", ", model.versions()));
@@ -46,6 +65,12 @@ final class ModelTables {
         out.println("outputs:  " + specs(model.outputs()));
         if (!model.labels().isEmpty()) {
             out.println("labels:   " + String.join(", ", model.labels()));
+        }
+        ModelHostInfo host = model.host();
+        if (host != null) {
+            out.println("host:     " + (host.pid() < 0 ? "no process (restarting)" : "pid " + host.pid() + ", "
+                    + (host.residentMiB() < 0 ? "memory unknown" : host.residentMiB() + " MiB resident"))
+                    + ", " + host.restarts() + " restart(s)" + (host.lastFailure() == null ? "" : "; last died: " + host.lastFailure()));
         }
         ExecutionPlan plan = model.plan();
         if (plan != null) {

@@ -11,6 +11,7 @@ import org.modelgate.api.Operator;
 import org.modelgate.api.ProfileMeasurement;
 import org.modelgate.api.ProfileReport;
 import org.modelgate.api.ProfileRequest;
+import org.modelgate.gogo.GogoCommand;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -125,9 +126,37 @@ public class ProfileCommands {
                 stream.println(m.label() + " failed: " + m.failure());
             }
         }
+        printEnergy(report, stream);
         // the outcome's clauses on lines of their own, to stay near 80 columns (a long repository path may not)
         for (String clause : report.outcome().split("; ")) {
             stream.println(clause);
+        }
+    }
+
+    /**
+     * The energy figures in a table of their own (beside the timings they would pass 80 columns), or why there are
+     * none: once when every candidate says the same, else per candidate.
+     */
+    private static void printEnergy(ProfileReport report, PrintStream stream) {
+        List<ProfileMeasurement> measured = report.measurements().stream().filter(m -> m.ok() && m.energy() != null)
+                .toList();
+        List<ProfileMeasurement> read = measured.stream().filter(m -> m.energy().readable()).toList();
+        if (!read.isEmpty()) {
+            TextTable energy = new TextTable(new String[] {"CANDIDATE", "mJ/INF", "W", "METERS"}, new int[] {34, 8, 8});
+            for (ProfileMeasurement m : read) {
+                energy.row(m.label(), number(m.energy().joulesPerInference() * 1e3), number(m.energy().watts()),
+                        String.join(" + ", m.energy().meters()));
+            }
+            energy.print(stream);
+        }
+        List<ProfileMeasurement> without = measured.stream().filter(m -> !m.energy().readable()).toList();
+        List<String> reasons = without.stream().map(m -> m.energy().unavailable()).distinct().toList();
+        if (read.isEmpty() && reasons.size() == 1) {
+            stream.println("energy: not readable here (" + reasons.get(0) + ")");
+            return;
+        }
+        for (ProfileMeasurement m : without) {
+            stream.println(m.label() + " energy: not readable (" + m.energy().unavailable() + ")");
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import org.modelgate.api.Operator;
+import org.modelgate.gogo.GogoCommand;
 import org.modelgate.security.KeyRole;
 import org.modelgate.security.TrustStore;
 import org.modelgate.security.TrustStoreAdmin;

@@ -25,6 +25,8 @@ import org.modelgate.api.TensorSpec;
  */
 class FakeCore implements InferenceService, ModelRegistry {
     private final Map<String, ModelInfo> models = new LinkedHashMap<>();
+    /** What {@link #safeMode()} answers; {@link #leaveSafeMode()} sets it back to OFF. */
+    org.modelgate.api.SafeMode safeMode = org.modelgate.api.SafeMode.OFF;
 
     FakeCore() {
         put("iris", "1.1.0", List.of("1.0.0", "1.1.0"), ModelState.READY, null, List.of("setosa", "versicolor"));
@@ -36,6 +38,13 @@ class FakeCore implements InferenceService, ModelRegistry {
         models.put(name, new ModelInfo(name, version, versions, "onnx", state == ModelState.READY ? "onnxruntime" : null,
                 state, reason, List.of(new TensorSpec("features", DataType.FP32, new long[] {-1, 4})),
                 List.of(new TensorSpec("doubled", DataType.FP32, new long[] {-1, 4})), labels));
+    }
+
+    /** A READY model served in a model host process. */
+    void putHosted(String name, String version, org.modelgate.api.ModelHostInfo host) {
+        models.put(name, new ModelInfo(name, version, List.of(version), "onnx", "onnxruntime", ModelState.READY, null,
+                List.of(new TensorSpec("features", DataType.FP32, new long[] {-1, 4})),
+                List.of(new TensorSpec("doubled", DataType.FP32, new long[] {-1, 4})), List.of(), null, host));
     }
 
     @Override
@@ -86,6 +95,21 @@ class FakeCore implements InferenceService, ModelRegistry {
     }
 
     @Override
+    public ModelInfo load(String name, boolean force) {
+        lastForce = force;
+        return load(name);
+    }
+
+    @Override
+    public ModelInfo activate(String name, String version, boolean force) {
+        lastForce = force;
+        return activate(name, version);
+    }
+
+    /** Whether the last load or activation was forced. */
+    volatile boolean lastForce;
+
+    @Override
     public ModelInfo activate(String name, String version) {
         ModelInfo m = known(name);
         if (!m.versions().contains(version)) {
@@ -131,5 +155,17 @@ class FakeCore implements InferenceService, ModelRegistry {
             throw new ModelNotFoundException("model '" + name + "' is not in the repository");
         }
         return m;
+    }
+
+    @Override
+    public org.modelgate.api.SafeMode safeMode() {
+        return safeMode;
+    }
+
+    @Override
+    public org.modelgate.api.SafeMode leaveSafeMode() {
+        org.modelgate.api.SafeMode before = safeMode;
+        safeMode = org.modelgate.api.SafeMode.OFF;
+        return before;
     }
 }

@@ -52,6 +52,61 @@ class ModelCommandsTest {
     }
 
     @Test
+    void aModelInItsOwnHostProcessShowsTheHostsMemory() {
+        core.putHosted("div", "1.0.0", new org.modelgate.api.ModelHostInfo(4242, 112L * 1024 * 1024, 1,
+                "SIGFPE in libonnxruntime.so"));
+        whenRunning(c -> c.models());
+        thenOutputIs(
+                "NAME     VERSION  STATE     BACKEND      VERSIONS  HOST     REASON",
+                "iris     1.1.0    READY     onnxruntime  2         -        -",
+                "digits   2.0.0    UNLOADED  -            1         -        -",
+                "corrupt  1.0.0    FAILED    -            1         -        model.onnx is not...",
+                "div      1.0.0    READY     onnxruntime  1         112 MiB  -");
+
+        outBytes.reset();
+        whenRunning(c -> c.models("div"));
+        assertThat(outBytes.toString(StandardCharsets.UTF_8))
+                .contains("host:     pid 4242, 112 MiB resident, 1 restart(s); last died: SIGFPE in libonnxruntime.so");
+        thenNoError();
+    }
+
+    @Test
+    void inSafeModeTheModelListSaysWhyAndHowToLeaveIt() {
+        givenSafeModeHoldingBack("div", "1.0.0 in trial when the gateway died");
+        whenRunning(c -> c.models());
+        String text = outBytes.toString(StandardCharsets.UTF_8);
+        assertThat(text.lines()).first().asString().startsWith("NAME ");
+        assertThat(text.lines()).last().asString()
+                .startsWith("safe mode: on since 2026-12-07T00:00:00Z: the gateway died 2 times in a row within 600 s")
+                .contains("not loaded: div (1.0.0 in trial when the gateway died)").contains("mg:safemode off");
+        thenNoError();
+    }
+
+    @Test
+    void safemodeSaysOffOrWhyAndOffLeavesIt() {
+        whenRunning(c -> c.safemode());
+        thenOutputIs("safe mode: off");
+
+        givenSafeModeHoldingBack("div", "1.0.0 loading when the gateway died");
+        outBytes.reset();
+        whenRunning(c -> c.safemode());
+        assertThat(outBytes.toString(StandardCharsets.UTF_8)).startsWith("safe mode: on since ").contains("div (1.0.0 loading");
+        outBytes.reset();
+        whenRunning(c -> c.safemode("off"));
+        thenOutputIs("safe mode left; loading div");
+        assertThat(core.safeMode.active()).isFalse();
+        outBytes.reset();
+        whenRunning(c -> c.safemode("off"));
+        thenOutputIs("not in safe mode");
+        thenNoError();
+    }
+
+    private void givenSafeModeHoldingBack(String model, String what) {
+        core.safeMode = new org.modelgate.api.SafeMode(true, java.time.Instant.parse("2026-12-07T00:00:00Z"), 2, 600,
+                "no crash report: killed or powered off", java.util.Map.of(model, what));
+    }
+
+    @Test
     void oneModelIsShownInDetail() {
         whenRunning(c -> c.models("iris"));
         thenOutputIs(
@@ -83,6 +138,21 @@ class ModelCommandsTest {
                 "unloaded iris 1.1.0 (UNLOADED)",
                 "activated iris 1.0.0 (READY on onnxruntime)");
         assertThat(core.model("iris").orElseThrow().version()).isEqualTo("1.0.0");
+        thenNoError();
+    }
+
+    @Test
+    void forceLetsAQuarantinedVersionBeActivatedOrLoaded() {
+        whenRunning(c -> c.activate("--force", "iris", "1.0.0"));
+        assertThat(core.lastForce).isTrue();
+        whenRunning(c -> c.activate("iris", "1.1.0"));
+        assertThat(core.lastForce).isFalse();
+        whenRunning(c -> c.load("--force", "digits"));
+        assertThat(core.lastForce).isTrue();
+        thenOutputIs(
+                "activated iris 1.0.0 (READY on onnxruntime)",
+                "activated iris 1.1.0 (READY on onnxruntime)",
+                "loaded digits 2.0.0 (READY on onnxruntime)");
         thenNoError();
     }
 
@@ -167,8 +237,8 @@ class ModelCommandsTest {
         whenRunning(c -> c.backends("x"));
         whenRunning(c -> c.infer("iris"));
         thenErrorIs(
-                "mg:load: wrong number of arguments; usage: mg:load <model>",
-                "mg:activate: wrong number of arguments; usage: mg:activate <model> <version>",
+                "mg:load: wrong number of arguments; usage: mg:load [--force] <model>",
+                "mg:activate: wrong number of arguments; usage: mg:activate [--force] <model> <version>",
                 "mg:backends: wrong number of arguments; usage: mg:backends",
                 "mg:infer: wrong number of arguments; usage: mg:infer <model> <json>|@<file>");
     }
@@ -189,9 +259,9 @@ class ModelCommandsTest {
         String printed = outBytes.toString(StandardCharsets.UTF_8);
         assertThat(printed.lines().filter(l -> l.startsWith("usage: "))).containsExactly(
                 "usage: mg:models [<model>]",
-                "usage: mg:load <model>",
+                "usage: mg:load [--force] <model>",
                 "usage: mg:unload <model>",
-                "usage: mg:activate <model> <version>",
+                "usage: mg:activate [--force] <model> <version>",
                 "usage: mg:versions <model>",
                 "usage: mg:rollback <model>",
                 "usage: mg:install <file.mgp>|<folder>|<file.jar>",

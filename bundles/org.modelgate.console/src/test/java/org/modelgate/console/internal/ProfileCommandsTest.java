@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.modelgate.api.ModelNotFoundException;
 import org.modelgate.api.ProfileListener;
+import org.modelgate.api.ProfileEnergy;
 import org.modelgate.api.ProfileMeasurement;
 import org.modelgate.api.ProfileRefusedException;
 import org.modelgate.api.ProfileReport;
@@ -52,6 +53,50 @@ class ProfileCommandsTest {
                 "now serving on onnxruntime under driver npu {intraOpThreads=2}");
         assertThat(lines).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80).isPositive());
         assertThat(errBytes.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void energyFiguresAreColumnsWhereAMeterRead() {
+        ProfileMeasurement npu = new ProfileMeasurement("onnxruntime", "npu", 2, 41.2, 0.0412, 0.093, 21_345, 3.5, null,
+                ProfileEnergy.measured(0.000_412, 8.8, List.of("hwmon ina3221 VDD_IN (hwmon1)")));
+        givenCoreAnswers(new ProfileReport("minilm", "1.0.0", 100, Instant.EPOCH, List.of(
+                new ProfileMeasurement("onnxruntime", "cpu", 1, 123.4, 7.41, 12.5, 131.2, 88.25, null,
+                        ProfileEnergy.measured(0.0923, 12.1, List.of("hwmon ina3221 VDD_IN (hwmon1)"))), npu,
+                new ProfileMeasurement("djl", null, 1, 3.0, 5.0, 6.0, 200, null, null,
+                        ProfileEnergy.unavailable("hwmon ina3221 VDD_IN (hwmon1): reading failed"))), npu,
+                "/repo/minilm/plan.json", "winner onnxruntime/npu/2 threads"));
+
+        commands.profile("minilm", "-n", "100");
+
+        String text = outBytes.toString(StandardCharsets.UTF_8);
+        assertThat(text.substring(text.indexOf("\nmodel ") + 1).lines().toList()).containsExactly(
+                "model minilm 1.0.0, 100 timed runs per candidate",
+                "BACKEND      DRIVER    THREADS  LOAD ms  P50 ms  P99 ms  REQ/S  MEM MiB",
+                "onnxruntime  cpu       1        123      7.41    12.5    131    88.3",
+                "onnxruntime  npu       2        41.2     0.041   0.093   21345  3.50",
+                "djl          defaults  1        3.00     5.00    6.00    200    -",
+                "CANDIDATE                  mJ/INF  W     METERS",
+                "onnxruntime/cpu/1 thread   92.3    12.1  hwmon ina3221 VDD_IN (hwmon1)",
+                "onnxruntime/npu/2 threads  0.412   8.80  hwmon ina3221 VDD_IN (hwmon1)",
+                "djl/defaults/1 thread energy: not readable (hwmon ina3221 VDD_IN (hwmon1): reading failed)",
+                "winner onnxruntime/npu/2 threads");
+    }
+
+    @Test
+    void withoutAMeterThatReadsOneLineSaysWhy() {
+        ProfileEnergy none = ProfileEnergy.unavailable("no energy meter could read: rapl package-0 (intel-rapl:0): "
+                + "/sys/class/powercap/intel-rapl:0/energy_uj is not readable (root only since Linux 5.10)");
+        ProfileMeasurement cpu = new ProfileMeasurement("onnxruntime", "cpu", 1, 123.4, 7.41, 12.5, 131.2, 88.25, null, none);
+        givenCoreAnswers(new ProfileReport("minilm", "1.0.0", 100, Instant.EPOCH, List.of(cpu,
+                new ProfileMeasurement("onnxruntime", "cpu", 2, 120.0, 4.0, 8.0, 250, 88.25, null, none)), cpu,
+                "/repo/minilm/plan.json", "winner onnxruntime/cpu/1 thread"));
+
+        commands.profile("minilm");
+
+        String text = outBytes.toString(StandardCharsets.UTF_8);
+        assertThat(text.lines().toList()).containsSubsequence("onnxruntime  cpu     2        120      4.00    8.00    250    88.3",
+                "energy: not readable here (" + none.unavailable() + ")", "winner onnxruntime/cpu/1 thread")
+                .noneMatch(line -> line.startsWith("CANDIDATE"));
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.osgi.framework.FrameworkUtil;
  */
 final class BackendCatalog {
     /** A registered backend with the service properties that order it and the bundle it comes from. */
-    record Entry(InferenceBackend backend, String name, int ranking, long serviceId, Bundle origin) {
+    record Entry(InferenceBackend backend, String name, int ranking, long serviceId, Bundle origin, Map<String, Object> properties) {
         String bundle() {
             return origin == null ? null : origin.getSymbolicName();
         }
@@ -32,7 +32,8 @@ final class BackendCatalog {
         Object id = properties.get(Constants.SERVICE_ID);
         Bundle bundle = FrameworkUtil.getBundle(backend.getClass());
         Entry entry = new Entry(backend, backend.name(), ranking instanceof Integer r ? r : 0,
-                id instanceof Long l ? l : Long.MAX_VALUE, bundle);
+                id instanceof Long l ? l : Long.MAX_VALUE, bundle,
+                java.util.Collections.unmodifiableMap(new java.util.HashMap<>(properties)));
         entries.add(entry);
         return entry;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import org.modelgate.api.ProfileEnergy;
 import org.modelgate.api.ProfileMeasurement;
 import org.modelgate.api.Tensor;
 import org.modelgate.spi.LoadedModel;
@@ -17,6 +18,9 @@ import org.modelgate.spi.ModelArtifact;
  *
  * <p>The samples are the golden samples of model.json, which a candidate must reproduce (a candidate that gives
  * wrong answers fails, however fast); without them, the warm-up's zeros.
+ *
+ * <p>The energy meters are read just before and after the timed runs: joules per inference and average watts of
+ * the domains they measure (everything the device did meanwhile included), or why the device cannot tell.
  */
 final class CandidateBench {
     /** Steps reported per candidate: loaded, warmed up, timed. */
@@ -26,14 +30,16 @@ final class CandidateBench {
     private final ModelDescriptor model;
     private final ByteBuffer decrypted;
     private final int runs;
+    private final EnergyMeters energy;
 
     /**
      * @param decrypted the decrypted model file of a version encrypted at rest, or null to load from the file
      */
-    CandidateBench(ModelDescriptor model, ByteBuffer decrypted, int runs) {
+    CandidateBench(ModelDescriptor model, ByteBuffer decrypted, int runs, EnergyMeters energy) {
         this.model = model;
         this.decrypted = decrypted;
         this.runs = runs;
+        this.energy = energy;
     }
 
     /**
@@ -63,6 +69,7 @@ final class CandidateBench {
             List<List<Tensor>> samples = samples(loaded, what);
             step.accept("warmed up");
             double[] millis = new double[runs];
+            EnergyMeters.Span span = energy.start();
             long timed = System.nanoTime();
             for (int i = 0; i < runs; i++) {
                 long t = System.nanoTime();
@@ -70,9 +77,10 @@ final class CandidateBench {
                 millis[i] = millisSince(t);
             }
             double seconds = (System.nanoTime() - timed) / 1e9;
+            ProfileEnergy joules = span.end(runs);
             Arrays.sort(millis);
             return new ProfileMeasurement(backend, candidate.driver(), candidate.threads(), loadMillis,
-                    percentile(millis, 50), percentile(millis, 99), runs / Math.max(seconds, 1e-9), memory, null);
+                    percentile(millis, 50), percentile(millis, 99), runs / Math.max(seconds, 1e-9), memory, null, joules);
         } catch (RuntimeException | LinkageError e) {
             return ProfileMeasurement.failed(backend, candidate.driver(), candidate.threads(), loadMillis,
                     "run failed: " + message(e));
@@ -86,15 +94,15 @@ final class CandidateBench {
         }
     }
 
-    /** The golden samples, checked once (the warm-up), or the zeros the warm-up uses, run once. */
+    /** The golden samples, checked once (the warm-up), or the ones the warm-up uses, run once. */
     private List<List<Tensor>> samples(LoadedModel loaded, String what) {
         if (!model.golden().samples().isEmpty()) {
             model.golden().check(loaded, model.labels(), what);
             return model.golden().samples().stream().map(GoldenSamples.Sample::inputs).toList();
         }
-        List<Tensor> zeros = WarmUp.zeros(loaded);
-        loaded.run(zeros, Set.of());
-        return List.of(zeros);
+        List<Tensor> ones = WarmUp.ones(loaded);
+        loaded.run(ones, Set.of());
+        return List.of(ones);
     }
 
     /** Nearest-rank percentile of sorted values. */

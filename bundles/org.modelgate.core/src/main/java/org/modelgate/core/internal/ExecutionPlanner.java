@@ -191,12 +191,19 @@ final class ExecutionPlanner implements AutoCloseable {
      */
     Loaded load(BackendCatalog.Entry backend, ModelDescriptor model, Path modelDir,
             Function<Map<String, String>, ModelArtifact> artifact, BooleanSupplier departed) {
+        return load(backend, model, modelDir, artifact, departed, (entry, a) -> entry.backend().load(a));
+    }
+
+    /** As {@link #load(BackendCatalog.Entry, ModelDescriptor, Path, Function, BooleanSupplier)}, loading with {@code loader}. */
+    Loaded load(BackendCatalog.Entry backend, ModelDescriptor model, Path modelDir,
+            Function<Map<String, String>, ModelArtifact> artifact, BooleanSupplier departed,
+            java.util.function.BiFunction<BackendCatalog.Entry, ModelArtifact, LoadedModel> loader) {
         List<ExecutionPlan> plans = candidates(model, backend.name(), modelDir);
         List<String> failures = new ArrayList<>();
         for (int i = 0;; i++) {
             ExecutionPlan plan = plans.get(i);
             try {
-                LoadedModel loaded = backend.backend().load(artifact.apply(options(plan, model.options())));
+                LoadedModel loaded = loader.apply(backend, artifact.apply(options(plan, model.options())));
                 return new Loaded(loaded, failures.isEmpty() ? plan : withNotes(plan, failures));
             } catch (RuntimeException | LinkageError e) {
                 if (i == plans.size() - 1 || departed.getAsBoolean()) {

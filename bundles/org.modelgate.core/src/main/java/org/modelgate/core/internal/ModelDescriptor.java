@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.modelgate.json.StrictJson;
 
 /**
  * One model version as its {@code model.json} describes it (see docs/model-repository.md).
@@ -17,7 +18,11 @@ import java.util.Map;
  */
 record ModelDescriptor(String name, SemanticVersion version, String format, Path modelFile, String description,
         List<String> labels, Map<String, String> options, GoldenSamples golden, ModelSchema schema,
-        Map<String, Object> hints, ReferenceProfile reference, String backend) {
+        Map<String, Object> hints, ReferenceProfile reference, String backend, String isolation) {
+    /** model.json {@code "isolation"}: the model runs in a model host process of its own. */
+    static final String ISOLATION_PROCESS = "process";
+    /** model.json {@code "isolation"}: the model runs in the gateway's own process (the default). */
+    static final String ISOLATION_IN_PROCESS = "in-process";
 
     static final String FILE_NAME = "model.json";
 
@@ -42,7 +47,7 @@ record ModelDescriptor(String name, SemanticVersion version, String format, Path
         Path file = versionDir.resolve(FILE_NAME);
         Object json;
         try {
-            json = JsonTree.parse(Files.readAllBytes(file));
+            json = StrictJson.read(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new InvalidDescriptorException(file + " is missing");
         } catch (IOException e) {
@@ -83,7 +88,18 @@ record ModelDescriptor(String name, SemanticVersion version, String format, Path
                 stringList(map.get("labels"), "labels", file), stringMap(map.get("options"), file),
                 GoldenSamples.parse(map.get("golden"), map.get("guards"), file),
                 ModelSchema.parse(map.get("inputs"), map.get("outputs"), file), hints(map.get("hints"), file),
-                ReferenceProfile.parse(map.get("reference"), file), optionalString(map, "backend", file));
+                ReferenceProfile.parse(map.get("reference"), file), optionalString(map, "backend", file),
+                isolation(map, file));
+    }
+
+    /** {@code "isolation"}: {@value #ISOLATION_PROCESS}, {@value #ISOLATION_IN_PROCESS}, or null for the gateway's default. */
+    private static String isolation(Map<?, ?> map, Path file) {
+        String isolation = optionalString(map, "isolation", file);
+        if (isolation != null && !isolation.equals(ISOLATION_PROCESS) && !isolation.equals(ISOLATION_IN_PROCESS)) {
+            throw new InvalidDescriptorException(file + ": \"isolation\" is '" + isolation + "'; use \"" + ISOLATION_PROCESS
+                    + "\" (a model host process of its own) or \"" + ISOLATION_IN_PROCESS + "\" (the gateway's process)");
+        }
+        return isolation;
     }
 
     /**

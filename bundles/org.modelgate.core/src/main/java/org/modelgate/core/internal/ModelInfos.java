@@ -2,9 +2,11 @@ package org.modelgate.core.internal;
 
 import java.util.List;
 
+import org.modelgate.api.ModelHostInfo;
 import org.modelgate.api.ModelInfo;
 import org.modelgate.api.ModelState;
 import org.modelgate.core.internal.ModelDescriptor.InvalidDescriptorException;
+import org.modelgate.host.HostedModel;
 
 /**
  * Builds the {@link ModelInfo} a client sees from a slot (what is served) and the repository (what is on disk).
@@ -20,7 +22,7 @@ final class ModelInfos {
         if (serving != null) {
             ModelDescriptor d = serving.descriptor;
             return new ModelInfo(name, serving.version(), versions, d.format(), serving.backendName, slot.state, slot.reason,
-                    serving.model.inputs(), serving.model.outputs(), d.labels(), serving.plan);
+                    serving.model.inputs(), serving.model.outputs(), d.labels(), serving.plan, host(serving));
         }
         ModelState state = slot == null ? ModelState.UNLOADED : slot.state;
         String reason = slot == null ? null : slot.reason;
@@ -42,5 +44,12 @@ final class ModelInfos {
         }
         return new ModelInfo(name, version == null ? null : version.toString(), versions, format, null, state, reason,
                 List.of(), List.of(), labels);
+    }
+
+    /** The host process of a version served with isolation "process", read now (pid, resident memory). */
+    private static ModelHostInfo host(ServingVersion serving) {
+        return serving.model instanceof HostedModel hosted
+                ? new ModelHostInfo(hosted.pid(), hosted.residentBytes(), hosted.restarts(), hosted.lastFailure())
+                : null;
     }
 }

@@ -45,21 +45,21 @@ final class ModelProfiler {
     private final ModelSwitcher switcher;
     private final ExecutionPlanner planner;
     private final BackendCatalog backends;
-    private final TrustGate trust;
-    private final AtRestEncryption encryption;
+    private final VerifiedContent content;
     private final Supplier<ModelRepository> repository;
+    private final EnergyMeters energy;
     private final AtomicReference<String> running = new AtomicReference<>();
     private final Map<String, ProfileReport> last = new ConcurrentHashMap<>();
 
     ModelProfiler(Map<String, ModelSlot> slots, ModelSwitcher switcher, ExecutionPlanner planner, BackendCatalog backends,
-            TrustGate trust, AtRestEncryption encryption, Supplier<ModelRepository> repository) {
+            VerifiedContent content, Supplier<ModelRepository> repository, EnergyMeters energy) {
         this.slots = slots;
         this.switcher = switcher;
         this.planner = planner;
         this.backends = backends;
-        this.trust = trust;
-        this.encryption = encryption;
+        this.content = content;
         this.repository = repository;
+        this.energy = energy;
     }
 
     Optional<ProfileReport> last(String model) {
@@ -94,10 +94,10 @@ final class ModelProfiler {
         List<ProfileCandidate> candidates = candidates(model, request);
         int total = candidates.size() * CandidateBench.STEPS + 1;
         int[] done = {0};
-        ByteBuffer decrypted = verifiedContent(repo, model);
+        ByteBuffer decrypted = content.of(repo, model); // verified; the plaintext when encrypted at rest
         List<ProfileMeasurement> measurements = new java.util.ArrayList<>();
         try {
-            CandidateBench bench = new CandidateBench(model, decrypted, request.runs());
+            CandidateBench bench = new CandidateBench(model, decrypted, request.runs(), energy);
             for (ProfileCandidate candidate : candidates) {
                 int end = done[0] + CandidateBench.STEPS;
                 ProfileMeasurement measured = bench.measure(candidate, step -> listener.progress(++done[0], total,
@@ -148,26 +148,6 @@ final class ModelProfiler {
         return ProfileCandidate.of(plans, threads, model.options());
     }
 
-    /** The model file's bytes when it is encrypted at rest (verified), else null after verifying the folder. */
-    private ByteBuffer verifiedContent(ModelRepository repo, ModelDescriptor model) {
-        String what = "model '" + model.name() + "' " + model.version();
-        Path folder = repo.modelDirectory(model.name()).resolve(model.version().toString());
-        if (!encryption.isEncrypted(model.modelFile(), what)) {
-            trust.check(folder, what);
-            return null;
-        }
-        ByteBuffer decrypted = encryption.decrypt(model.modelFile(), what);
-        try {
-            Path relative = folder.toAbsolutePath().normalize().relativize(model.modelFile().toAbsolutePath().normalize());
-            trust.check(folder, Map.of(relative.toString().replace(java.io.File.separatorChar, '/'),
-                    decrypted.asReadOnlyBuffer()), what);
-            return decrypted;
-        } catch (RuntimeException e) {
-            EncryptedModelFile.discard(decrypted);
-            throw e;
-        }
-    }
-
     /** Stores the winner, re-plans the model to it, and says what happened. */
     private ProfileReport conclude(String name, ModelDescriptor model, ProfileRequest request, Instant started,
             List<ProfileMeasurement> measurements, ProfileMeasurement winner) {
@@ -196,8 +176,11 @@ final class ModelProfiler {
     private static String measured(ProfileMeasurement winner, List<ProfileMeasurement> all, Instant started) {
         String next = all.stream().filter(m -> m.ok() && m != winner).min(FASTEST)
                 .map(m -> String.format(Locale.ROOT, ", next %s %.2f ms", m.label(), m.p50Millis())).orElse("");
-        return String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, %.0f req/s%s; mg:profile %s", winner.p50Millis(),
-                winner.p99Millis(), winner.throughput(), next, started.toString().substring(0, 10));
+        String energy = winner.energy() == null || !winner.energy().readable() ? ""
+                : String.format(Locale.ROOT, ", %.4g J/inference, %.3g W", winner.energy().joulesPerInference(),
+                        winner.energy().watts());
+        return String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, %.0f req/s%s%s; mg:profile %s", winner.p50Millis(),
+                winner.p99Millis(), winner.throughput(), energy, next, started.toString().substring(0, 10));
     }
 
     /** Puts the serving model under its new best plan through the usual load-warm-swap-drain; says how it went. */

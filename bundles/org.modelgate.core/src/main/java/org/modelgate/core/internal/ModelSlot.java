@@ -20,6 +20,8 @@ final class ModelSlot {
     volatile SemanticVersion wanted;
     /** The format of the wanted version, so a returning backend knows which slots it can serve. */
     volatile String format;
+    /** Requests running on the model, in a file that outlives a crash ({@link InFlightCounter#NONE} in tests). */
+    volatile InFlightCounter inflight = InFlightCounter.NONE;
 
     ModelSlot(String name) {
         this.name = name;

@@ -1,19 +1,16 @@
 package org.modelgate.core.internal;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
-import org.modelgate.api.ExecutionPlan;
 
 import org.modelgate.api.ModelLoadException;
 import org.modelgate.api.ModelState;
+import org.modelgate.api.ModelUnavailableException;
 import org.modelgate.api.ModelgateException;
+import org.modelgate.host.HostListener;
+import org.modelgate.host.HostNotUsableException;
+import org.modelgate.host.HostOptions;
+import org.modelgate.host.HostedModel;
+import org.modelgate.host.ModelHosts;
 import org.modelgate.core.internal.ModelDescriptor.InvalidDescriptorException;
 import org.modelgate.spi.LoadedModel;
 import org.modelgate.spi.ModelArtifact;
@@ -32,21 +29,19 @@ final class ModelSwitcher {
     private static final System.Logger LOG = System.getLogger(ModelSwitcher.class.getName());
 
     private final BackendCatalog backends;
-    private final TrustGate trust;
-    private final AtRestEncryption encryption;
-    private final ExecutionPlanner planner;
+    private final VerifiedContent content;
+    private final VersionSwap swap;
+    private final TimedLoad loads;
+    /** Model host processes (the org.modelgate.host bundle), or null while it is absent. */
+    volatile ModelHosts hosts;
+    /** The gateway-wide isolation of models whose model.json names none (isolation). */
+    volatile String defaultIsolation = ModelDescriptor.ISOLATION_IN_PROCESS;
+    /** Marks loads in progress, so that a death during one quarantines the version. */
+    volatile CrashQuarantine quarantine;
+    /** Told when the host of an isolated model was given up (it kept dying): the slot and the reason. */
+    volatile java.util.function.BiConsumer<ModelSlot, String> hostGivenUp = (slot, reason) -> { };
     /** Seconds a backend's load may take before the model is FAILED (loadTimeoutSeconds). */
     volatile int loadTimeoutSeconds = 300;
-    /**
-     * A thread of its own for each load, ending with it: native runtimes name their worker threads after
-     * the thread that made the session ({@value #LOAD_THREAD}), so what stays is the sessions' workers only.
-     */
-    static final String LOAD_THREAD = "modelgate-load";
-    private static final Executor LOADERS = task -> {
-        Thread thread = new Thread(task, LOAD_THREAD);
-        thread.setDaemon(true);
-        thread.start();
-    };
 
     ModelSwitcher(BackendCatalog backends, TrustGate trust, AtRestEncryption encryption) {
         this(backends, trust, encryption, new ExecutionPlanner());
@@ -55,9 +50,9 @@ final class ModelSwitcher {
     /** With the planner that picks each load's accelerator driver and settings. */
     ModelSwitcher(BackendCatalog backends, TrustGate trust, AtRestEncryption encryption, ExecutionPlanner planner) {
         this.backends = backends;
-        this.trust = trust;
-        this.encryption = encryption;
-        this.planner = planner;
+        this.content = new VerifiedContent(trust, encryption);
+        this.swap = new VersionSwap(backends);
+        this.loads = new TimedLoad(backends, planner);
     }
 
     /**
@@ -75,61 +70,151 @@ final class ModelSwitcher {
         }
         slot.wanted = version;
         slot.format = descriptor.format();
-        ByteBuffer decrypted = verifiedContent(slot, repository, descriptor);
-        BackendCatalog.Entry backend;
-        ExecutionPlanner.Loaded loaded;
-        long start = System.nanoTime();
-        boolean abandoned = false;
+        java.util.function.BiFunction<BackendCatalog.Entry, ModelArtifact, LoadedModel> loader = IN_PROCESS;
+        if (isolated(descriptor)) {
+            loader = hostLoader(slot, HostOptions.serving(listenerFor(slot, version)), true);
+        }
+        CrashQuarantine marks = quarantine;
+        if (marks != null) {
+            marks.loading(slot.name, version);
+        }
         try {
-            backend = backendFor(slot, version, descriptor, decrypted != null, measuredBackend(repository, slot.name));
-            loaded = load(slot, repository, version, descriptor, backend, decrypted);
-        } catch (LoadAbandoned e) {
-            abandoned = true; // the hung load still holds the decrypted bytes: they go when it ends
-            throw e.failure;
+            ByteBuffer decrypted = verifiedContent(slot, repository, descriptor);
+            BackendCatalog.Entry backend;
+            ExecutionPlanner.Loaded loaded;
+            long start = System.nanoTime();
+            boolean abandoned = false;
+            try {
+                backend = backendFor(slot, version, descriptor, decrypted != null, measuredBackend(repository, slot.name));
+                loaded = load(slot, repository, version, descriptor, backend, decrypted, loader);
+            } catch (LoadAbandoned e) {
+                abandoned = true; // the hung load still holds the decrypted bytes: they go when it ends
+                throw e.failure;
+            } finally {
+                if (decrypted != null && !abandoned) {
+                    EncryptedModelFile.discard(decrypted); // the backend has what it needs: the plaintext goes now
+                }
+            }
+            swap.putIntoService(slot, version, descriptor, backend, loaded.model(), loaded.plan(), start, commit);
         } finally {
-            if (decrypted != null && !abandoned) {
-                EncryptedModelFile.discard(decrypted); // the backend has what it needs: the plaintext goes now
+            if (marks != null) {
+                marks.loaded(slot.name);
             }
         }
-        putIntoService(slot, version, descriptor, backend, loaded.model(), loaded.plan(), start, commit);
+    }
+
+    private static final java.util.function.BiFunction<BackendCatalog.Entry, ModelArtifact, LoadedModel> IN_PROCESS =
+            (entry, artifact) -> entry.backend().load(artifact);
+
+    /** Whether a version runs in a model host process of its own (model.json, else the gateway's default). */
+    boolean isolated(ModelDescriptor descriptor) {
+        String isolation = descriptor.isolation() != null ? descriptor.isolation() : defaultIsolation;
+        return ModelDescriptor.ISOLATION_PROCESS.equals(isolation);
+    }
+
+    /** Loads in a model host process; without the host bundle the model waits for it (UNAVAILABLE). */
+    private java.util.function.BiFunction<BackendCatalog.Entry, ModelArtifact, LoadedModel> hostLoader(ModelSlot slot,
+            HostOptions options, boolean serving) {
+        return (entry, artifact) -> {
+            ModelHosts present = hosts;
+            if (present == null) {
+                throw new ModelUnavailableException("model '" + slot.name + "' " + artifact.version() + " runs with isolation "
+                        + "'process', and no model host service is present (bundle org.modelgate.host); it loads when one is");
+            }
+            return present.load(entry.backend(), entry.properties(), artifact, options);
+        };
+    }
+
+    private HostListener listenerFor(ModelSlot slot, SemanticVersion version) {
+        return new HostListener() {
+            @Override
+            public void died(String reason) {
+                LOG.log(System.Logger.Level.WARNING, "the model host of " + slot.name + " " + version + " died: " + reason);
+            }
+
+            @Override
+            public void restarted(int restarts) {
+                LOG.log(System.Logger.Level.INFO, "the model host of " + slot.name + " " + version + " serves again (restart "
+                        + restarts + ")");
+            }
+
+            @Override
+            public void gaveUp(String reason) {
+                hostGivenUp.accept(slot, reason);
+            }
+        };
+    }
+
+    /**
+     * A trial in a sandbox: the version is loaded in a model host process, checked against its schema, warmed up
+     * and checked on its golden samples there, then closed. Whatever its backend does (a native crash, an exit)
+     * costs that process only.
+     *
+     * @throws ModelgateException when the trial failed there ({@code trial process died: ...} when the host died)
+     */
+    void trialInHost(ModelSlot slot, ModelRepository repository, SemanticVersion version) {
+        ModelDescriptor descriptor;
+        try {
+            descriptor = repository.descriptor(slot.name, version);
+        } catch (InvalidDescriptorException e) {
+            throw fail(slot, ModelState.FAILED, e.getMessage(), null);
+        }
+        ByteBuffer decrypted = verifiedContent(slot, repository, descriptor);
+        ExecutionPlanner.Loaded loaded;
+        boolean abandoned = false;
+        try {
+            BackendCatalog.Entry backend = backendFor(slot, version, descriptor, decrypted != null,
+                    measuredBackend(repository, slot.name));
+            loaded = load(slot, repository, version, descriptor, backend, decrypted, hostLoader(slot, HostOptions.trial(), false));
+        } catch (LoadAbandoned e) {
+            abandoned = true;
+            throw sandboxFailure(slot, version, e.failure);
+        } catch (HostNotUsableException e) {
+            // the host's fault, not the model's: the trial runs in-process, as without the host bundle
+            LOG.log(System.Logger.Level.WARNING, "model " + slot.name + " " + version + ": no model host can run its trial ("
+                    + e.getMessage() + "); the trial runs in the gateway's own process");
+            return;
+        } catch (ModelgateException e) {
+            throw sandboxFailure(slot, version, e);
+        } finally {
+            if (decrypted != null && !abandoned) {
+                EncryptedModelFile.discard(decrypted);
+            }
+        }
+        String what = "model '" + slot.name + "' " + version;
+        try (LoadedModel model = loaded.model()) {
+            descriptor.schema().check(model, what);
+            WarmUp.run(model, descriptor.golden());
+            descriptor.golden().check(model, descriptor.labels(), what);
+        } catch (ModelgateException | IllegalArgumentException e) {
+            throw sandboxFailure(slot, version, e);
+        }
+    }
+
+    private static ModelgateException sandboxFailure(ModelSlot slot, SemanticVersion version, RuntimeException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        boolean died = message.contains("model host died") || e instanceof ModelUnavailableException;
+        String reason = died ? "trial process died: " + message : "trial in a model host process failed: " + message;
+        if (slot.serving == null) {
+            slot.setState(ModelState.FAILED, reason);
+        }
+        return new ModelLoadException(reason, e);
     }
 
     /**
      * Checks the version's signature; for a model file encrypted at rest, decrypts it first and checks the
-     * decrypted bytes.
+     * decrypted bytes. A missing key provider leaves the model UNAVAILABLE (it loads when one arrives).
      *
      * @return the decrypted model file, or null when it is not encrypted
      */
     private ByteBuffer verifiedContent(ModelSlot slot, ModelRepository repository, ModelDescriptor descriptor) {
-        String what = "model '" + slot.name + "' " + descriptor.version();
-        Path folder = repository.modelDirectory(slot.name).resolve(descriptor.version().toString());
-        ByteBuffer decrypted = null;
         try {
-            if (!encryption.isEncrypted(descriptor.modelFile(), what)) {
-                trust.check(folder, what);
-                return null;
-            }
-            decrypted = encryption.decrypt(descriptor.modelFile(), what);
-            trust.check(folder, Map.of(signedName(folder, descriptor.modelFile()), decrypted.asReadOnlyBuffer()), what);
-            return decrypted;
+            return content.of(repository, descriptor);
         } catch (AtRestEncryption.NoKeyProviderException e) {
             throw fail(slot, ModelState.UNAVAILABLE, e.getMessage(), e);
         } catch (ModelLoadException e) {
-            if (decrypted != null) {
-                EncryptedModelFile.discard(decrypted);
-            }
             throw fail(slot, ModelState.FAILED, e.getMessage(), e);
         }
-    }
-
-    /** A file's name as a signature lists it: relative to the version folder, '/'-separated. */
-    private static String signedName(Path folder, Path file) {
-        Path relative = folder.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize());
-        StringBuilder name = new StringBuilder();
-        for (Path part : relative) {
-            name.append(name.length() == 0 ? "" : "/").append(part);
-        }
-        return name.toString();
     }
 
     /**
@@ -164,111 +249,13 @@ final class ModelSwitcher {
     }
 
     private ExecutionPlanner.Loaded load(ModelSlot slot, ModelRepository repository, SemanticVersion version,
-            ModelDescriptor descriptor, BackendCatalog.Entry backend, ByteBuffer decrypted) {
-        if (slot.serving == null) {
-            slot.setState(ModelState.LOADING, "loading " + version + " on " + backend.name());
-        }
-        // On a thread of its own, so a backend that hangs in load() costs this model only: after
-        // loadTimeoutSeconds it is FAILED with the reason, and whatever the load returns later is closed.
-        CompletableFuture<ExecutionPlanner.Loaded> pending = CompletableFuture.supplyAsync(
-                // The planner picks the accelerator driver; its settings come in as the options (model.json's win).
-                () -> planner.load(backend, descriptor, repository.modelDirectory(slot.name),
-                        options -> new ModelArtifact(slot.name, version.toString(), descriptor.format(),
-                                descriptor.modelFile(), options, decrypted == null ? null : decrypted.asReadOnlyBuffer()),
-                        () -> departed(backend)), LOADERS);
-        try {
-            return pending.get(loadTimeoutSeconds, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            pending.whenComplete((late, error) -> {
-                if (late != null) {
-                    late.model().close();
-                }
-                if (decrypted != null) {
-                    EncryptedModelFile.discard(decrypted);
-                }
-                LOG.log(System.Logger.Level.WARNING, "the abandoned load of model " + slot.name + " " + version + " on "
-                        + backend.name() + " ended " + (error == null ? "after all; its result was closed" : "with " + error));
-            });
-            throw new LoadAbandoned(fail(slot, ModelState.FAILED, "backend '" + backend.name() + "' did not finish loading model '"
-                    + slot.name + "' " + version + " within " + loadTimeoutSeconds + " s (loadTimeoutSeconds of "
-                    + RegistryConfig.PID + "); the load was abandoned, try again with mg:load", null));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pending.thenAccept(late -> late.model().close());
-            throw new LoadAbandoned(fail(slot, ModelState.FAILED, "loading model '" + slot.name + "' " + version
-                    + " was interrupted", e));
-        } catch (ExecutionException wrapped) {
-            Throwable e = wrapped.getCause();
-            if (e instanceof ModelLoadException load) {
-                throw fail(slot, departed(backend) ? ModelState.UNAVAILABLE : ModelState.FAILED, load.getMessage(), load);
-            }
-            // A LinkageError here means the backend's bundle was stopped or refreshed under the load.
-            throw fail(slot, departed(backend) ? ModelState.UNAVAILABLE : ModelState.FAILED, backend.name()
-                    + " could not load model '" + slot.name + "' " + version + ": " + e, e);
-        }
-    }
-
-    /** A load given up on (timed out or interrupted) whose thread may still use the decrypted bytes. */
-    private static final class LoadAbandoned extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient ModelgateException failure;
-
-        LoadAbandoned(ModelgateException failure) {
-            super(failure.getMessage(), failure);
-            this.failure = failure;
-        }
-    }
-
-    private void putIntoService(ModelSlot slot, SemanticVersion version, ModelDescriptor descriptor, BackendCatalog.Entry backend,
-            LoadedModel loaded, ExecutionPlan plan, long start, Runnable commit) {
-        ServingVersion next;
-        try {
-            if (departed(backend)) {
-                throw new ModelLoadException("backend '" + backend.name() + "' went away while loading model '"
-                        + slot.name + "' " + version + "; it loads again when a backend for format '"
-                        + descriptor.format() + "' arrives");
-            }
-            descriptor.schema().check(loaded, "model '" + slot.name + "' " + version);
-            next = new ServingVersion(descriptor, backend, loaded, plan);
-            warmUp(next);
-            // The trial: a version that does not reproduce its golden samples never takes traffic.
-            descriptor.golden().check(loaded, descriptor.labels(), "model '" + slot.name + "' " + version);
-            commit.run();
-        } catch (RuntimeException e) {
-            loaded.close();
-            if (departed(backend)) {
-                throw fail(slot, ModelState.UNAVAILABLE, e.getMessage(), e);
-            }
-            throw fail(slot, ModelState.FAILED, "model '" + slot.name + "' " + version + " was loaded but not put into service: "
-                    + e.getMessage(), e);
-        }
-        ServingVersion old = slot.serving;
-        slot.serving = next;
-        slot.setState(ModelState.READY, null);
-        LOG.log(System.Logger.Level.INFO, "model " + slot.name + " " + version + " serving on " + backend.name()
-                + (plan.accelerator() == null ? "" : " with accelerator " + plan.accelerator()) + " (loaded in "
-                + (System.nanoTime() - start) / 1_000_000 + " ms)" + (old == null ? "" : ", replacing " + old.version()));
-        if (old != null) {
-            old.retire();
-        }
-    }
-
-    private boolean departed(BackendCatalog.Entry backend) {
-        return !backends.contains(backend);
-    }
-
-    private static void warmUp(ServingVersion version) {
-        try {
-            WarmUp.run(version.model);
-        } catch (RuntimeException e) {
-            // Some models reject zeros (e.g. index inputs); they still serve real requests.
-            LOG.log(System.Logger.Level.INFO, "warm-up of " + version.descriptor.name() + " " + version.version()
-                    + " on zeros did not run (" + e.getMessage() + "); its first request pays for initialisation");
-        }
+            ModelDescriptor descriptor, BackendCatalog.Entry backend, ByteBuffer decrypted,
+            java.util.function.BiFunction<BackendCatalog.Entry, ModelArtifact, LoadedModel> loader) {
+        return loads.load(slot, repository, version, descriptor, backend, decrypted, loader, loadTimeoutSeconds);
     }
 
     /** Records a failure on an idle slot (a serving version keeps serving) and returns the exception to throw. */
-    private static ModelgateException fail(ModelSlot slot, ModelState state, String message, Throwable cause) {
+    static ModelgateException fail(ModelSlot slot, ModelState state, String message, Throwable cause) {
         if (slot.serving == null) {
             slot.setState(state, message);
         }

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import org.modelgate.json.StrictJson;
 
 /**
  * A measured execution plan for a model, {@code <repository>/<model>/plan.json}: which driver ran it best on this
@@ -52,7 +53,7 @@ record PlanFile(String driver, String backend, String version, Map<String, Strin
         Path file = modelDir.resolve(FILE_NAME);
         Object json;
         try {
-            json = JsonTree.parse(Files.readAllBytes(file));
+            json = StrictJson.read(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

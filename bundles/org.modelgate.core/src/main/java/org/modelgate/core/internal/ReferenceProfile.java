@@ -10,7 +10,10 @@ import java.util.Set;
  * What the training data looked like, for drift monitors ({@code "reference"} in model.json):
  * per input or output tensor, per feature (last dimension), any of {@code mean}, {@code std},
  * {@code min}, {@code max} as equally long lists of numbers, and the {@code count} of rows
- * they were computed from.
+ * they were computed from. The full profile that {@code mgpack reference} writes also holds
+ * {@code features}, {@code quantiles}, {@code histogram}, {@code categories}, {@code predictions},
+ * {@code confidence} and a per-tensor {@code count}: accepted here and left to the drift monitor
+ * (org.modelgate.monitor.drift reads and checks them), so only the moments are kept.
  *
  * <pre>
  * "reference": {"count": 120, "inputs": {"input": {"mean": [5.8, 3.0, 3.8, 1.2], "std": [0.8, 0.4, 1.8, 0.8]}}}
@@ -22,6 +25,9 @@ import java.util.Set;
 record ReferenceProfile(long count, Map<String, Map<String, double[]>> tensors) {
     static final ReferenceProfile NONE = new ReferenceProfile(0, Map.of());
     private static final Set<String> STATISTICS = Set.of("mean", "std", "min", "max");
+    /** The keys of the full profile that the drift monitor reads (see org.modelgate.monitor.drift's README). */
+    private static final Set<String> PROFILE_KEYS = Set.of("count", "features", "quantiles", "histogram", "categories",
+            "predictions", "confidence");
 
     boolean isPresent() {
         return !tensors.isEmpty();
@@ -69,8 +75,11 @@ record ReferenceProfile(long count, Map<String, Map<String, double[]>> tensors) 
         int length = -1;
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String stat = String.valueOf(e.getKey());
+            if (PROFILE_KEYS.contains(stat)) {
+                continue;
+            }
             if (!STATISTICS.contains(stat)) {
-                throw invalid(where + ": unknown statistic '" + stat + "'; expected " + STATISTICS);
+                throw invalid(where + ": unknown statistic '" + stat + "'; expected " + STATISTICS + " or " + PROFILE_KEYS);
             }
             if (!(e.getValue() instanceof List<?> list) || list.isEmpty() || list.stream().anyMatch(v -> !(v instanceof Number))) {
                 throw invalid(where + "." + stat + " must be a non-empty list of numbers, one per feature");

@@ -44,4 +44,29 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Seconds an unload or a departing backend waits for running requests to finish; a retired version still closes only after its last request ends.")
     int drainTimeoutSeconds() default 30;
+
+    @AttributeDefinition(description = "Run each new version's trial (load, warm-up, golden samples) in a model host "
+            + "process first (bundle org.modelgate.host), so that a model that crashes its runtime fails its trial instead "
+            + "of taking the gateway down. A model file that already ran safely here skips the sandbox.")
+    boolean sandboxTrials() default true;
+
+    @AttributeDefinition(description = "Where models run whose model.json names no \"isolation\": in-process (fastest) "
+            + "or process (a model host process each: a crash costs that model only).", options = {
+                    @org.osgi.service.metatype.annotations.Option(value = "in-process"),
+                    @org.osgi.service.metatype.annotations.Option(value = "process") })
+    String isolation() default "in-process";
+
+    @AttributeDefinition(description = "Folder of the JVM's fatal error reports (-XX:ErrorFile, hs_err_pid*.log); a start "
+            + "after a crash reads the newest to say why the versions running then are quarantined. Relative paths are "
+            + "taken from the working directory.")
+    String crashReports() default "data/crash";
+
+    @AttributeDefinition(description = "Starts in a row that died (the gateway did not stop in order) after which the "
+            + "gateway starts in safe mode: the models that were in trial, loading or running requests when it died are "
+            + "not loaded until an operator forces them or leaves safe mode (mg:safemode off). 0: never.")
+    int safeModeCrashes() default 2;
+
+    @AttributeDefinition(description = "Seconds within which those unclean ends must lie (counted back from the start "
+            + "that finds the last one) to be a crash loop.")
+    int safeModeWindowSeconds() default 600;
 }

@@ -22,6 +22,8 @@ final class ServingVersion {
     final String backendName;
     final LoadedModel model;
     final InputContract contract;
+    /** The version as text, made once: every response and inference record names it. */
+    private final String versionName;
     /** How it runs: the accelerator driver and settings it was loaded with; null when loaded without a planner. */
     final ExecutionPlan plan;
     private final AtomicInteger references = new AtomicInteger(1);
@@ -39,10 +41,11 @@ final class ServingVersion {
         this.backendName = backend.name();
         this.model = model;
         this.contract = new InputContract(descriptor.name(), model.inputs(), model.outputs());
+        this.versionName = descriptor.version().toString();
     }
 
     String version() {
-        return descriptor.version().toString();
+        return versionName;
     }
 
     /** Takes a reference for one request; false once the version is retired and drained. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.modelgate.api.VersionEvent;
+import org.modelgate.json.StrictJson;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -73,7 +74,7 @@ final class VersionHistory {
 
     private static VersionEvent parse(String line) {
         try {
-            if (!(JsonTree.parse(line.getBytes(StandardCharsets.UTF_8)) instanceof Map<?, ?> map)) {
+            if (!(StrictJson.read(line.getBytes(StandardCharsets.UTF_8)) instanceof Map<?, ?> map)) {
                 return null;
             }
             Object reason = map.get("reason");
@@ -88,5 +89,34 @@ final class VersionHistory {
     static List<SemanticVersion> committed(Path modelDir) {
         return read(modelDir).stream().filter(e -> e.kind() == VersionEvent.Kind.COMMITTED)
                 .map(e -> SemanticVersion.parse(e.version())).toList();
+    }
+
+    /**
+     * The versions in quarantine: those whose last event is {@link VersionEvent.Kind#CRASHED}. A forced
+     * activation records a TRIAL after it, which lifts the quarantine.
+     */
+    static java.util.Set<SemanticVersion> quarantined(Path modelDir) {
+        Map<String, VersionEvent.Kind> last = new java.util.HashMap<>();
+        for (VersionEvent event : read(modelDir)) {
+            last.put(event.version(), event.kind());
+        }
+        java.util.Set<SemanticVersion> versions = new java.util.TreeSet<>();
+        last.forEach((version, kind) -> {
+            if (kind == VersionEvent.Kind.CRASHED && SemanticVersion.isValid(version)) {
+                versions.add(SemanticVersion.parse(version));
+            }
+        });
+        return versions;
+    }
+
+    /** The reason of the last CRASHED event of a version, or null. */
+    static String crashReason(Path modelDir, SemanticVersion version) {
+        String reason = null;
+        for (VersionEvent event : read(modelDir)) {
+            if (event.kind() == VersionEvent.Kind.CRASHED && event.version().equals(version.toString())) {
+                reason = event.reason();
+            }
+        }
+        return reason;
     }
 }

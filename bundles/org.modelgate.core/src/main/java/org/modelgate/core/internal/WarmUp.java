@@ -1,6 +1,7 @@
 package org.modelgate.core.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -11,19 +12,26 @@ import org.modelgate.api.TensorSpec;
 import org.modelgate.spi.LoadedModel;
 
 /**
- * Runs a freshly loaded model once on zeros (dynamic dimensions as 1) before it takes traffic, so the
- * first real request does not pay for the runtime's lazy initialisation.
+ * Runs a freshly loaded model once before it takes traffic, so the first real request does not pay for the
+ * runtime's lazy initialisation: on its first golden sample when it has some, else on ones (dynamic dimensions
+ * as 1). Ones, not zeros: a zero is a fault for integer division (ONNX Runtime's integer Div and Mod raise
+ * SIGFPE on it), a one is valid for every datatype.
  */
 final class WarmUp {
     private WarmUp() {
     }
 
-    static void run(LoadedModel model) {
-        model.run(zeros(model), Set.of());
+    static void run(LoadedModel model, GoldenSamples golden) {
+        model.run(golden.samples().isEmpty() ? ones(model) : golden.samples().get(0).inputs(), Set.of());
     }
 
-    /** The warm-up's inputs: zeros of each input's shape, dynamic dimensions as 1 (also profiling's inputs). */
-    static List<Tensor> zeros(LoadedModel model) {
+    /** What the warm-up runs on, for the trial's history record. */
+    static String describe(GoldenSamples golden) {
+        return golden.samples().isEmpty() ? "ones" : "golden samples";
+    }
+
+    /** Ones of each input's shape, dynamic dimensions as 1 (empty strings for BYTES); also profiling's inputs. */
+    static List<Tensor> ones(LoadedModel model) {
         List<Tensor> inputs = new ArrayList<>();
         for (TensorSpec spec : model.inputs()) {
             long[] shape = spec.shape();
@@ -37,10 +45,26 @@ final class WarmUp {
                 java.util.Arrays.fill(empty, "");
                 inputs.add(Tensor.ofStrings(spec.name(), shape, empty));
             } else {
-                inputs.add(Tensor.of(spec.name(), spec.dataType(), shape,
-                        ByteBuffer.allocateDirect(count * spec.dataType().byteSize())));
+                inputs.add(Tensor.of(spec.name(), spec.dataType(), shape, ones(spec.dataType(), count)));
             }
         }
         return inputs;
+    }
+
+    private static ByteBuffer ones(DataType type, int count) {
+        ByteBuffer data = ByteBuffer.allocateDirect(count * type.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) {
+            switch (type) {
+                case FP32 -> data.putFloat(1f);
+                case FP64 -> data.putDouble(1d);
+                case FP16 -> data.putShort((short) 0x3C00); // 1.0 in IEEE half precision
+                case BF16 -> data.putShort((short) 0x3F80); // 1.0 in bfloat16
+                case INT64 -> data.putLong(1L);
+                case INT32 -> data.putInt(1);
+                case INT16 -> data.putShort((short) 1);
+                default -> data.put((byte) 1); // INT8, UINT8, BOOL (true)
+            }
+        }
+        return data.flip();
     }
 }

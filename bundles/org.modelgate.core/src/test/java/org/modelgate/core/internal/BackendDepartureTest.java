@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,10 +34,15 @@ class BackendDepartureTest {
         CompletableFuture<ModelInfo> loading = CompletableFuture.supplyAsync(() -> gateway.registry.load("scaler"));
         assertThat(backend.loadEntered.await(5, TimeUnit.SECONDS)).isTrue();
 
-        CompletableFuture<Void> leaving = CompletableFuture.runAsync(gateway::unbindGoneService);
-        Thread.sleep(50); // let the departure reach the model's lock; it must wait for the load, not race it
+        FutureTask<Void> departure = new FutureTask<>(gateway::unbindGoneService, null);
+        Thread leaving = new Thread(departure, "backend-departure");
+        leaving.start();
+        // The hand-off, no sleep: the departure has taken the backend out of the catalog (what the load checks
+        // when it returns) and then waits for the model's lock, which the load holds: it waits, it does not race.
+        awaitUntil("the backend leaves the catalog", () -> gateway.registry.backends().isEmpty());
+        awaitUntil("the departure waits for the model's lock", () -> leaving.getState() == Thread.State.WAITING);
         backend.loadGate.countDown();
-        leaving.get(5, TimeUnit.SECONDS);
+        departure.get(5, TimeUnit.SECONDS);
         assertThatThrownBy(() -> loading.get(5, TimeUnit.SECONDS)).hasMessageContaining("went away while loading");
 
         ModelInfo info = gateway.registry.model("scaler").orElseThrow();
@@ -47,6 +54,16 @@ class BackendDepartureTest {
         gateway.bind(backend);
         gateway.awaitModel("scaler", ModelInfo::isReady);
         assertThat(gateway.infer("scaler", 1f, 1f).output("y").toFloatArray()).containsExactly(2f, 2f);
+    }
+
+    private static void awaitUntil(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.onSpinWait();
+        }
     }
 
     @AfterEach

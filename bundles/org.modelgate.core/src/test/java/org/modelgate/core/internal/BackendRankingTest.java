@@ -96,6 +96,11 @@ class BackendRankingTest {
 
         gateway.awaitModel("scaler", m -> "second".equals(m.backend()));
         assertThat(gateway.infer("scaler", 1f, 2f).output("y").toFloatArray()).containsExactly(2f, 4f);
+        // the switch serves on the new backend first and closes the old copy after its last request
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (!first.loaded.stream().allMatch(m -> m.closed.get()) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertThat(first.loaded).allSatisfy(m -> assertThat(m.closed).isTrue());
     }
 

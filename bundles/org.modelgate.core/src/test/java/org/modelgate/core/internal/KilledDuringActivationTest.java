@@ -52,16 +52,45 @@ class KilledDuringActivationTest {
             historyBefore = history;
         }
         assertThat(historyBefore).as("the churn installed and activated versions across the runs").isGreaterThan(RUNS);
-        List<org.modelgate.api.VersionEvent> history = VersionHistory.read(repository.resolve("scaler"));
-        assertThat(history).as("some kills landed inside a trial, and were rolled back at the next start")
-                .anyMatch(e -> e.reason() != null && e.reason().contains("stopped during its trial"));
     }
 
-    private Process start(int run) throws Exception {
+    @Test
+    void aKillInsideTheTrialOfANewVersionQuarantinesIt() throws Exception {
+        ModelRepositoryFixture models = new ModelRepositoryFixture(repository);
+        models.model("scaler", "1.0.0", modelJson("1.0.0", 1f), "model.bin", "scale=1");
+        Files.writeString(repository.resolve("scaler/active"), "1.0.0\n");
+        Process churn = start(0, "hold-in-trial");
+        String held = awaitLine(churn, "in trial ").substring("in trial ".length());
+        churn.destroyForcibly(); // SIGKILL inside the trial's load
+        assertThat(churn.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+        thenTheRepositoryRecoversToItsCommittedVersion(0);
+        List<org.modelgate.api.VersionEvent> history = VersionHistory.read(repository.resolve("scaler"));
+        assertThat(history).as("the version killed in its trial is quarantined by the next start")
+                .anyMatch(e -> e.kind() == org.modelgate.api.VersionEvent.Kind.CRASHED && e.version().equals(held)
+                        && e.reason().contains("died while it was in trial"));
+        assertThat(Files.readString(repository.resolve("scaler/active")).trim()).as("the committed version stays").isEqualTo("1.0.0");
+    }
+
+    private Process start(int run, String... mode) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ActivationChurn.class.getName(),
-                repository.toString(), staging.toString(), Integer.toString(run))
-                .redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                ActivationChurn.class.getName(), repository.toString(), staging.toString(), Integer.toString(run)));
+        command.addAll(List.of(mode));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** Reads the child's output up to the first line starting with {@code prefix}, then drains the rest. */
+    private static String awaitLine(Process churn, String prefix) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(churn.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+            seen.append(line).append('\n');
+        }
+        throw new AssertionError("the churn process ended before printing '" + prefix + "':\n" + seen);
     }
 
     /** Waits until the churn has finished so many steps (counted, not timed: a loaded machine only takes longer). */

@@ -51,6 +51,19 @@ class ModelDescriptionTest {
     }
 
     @Test
+    void aFullReferenceProfileIsAcceptedAndItsMomentsRead() throws Exception {
+        ModelDescriptor d = read(HEAD + ",\"reference\":{\"count\":3,\"inputs\":{\"x\":{\"features\":[\"a\"],\"mean\":[2],"
+                + "\"std\":[0.8],\"min\":[1],\"max\":[3],\"quantiles\":[[1,2,3]],"
+                + "\"histogram\":[{\"edges\":[1,2,3],\"counts\":[1,2]}],\"categories\":[{\"values\":[1,2,3],\"counts\":[1,1,1]}]}},"
+                + "\"outputs\":{\"y\":{\"mean\":[0.5,0.5],\"predictions\":{\"labels\":[\"p\",\"q\"],\"counts\":[2,1]},"
+                + "\"confidence\":{\"count\":3,\"mean\":0.9}}}}}");
+
+        assertThat(d.reference().count()).isEqualTo(3);
+        assertThat(d.reference().tensors().get("x")).containsOnlyKeys("mean", "std", "min", "max");
+        assertThat(d.reference().tensors().get("y").get("mean")).containsExactly(0.5, 0.5);
+    }
+
+    @Test
     void aDescriptionWithoutTheOptionalPartsIsStillAModel() throws Exception {
         ModelDescriptor d = read(HEAD + "}");
         assertThat(d.schema()).isEqualTo(new ModelSchema(List.of(), List.of()));
@@ -71,6 +84,17 @@ class ModelDescriptionTest {
                 ",\"reference\":{\"drift\":1}", "\"reference\": unknown key 'drift'")
                 .forEach((part, reason) -> assertThatThrownBy(() -> read(HEAD + part + "}"))
                         .as(part).isInstanceOf(ModelDescriptor.InvalidDescriptorException.class).hasMessageContaining(reason));
+    }
+
+    @Test
+    void aDescriptionTheStrictJsonReaderRefusesIsInvalidSayingWhatAndWhere() {
+        Map.of(
+                HEAD + ",\"version\":\"2.0.0\"}", "is not valid JSON: duplicate key \"version\" at line 1 column",
+                HEAD + ",\"hints\":{\"x\":" + "[".repeat(70) + "]".repeat(70) + "}}", "nesting depth (65) exceeds the maximum allowed (64)",
+                HEAD + ",\"hints\":{\"minMemoryMB\":1e400}}", "the number 1e400 is beyond the range of a double",
+                HEAD + ",\"hints\":{\"minMemoryMB\":" + "1".repeat(101) + "}}", "Number value length (101) exceeds the maximum allowed (100)")
+                .forEach((json, reason) -> assertThatThrownBy(() -> read(json)).as(reason)
+                        .isInstanceOf(ModelDescriptor.InvalidDescriptorException.class).hasMessageContaining(reason));
     }
 
     @Test

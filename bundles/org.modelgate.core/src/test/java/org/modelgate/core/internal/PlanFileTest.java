@@ -36,6 +36,10 @@ class PlanFileTest {
         Files.writeString(work.resolve("plan.json"), "{\"driver\": \"npu\", \"settings\": {\"x\": [1]}}");
         assertThatThrownBy(() -> PlanFile.read(work)).isInstanceOf(PlanFile.InvalidPlanException.class)
                 .hasMessageContaining("setting \"x\" must be a string, number or boolean");
+
+        Files.writeString(work.resolve("plan.json"), "{\"driver\": \"npu\", \"driver\": \"cpu\"}");
+        assertThatThrownBy(() -> PlanFile.read(work)).isInstanceOf(PlanFile.InvalidPlanException.class)
+                .hasMessageContaining("is not valid JSON: duplicate key \"driver\"");
     }
 
     @Test

@@ -67,6 +67,6 @@ class ProfileCandidateTest {
     }
 
     private static BackendCatalog.Entry entry(InferenceBackend backend) {
-        return new BackendCatalog.Entry(backend, backend.name(), 0, 1L, null);
+        return new BackendCatalog.Entry(backend, backend.name(), 0, 1L, null, Map.of());
     }
 }

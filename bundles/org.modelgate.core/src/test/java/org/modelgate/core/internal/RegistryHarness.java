@@ -97,7 +97,81 @@ final class RegistryHarness {
 
     static RegistryConfig config(Path repository, boolean autoload, boolean requireSignatures, EncryptAtRest encryptAtRest,
             long diskQuotaMB, int loadTimeoutSeconds) {
+        return config(repository, autoload, requireSignatures, encryptAtRest, diskQuotaMB, loadTimeoutSeconds, true, "in-process");
+    }
+
+    /**
+     * With the sandbox and isolation settings. Crash reports and the record of unclean ends go to a folder of their
+     * own for each repository ({@link #crashFolder}), so the unclean ends of one test never reach another.
+     */
+    static RegistryConfig config(Path repository, boolean sandboxTrials, String isolation) {
+        return config(repository, true, false, EncryptAtRest.AUTO, 0, 30, sandboxTrials, isolation);
+    }
+
+    /** The crash report folder of a repository: a temporary folder of its own, removed when the JVM ends. */
+    static Path crashFolder(Path repository) {
+        return CRASH_FOLDERS.computeIfAbsent(repository.toAbsolutePath().normalize(), r -> {
+            try {
+                Path folder = java.nio.file.Files.createTempDirectory("modelgate-crash");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(folder)));
+                return folder;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static final Map<Path, Path> CRASH_FOLDERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static void deleteQuietly(Path folder) {
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(folder)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | RuntimeException e) {
+            // a temporary folder: the system cleans it eventually
+        }
+    }
+
+    static RegistryConfig config(Path repository, boolean autoload, boolean requireSignatures, EncryptAtRest encryptAtRest,
+            long diskQuotaMB, int loadTimeoutSeconds, boolean sandboxTrials, String isolation) {
+        return config(repository, autoload, requireSignatures, encryptAtRest, diskQuotaMB, loadTimeoutSeconds, sandboxTrials,
+                isolation, 2, 600);
+    }
+
+    /** With the safe mode settings. */
+    static RegistryConfig config(Path repository, int safeModeCrashes, int safeModeWindowSeconds) {
+        return config(repository, true, false, EncryptAtRest.AUTO, 0, 30, true, "in-process", safeModeCrashes,
+                safeModeWindowSeconds);
+    }
+
+    static RegistryConfig config(Path repository, boolean autoload, boolean requireSignatures, EncryptAtRest encryptAtRest,
+            long diskQuotaMB, int loadTimeoutSeconds, boolean sandboxTrials, String isolation, int safeModeCrashes,
+            int safeModeWindowSeconds) {
         return new RegistryConfig() {
+            @Override
+            public int safeModeCrashes() {
+                return safeModeCrashes;
+            }
+
+            @Override
+            public int safeModeWindowSeconds() {
+                return safeModeWindowSeconds;
+            }
+
+            @Override
+            public boolean sandboxTrials() {
+                return sandboxTrials;
+            }
+
+            @Override
+            public String isolation() {
+                return isolation;
+            }
+
+            @Override
+            public String crashReports() {
+                return crashFolder(repository).toString();
+            }
+
             @Override
             public int loadTimeoutSeconds() {
                 return loadTimeoutSeconds;

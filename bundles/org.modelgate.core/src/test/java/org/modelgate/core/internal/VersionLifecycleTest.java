@@ -86,7 +86,7 @@ class VersionLifecycleTest {
     }
 
     @Test
-    void aTrialInterruptedByARestartIsRolledBackAtBoot() throws Exception {
+    void aTrialInterruptedByARestartIsQuarantinedAtBoot() throws Exception {
         givenVersion("1.0.0", 2f, 2f);
         givenVersion("1.1.0", 3f, 3f);
         givenCommitted("1.0.0");
@@ -96,10 +96,10 @@ class VersionLifecycleTest {
 
         thenServedBy("1.0.0", 2f);
         assertThat(repository.resolve("scaler/trial")).doesNotExist();
-        VersionEvent rolledBack = history().get(0);
-        assertThat(rolledBack.kind()).isEqualTo(Kind.ROLLED_BACK);
-        assertThat(rolledBack.version()).isEqualTo("1.1.0");
-        assertThat(rolledBack.reason()).contains("stopped during its trial");
+        VersionEvent crashed = history().get(0);
+        assertThat(crashed.kind()).as("a version in trial when the process died is quarantined").isEqualTo(Kind.CRASHED);
+        assertThat(crashed.version()).isEqualTo("1.1.0");
+        assertThat(crashed.reason()).contains("died while it was in trial").contains("quarantined");
     }
 
     @Test

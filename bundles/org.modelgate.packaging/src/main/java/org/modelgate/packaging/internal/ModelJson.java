@@ -7,12 +7,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 
+import org.modelgate.json.StrictJson;
 import org.modelgate.packaging.ModelPackageException;
 import org.modelgate.packaging.ModelPackages;
 import org.modelgate.packaging.PackageProblem;
@@ -29,10 +28,6 @@ record ModelJson(String name, String version) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern VERSION = Pattern.compile(
             "(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})(?:-[0-9A-Za-z.-]{1,64})?");
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
-            .build();
 
     /** The package file name this descriptor requires. */
     String packageFileName() {
@@ -57,7 +52,7 @@ record ModelJson(String name, String version) {
             if (Files.size(file) > MAX_BYTES) {
                 throw invalid(where, "is larger than " + MAX_BYTES + " bytes");
             }
-            try (InputStream in = Files.newInputStream(file); JsonParser parser = JSON.createParser(in)) {
+            try (InputStream in = Files.newInputStream(file); JsonParser parser = StrictJson.parser(in)) {
                 return parse(parser, where);
             }
         } catch (JsonProcessingException e) {

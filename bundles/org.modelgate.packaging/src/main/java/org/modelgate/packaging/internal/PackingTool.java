@@ -28,6 +28,7 @@ public final class PackingTool {
 
     static final String PACK_SYNOPSIS = "pack <folder> --key <private-key.pem> [--out <dir>]";
     static final String VERIFY_SYNOPSIS = "verify <NAME-VERSION.mgp> --trust <trust-dir>";
+    static final String REFERENCE_SYNOPSIS = "reference <folder> --data <rows.csv|.npy> [--outputs <outputs.csv|.npy>] [--input <tensor>] [--key <private-key.pem>]";
 
     private final String prefix;
     private final PrintStream out;
@@ -120,6 +121,61 @@ public final class PackingTool {
             err.println(prefix + ": " + e);
             return REFUSED;
         }
+    }
+
+    /**
+     * Profiles training data into the folder's model.json {@code "reference"} and signs the folder again.
+     *
+     * @param args {@code <folder> --data <file> [--outputs <file>] [--input <tensor>] [--key <pem>]}, or {@code -h}
+     * @param usage the usage line
+     * @return the exit status
+     */
+    public int reference(String[] args, String usage) {
+        try {
+            CommandLine line = CommandLine.parse(args, Set.of("data", "outputs", "input", "key"));
+            if (line.help()) {
+                printReferenceHelp(usage);
+                return OK;
+            }
+            if (line.positional().size() != 1) {
+                throw new CommandLine.UsageException("give exactly one model folder");
+            }
+            SigningKey key = line.option("key").isPresent() ? SigningKey.fromPemFile(Path.of(line.required("key"))) : null;
+            Path folder = Path.of(line.positional().get(0));
+            TrainingData data = TrainingData.read(Path.of(line.required("data")));
+            TrainingData outputs = line.option("outputs").isPresent() ? TrainingData.read(Path.of(line.required("outputs"))) : null;
+            ReferenceWriting.Written w = ReferenceWriting.write(folder, data, outputs, line.option("input").orElse(null), key);
+            out.println("reference of " + w.rows() + " rows written into " + folder.resolve(ModelPackages.MODEL_JSON) + ": input '"
+                    + w.input() + "' " + w.features() + " features"
+                    + (w.output() == null ? " (" + w.outputsNote() + ")"
+                            : ", output '" + w.output() + "' " + w.classes() + " classes (" + w.outputsNote() + ")")
+                    + (key == null ? ", not signed" : ", signed by key " + key.hint().substring(0, 12) + "..."));
+            return OK;
+        } catch (CommandLine.UsageException e) {
+            return usageError(e, usage);
+        } catch (KeyFileException | ModelPackageException | TrainingData.DataException e) {
+            err.println(prefix + ": " + e.getMessage());
+            return REFUSED;
+        } catch (IOException e) {
+            err.println(prefix + ": " + e);
+            return REFUSED;
+        } catch (NoClassDefFoundError e) {
+            // the optional import of org.modelgate.monitor.drift is not wired: the drift feature is not installed
+            err.println(prefix + ": the drift statistics (bundle org.modelgate.monitor.drift, feature 'drift') are not installed: " + e.getMessage());
+            return REFUSED;
+        }
+    }
+
+    private void printReferenceHelp(String usage) {
+        err.println(usage);
+        err.println("  Profiles the training rows (per feature: moments, 101 percentiles, a decile histogram,");
+        err.println("  the values of features with at most 5) into model.json \"reference\", the baseline of");
+        err.println("  drift monitoring, then signs the folder again.");
+        err.println("  --data <file>     the training rows: CSV (optional header of feature names) or 2-D .npy");
+        err.println("  --outputs <file>  the model's outputs on those rows, same order: class counts and confidence");
+        err.println("                    (default: an ONNX model is run on the rows with ONNX Runtime, when it is there)");
+        err.println("  --input <name>    the input tensor (default: model.json's first input, else 'input')");
+        err.println("  --key <pem>       sign the folder again (required when it holds model.sig)");
     }
 
     private void printPackHelp(String usage) {

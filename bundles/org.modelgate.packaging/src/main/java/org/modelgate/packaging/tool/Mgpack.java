@@ -12,14 +12,18 @@ import org.modelgate.packaging.internal.PackingTool;
  * java -cp org.modelgate.packaging.jar:org.modelgate.security.jar:jackson-core.jar \
  *     org.modelgate.packaging.tool.Mgpack pack build/iris --key acme-2026.key.pem --out dist
  * java -cp ... org.modelgate.packaging.tool.Mgpack verify dist/iris-1.0.0.mgp --trust etc/trust
+ * java -cp ... org.modelgate.packaging.tool.Mgpack reference build/iris --data train.csv --outputs train-outputs.csv --key acme-2026.key.pem
  * </pre>
  *
  * <p>Exit status 0 on success, 1 when refused or a file cannot be read or written, 2 for a wrong
  * command line. The progress bar and errors go to stderr, the result line to stdout.
  */
 public final class Mgpack {
+    private static final String REFERENCE = "mgpack reference <folder> --data <rows.csv|.npy> [--outputs <outputs.csv|.npy>]"
+            + " [--input <tensor>] [--key <private-key.pem>]";
     private static final String USAGE = "usage: mgpack " + "pack <folder> --key <private-key.pem> [--out <dir>]"
-            + "\n       mgpack verify <NAME-VERSION.mgp> --trust <trust-dir>";
+            + "\n       mgpack verify <NAME-VERSION.mgp> --trust <trust-dir>"
+            + "\n       " + REFERENCE;
 
     private Mgpack() {
     }
@@ -50,6 +54,8 @@ public final class Mgpack {
                 return tool.pack(rest, "usage: mgpack pack <folder> --key <private-key.pem> [--out <dir>]");
             case "verify":
                 return tool.verify(rest, "usage: mgpack verify <NAME-VERSION.mgp> --trust <trust-dir>");
+            case "reference":
+                return tool.reference(rest, "usage: " + REFERENCE);
             case "-h":
             case "--help":
                 out.println(USAGE);

@@ -71,6 +71,18 @@ class PackingToolTest {
     }
 
     @Test
+    void aKeyWithoutItsPublicHalfIsRefusedWithTheCommandThatAddsIt() throws Exception {
+        Path javaKey = PackageFixture.writePem(base.resolve("java.key.pem"), "PRIVATE KEY",
+                PackageFixture.generate().getPrivate().getEncoded());
+
+        int status = mgpack("pack", fixture.folder.toString(), "--key", javaKey.toString());
+
+        assertThat(status).isEqualTo(PackingTool.REFUSED);
+        assertThat(text(err)).startsWith("mgpack: ").contains("java.key.pem: holds no public key",
+                "openssl ec -in KEY -out KEY.sec1.pem").hasLineCount(1);
+    }
+
+    @Test
     void gogoPackWritesThePackageAndDrawsABarForLargeFolders() throws Exception {
         Files.write(fixture.folder.resolve("model.onnx"), new byte[(int) ProgressBar.MIN_BYTES + 1]);
         PackCommand command = new PackCommand(() -> new PrintStream(out, true), () -> new PrintStream(err, true));

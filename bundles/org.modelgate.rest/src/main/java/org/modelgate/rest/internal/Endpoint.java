@@ -6,6 +6,8 @@ package org.modelgate.rest.internal;
 enum Endpoint {
     /** {@code GET /v2}. */
     SERVER_METADATA("GET"),
+    /** {@code GET /v2/health}: liveness, readiness and safe mode in one document (Modelgate's extension). */
+    SERVER_HEALTH("GET"),
     /** {@code GET /v2/health/live}. */
     SERVER_LIVE("GET"),
     /** {@code GET /v2/health/ready}. */

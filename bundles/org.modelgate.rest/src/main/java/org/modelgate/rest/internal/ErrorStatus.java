@@ -17,6 +17,8 @@ final class ErrorStatus {
     static final int PAYLOAD_TOO_LARGE = 413;
     static final int INTERNAL_ERROR = 500;
     static final int UNAVAILABLE = 503;
+    /** A run took longer than the model may take (a model host that hangs). */
+    static final int GATEWAY_TIMEOUT = 504;
 
     private ErrorStatus() {
     }
@@ -40,6 +42,9 @@ final class ErrorStatus {
         }
         if (e instanceof ModelUnavailableException || e instanceof ServiceMissingException) {
             return UNAVAILABLE;
+        }
+        if (e instanceof org.modelgate.api.InferenceTimeoutException) {
+            return GATEWAY_TIMEOUT;
         }
         if (e instanceof InferenceFailedException) {
             return INTERNAL_ERROR;

@@ -121,6 +121,9 @@ public class OipServlet extends HttpServlet {
             case SERVER_METADATA:
                 server.metadata(response);
                 break;
+            case SERVER_HEALTH:
+                server.health(response);
+                break;
             case SERVER_LIVE:
                 server.live(response);
                 break;
@@ -137,7 +140,7 @@ public class OipServlet extends HttpServlet {
                 repository.index(request, response, limit);
                 break;
             case REPOSITORY_LOAD:
-                repository.load(route, response, RestOperator.of(request));
+                repository.load(route, request, response, RestOperator.of(request));
                 break;
             case REPOSITORY_UNLOAD:
                 repository.unload(route, response, RestOperator.of(request));

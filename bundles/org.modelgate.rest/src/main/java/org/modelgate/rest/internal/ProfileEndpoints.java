@@ -8,13 +8,15 @@ import java.util.Optional;
 import org.modelgate.api.InvalidInputException;
 import org.modelgate.api.Operator;
 import org.modelgate.api.ProfileListener;
+import org.modelgate.api.ProfileEnergy;
 import org.modelgate.api.ProfileMeasurement;
 import org.modelgate.api.ProfileReport;
 import org.modelgate.api.ProfileRequest;
+import org.modelgate.json.StrictJson;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -60,7 +62,7 @@ final class ProfileEndpoints {
 
     /** The runs asked for: an empty body or {} for the default, else {"runs": N}. */
     static int runs(InputStream body) throws IOException {
-        try (JsonParser parser = JSON.createParser(body)) {
+        try (JsonParser parser = StrictJson.parser(body)) {
             JsonToken token = parser.nextToken();
             if (token == null) {
                 return ProfileRequest.DEFAULT_RUNS;
@@ -81,7 +83,7 @@ final class ProfileEndpoints {
                 runs = parser.getValueAsInt(-1);
             }
             return runs;
-        } catch (JsonParseException e) {
+        } catch (JsonProcessingException e) {
             throw new InvalidInputException("the profile request body is not valid JSON: " + e.getOriginalMessage(), e);
         }
     }
@@ -124,8 +126,28 @@ final class ProfileEndpoints {
             if (m.memoryMiB() != null) {
                 json.writeNumberField("memory_mib", round(m.memoryMiB()));
             }
+            if (m.energy() != null) {
+                energy(m.energy(), json);
+            }
         } else {
             json.writeStringField("reason", m.failure());
+        }
+        json.writeEndObject();
+    }
+
+    /** {"joules_per_inference", "watts", "meters"} where a meter read, else {"unavailable": why}. */
+    private static void energy(ProfileEnergy energy, JsonGenerator json) throws IOException {
+        json.writeObjectFieldStart("energy");
+        if (energy.readable()) {
+            json.writeNumberField("joules_per_inference", energy.joulesPerInference());
+            json.writeNumberField("watts", round(energy.watts()));
+            json.writeArrayFieldStart("meters");
+            for (String meter : energy.meters()) {
+                json.writeString(meter);
+            }
+            json.writeEndArray();
+        } else {
+            json.writeStringField("unavailable", energy.unavailable());
         }
         json.writeEndObject();
     }

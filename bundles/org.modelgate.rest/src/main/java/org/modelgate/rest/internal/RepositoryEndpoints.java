@@ -32,9 +32,16 @@ final class RepositoryEndpoints {
         OipCodec.writeRepositoryIndex(models, response.getOutputStream());
     }
 
-    /** Loads the model's active version; answers its index entry. The body (Triton's parameters) is ignored. */
-    void load(Route route, HttpServletResponse response, String operator) throws IOException {
-        ModelInfo model = Operator.call(operator, () -> services.registry().load(route.model()));
+    /**
+     * Loads the model's active version; answers its index entry. {@code ?force=true} loads a quarantined (CRASHED)
+     * version through a new trial instead of refusing it. The body (Triton's parameters) is ignored.
+     */
+    void load(Route route, HttpServletRequest request, HttpServletResponse response, String operator) throws IOException {
+        String force = request.getParameter("force");
+        if (force != null && !force.equals("true") && !force.equals("false")) {
+            throw new org.modelgate.api.InvalidInputException("force must be true or false, not '" + force + "'");
+        }
+        ModelInfo model = Operator.call(operator, () -> services.registry().load(route.model(), "true".equals(force)));
         Replies.begin(response, 200);
         OipCodec.writeRepositoryEntry(model, response.getOutputStream());
     }

@@ -38,6 +38,9 @@ record Route(Endpoint endpoint, String model, String version) {
     }
 
     private static Route health(String[] s) {
+        if (s.length == 1) {
+            return new Route(Endpoint.SERVER_HEALTH, null, null);
+        }
         if (s.length != 2) {
             return null;
         }

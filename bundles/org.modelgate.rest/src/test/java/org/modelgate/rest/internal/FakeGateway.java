@@ -28,6 +28,13 @@ import org.modelgate.api.TensorSpec;
  * fail in each documented way (and one that fails in an undocumented way, like a bug would).
  */
 final class FakeGateway implements InferenceService, ModelRegistry {
+    /** What {@link #safeMode()} answers. */
+    volatile org.modelgate.api.SafeMode safeMode = org.modelgate.api.SafeMode.OFF;
+
+    @Override
+    public org.modelgate.api.SafeMode safeMode() {
+        return safeMode;
+    }
     static final TensorSpec FEATURES = new TensorSpec("features", DataType.FP32, new long[] {-1, 4});
     static final TensorSpec SUMS = new TensorSpec("sums", DataType.FP32, new long[] {-1, 1});
 
@@ -99,6 +106,23 @@ final class FakeGateway implements InferenceService, ModelRegistry {
     @Override
     public synchronized Optional<ModelInfo> model(String name) {
         return Optional.ofNullable(models.get(name));
+    }
+
+    @Override
+    public synchronized ModelInfo load(String name, boolean force) {
+        if (force) {
+            calls.add("load --force " + name);
+            ModelInfo m = known(name);
+            put(name, m.versions(), m.version(), ModelState.READY, null);
+            return models.get(name);
+        }
+        return load(name);
+    }
+
+    @Override
+    public synchronized ModelInfo activate(String name, String version, boolean force) {
+        calls.add("activate" + (force ? " --force " : " ") + name + " " + version);
+        return activate(name, version);
     }
 
     @Override
@@ -177,7 +201,8 @@ final class FakeGateway implements InferenceService, ModelRegistry {
                     + "time, try again when it has finished");
         }
         org.modelgate.api.ProfileMeasurement cpu = new org.modelgate.api.ProfileMeasurement("onnxruntime", "cpu", 2, 12.5,
-                0.05, 0.125, 18000, 1.5, null);
+                0.05, 0.125, 18000, 1.5, null, org.modelgate.api.ProfileEnergy.measured(0.0025, 45.0,
+                        List.of("rapl package-0 (intel-rapl:0)", "rapl dram (intel-rapl:0:2)")));
         org.modelgate.api.ProfileReport report = new org.modelgate.api.ProfileReport(name, known(name).version(),
                 request.runs(), java.time.Instant.parse("2026-01-02T03:04:05Z"), List.of(cpu,
                         org.modelgate.api.ProfileMeasurement.failed("onnxruntime", "npu", 2, 0, "load failed: no NPU")),

@@ -1,7 +1,13 @@
 package org.modelgate.rest.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.modelgate.api.ModelState;
+import org.modelgate.api.SafeMode;
 
 /**
  * Feature: health, server metadata, model metadata and model readiness, as Triton and KServe clients ask.
@@ -36,6 +42,32 @@ class HealthAndMetadataTest extends OipEndpointSteps {
         whenGetting("/v2/health/ready");
         thenStatusIs(503);
         thenBodyIs("{\"ready\":false,\"error\":\"the inference service is not available (is org.modelgate.core running?)\"}");
+    }
+
+    @Test
+    void theHealthDocumentSaysLiveReadyAndSafeModeOff() throws Exception {
+        whenGetting("/v2/health");
+        thenStatusIs(200);
+        thenBodyIs("{\"live\":true,\"ready\":true,\"safe_mode\":{\"active\":false,\"statement\":\"safe mode: off\"}}");
+    }
+
+    @Test
+    void inSafeModeTheHealthDocumentSaysWhyWhatIsHeldBackAndHowToLeave() throws Exception {
+        server.gateway.safeMode = new SafeMode(true, Instant.parse("2026-12-07T00:00:00Z"), 2, 600,
+                "no crash report: killed or powered off", Map.of("div", "1.0.0 in trial when the gateway died"));
+        whenGetting("/v2/health");
+        thenStatusIs(200);
+        thenBodyIs("{\"live\":true,\"ready\":true,\"safe_mode\":{\"active\":true,\"statement\":\""
+                + server.gateway.safeMode.statement() + "\",\"since\":\"2026-12-07T00:00:00Z\",\"unclean_ends\":2,"
+                + "\"window_seconds\":600,\"cause\":\"no crash report: killed or powered off\","
+                + "\"withheld\":{\"div\":\"1.0.0 in trial when the gateway died\"},\"leave\":\"" + SafeMode.HOW_TO_LEAVE
+                + "\"}}");
+        assertThat(server.gateway.safeMode.statement()).startsWith("safe mode: on since 2026-12-07T00:00:00Z: the gateway "
+                + "died 2 times in a row within 600 s (no crash report: killed or powered off); not loaded: div (1.0.0 in "
+                + "trial when the gateway died); leave it with mg:safemode off");
+        whenGetting("/v2/health/ready");
+        thenStatusIs(200);
+        thenBodyIs("{\"ready\":true}");
     }
 
     @Test

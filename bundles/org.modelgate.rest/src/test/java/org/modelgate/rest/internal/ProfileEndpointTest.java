@@ -9,14 +9,19 @@ import org.junit.jupiter.api.Test;
  * answers the report, GET answers the last one; mistakes are 4xx with {"error"} and the server keeps serving.
  */
 class ProfileEndpointTest extends OipEndpointSteps {
+    private static final String ENERGY = "\"energy\":{\"joules_per_inference\":0.0025,\"watts\":45.0,"
+            + "\"meters\":[\"rapl package-0 (intel-rapl:0)\",\"rapl dram (intel-rapl:0:2)\"]}";
+
     private static final String REPORT = "{\"model\":\"iris\",\"version\":\"1.1.0\",\"runs\":%d,"
             + "\"started\":\"2026-01-02T03:04:05Z\",\"candidates\":["
             + "{\"backend\":\"onnxruntime\",\"driver\":\"cpu\",\"threads\":2,\"status\":\"ok\",\"load_ms\":12.5,"
-            + "\"p50_ms\":0.05,\"p99_ms\":0.125,\"throughput\":18000.0,\"memory_mib\":1.5},"
+            + "\"p50_ms\":0.05,\"p99_ms\":0.125,\"throughput\":18000.0,\"memory_mib\":1.5,"
+            + ENERGY + "},"
             + "{\"backend\":\"onnxruntime\",\"driver\":\"npu\",\"threads\":2,\"status\":\"failed\",\"load_ms\":0.0,"
             + "\"reason\":\"load failed: no NPU\"}],"
             + "\"winner\":{\"backend\":\"onnxruntime\",\"driver\":\"cpu\",\"threads\":2,\"status\":\"ok\",\"load_ms\":12.5,"
-            + "\"p50_ms\":0.05,\"p99_ms\":0.125,\"throughput\":18000.0,\"memory_mib\":1.5},"
+            + "\"p50_ms\":0.05,\"p99_ms\":0.125,\"throughput\":18000.0,\"memory_mib\":1.5,"
+            + ENERGY + "},"
             + "\"plan\":\"/repo/iris/plan.json\",\"outcome\":\"winner onnxruntime/cpu/2 threads\"}";
 
     @Test

@@ -63,6 +63,21 @@ class RepositoryEndpointTest extends OipEndpointSteps {
     }
 
     @Test
+    void loadingWithForceAsksTheRegistryToLiftTheQuarantine() throws Exception {
+        whenPosting("/v2/repository/models/digits/load?force=true", "");
+        thenStatusIs(200);
+        assertThat(server.gateway.calls).containsExactly("load --force digits");
+    }
+
+    @Test
+    void aForceThatIsNotABooleanIsABadRequest() throws Exception {
+        whenPosting("/v2/repository/models/digits/load?force=yes", "");
+        thenErrorIs(400, "force must be true or false, not 'yes'");
+        assertThat(server.gateway.calls).isEmpty();
+        thenTheServerStillServes();
+    }
+
+    @Test
     void loadingAModelThatCannotLoadIsABadRequest() throws Exception {
         whenPosting("/v2/repository/models/corrupt/load", "");
         thenErrorIs(400, "model 'corrupt' cannot be loaded: model.onnx is not an ONNX file");

@@ -15,6 +15,7 @@ class RouteTest {
     @CsvSource(nullValues = "-", value = {
         "-, SERVER_METADATA, -, -",
         "/, SERVER_METADATA, -, -",
+        "/health, SERVER_HEALTH, -, -",
         "/health/live, SERVER_LIVE, -, -",
         "/health/ready, SERVER_READY, -, -",
         "/models/iris, MODEL_METADATA, iris, -",
@@ -33,7 +34,7 @@ class RouteTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/health", "/health/dead", "/models", "/models/", "/models/iris/", "/models//infer",
+    @ValueSource(strings = {"/health/dead", "/models", "/models/", "/models/iris/", "/models//infer",
         "/models/iris/versions", "/models/iris/versions/1/stats", "/models/iris/explain", "/repository",
         "/repository/models/iris", "/repository/models/iris/reload", "/metrics", "/models/iris/versions/1/infer/x"})
     void otherPathsLeadNowhere(String path) {

@@ -1,6 +1,5 @@
 package org.modelgate.security.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -10,8 +9,6 @@ import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECParameterSpec;
-import java.security.spec.ECPoint;
-import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
@@ -106,11 +103,21 @@ public final class EcKeys {
             KeyFactory factory = KeyFactory.getInstance("EC");
             PrivateKey key = factory.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
             checkCurve(file, key);
-            return new SigningKey(key, publicHalf(factory, (ECPrivateKey) key));
+            return new SigningKey(key, EcKeyPairEncoding.embeddedPublicKey(file, pkcs8, key));
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new KeyFileException(file, "is not an EC private key (only ECDSA P-256, P-384, P-521 keys sign models): "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Writes a signing key as PKCS#8 PEM text that carries its public half, as OpenSSL writes EC keys.
+     *
+     * @param key the key pair
+     * @return {@code -----BEGIN PRIVATE KEY-----} text
+     */
+    public static String privateKeyPem(SigningKey key) {
+        return PemFile.format(PKCS8, EcKeyPairEncoding.pkcs8WithPublicKey(key.privateKey(), key.publicKey()));
     }
 
     private static PemFile.Block only(Path file, List<PemFile.Block> blocks, String type) throws KeyFileException {
@@ -134,101 +141,17 @@ public final class EcKeys {
         return params.getCurve().getField().getFieldSize();
     }
 
-    /** Computes Q = d·G: the JDK has no public API for it, so do the double-and-add here once per key load. */
-    private static PublicKey publicHalf(KeyFactory factory, ECPrivateKey key) throws GeneralSecurityException {
-        ECParameterSpec params = key.getParams();
-        ECPoint q = EcPoints.multiply(params, key.getS());
-        return factory.generatePublic(new ECPublicKeySpec(q, params));
-    }
-
     /**
      * PKCS#8 PrivateKeyInfo { version 0, AlgorithmIdentifier { id-ecPublicKey, curve }, OCTET STRING { SEC1 } },
      * the curve taken from the SEC1 key's [0] parameters (OpenSSL always writes them).
      */
     private static byte[] wrapSec1(byte[] sec1) {
-        byte[] curve = Der.explicitTag(sec1, 0xa0);
+        byte[] curve = Der.child(sec1, 0xa0);
         if (curve == null) {
             throw new IllegalArgumentException("the EC PRIVATE KEY names no curve; convert it with openssl pkey -in KEY -out PKCS8");
         }
         byte[] algorithm = Der.sequence(EC_PUBLIC_KEY_OID, curve);
         byte[] version = {0x02, 0x01, 0x00};
-        return Der.sequence(version, algorithm, Der.tlv(0x04, sec1));
-    }
-
-    /** Minimal DER for the one structure above. */
-    static final class Der {
-        private Der() {
-        }
-
-        /** Returns the content of the context tag {@code tag} among the children of a top-level SEQUENCE, or null. */
-        static byte[] explicitTag(byte[] der, int tag) {
-            int[] pos = {0};
-            if (der.length < 2 || (der[0] & 0xff) != 0x30) {
-                throw new IllegalArgumentException("not a DER SEQUENCE");
-            }
-            pos[0] = 1;
-            int end = length(der, pos);
-            end += pos[0];
-            if (end != der.length) {
-                throw new IllegalArgumentException("bad DER length");
-            }
-            while (pos[0] < end) {
-                int t = der[pos[0]++] & 0xff;
-                int n = length(der, pos);
-                if (pos[0] + n > end) {
-                    throw new IllegalArgumentException("bad DER length");
-                }
-                if (t == tag) {
-                    return java.util.Arrays.copyOfRange(der, pos[0], pos[0] + n);
-                }
-                pos[0] += n;
-            }
-            return null;
-        }
-
-        private static int length(byte[] der, int[] pos) {
-            if (pos[0] >= der.length) {
-                throw new IllegalArgumentException("truncated DER");
-            }
-            int first = der[pos[0]++] & 0xff;
-            if (first < 0x80) {
-                return first;
-            }
-            int bytes = first & 0x7f;
-            if (bytes == 0 || bytes > 3 || pos[0] + bytes > der.length) {
-                throw new IllegalArgumentException("unsupported DER length");
-            }
-            int n = 0;
-            for (int i = 0; i < bytes; i++) {
-                n = (n << 8) | (der[pos[0]++] & 0xff);
-            }
-            return n;
-        }
-
-        static byte[] sequence(byte[]... parts) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (byte[] p : parts) {
-                out.writeBytes(p);
-            }
-            return tlv(0x30, out.toByteArray());
-        }
-
-        static byte[] tlv(int tag, byte[] value) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(tag);
-            int n = value.length;
-            if (n < 0x80) {
-                out.write(n);
-            } else if (n < 0x100) {
-                out.write(0x81);
-                out.write(n);
-            } else {
-                out.write(0x82);
-                out.write(n >> 8);
-                out.write(n);
-            }
-            out.writeBytes(value);
-            return out.toByteArray();
-        }
+        return Der.sequence(version, algorithm, Der.tlv(Der.OCTET_STRING, sec1));
     }
 }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import org.modelgate.json.StrictJson;
 import org.modelgate.security.ModelSignatureException;
 import org.modelgate.security.ModelSignatures;
 import org.modelgate.security.SignatureProblem;
@@ -52,7 +53,7 @@ record ModelStatement(String name, String rootDigest, List<SignedFile> files) {
     static ModelStatement parse(byte[] json) throws ModelSignatureException {
         Object tree;
         try {
-            tree = JsonTree.parse(json);
+            tree = StrictJson.read(json);
         } catch (IOException | RuntimeException e) {
             throw new ModelSignatureException(SignatureProblem.MALFORMED_STATEMENT, DOC + " is not valid JSON: " + e.getMessage(),
                     List.of(), e);

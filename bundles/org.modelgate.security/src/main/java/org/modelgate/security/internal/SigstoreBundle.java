@@ -3,6 +3,7 @@ package org.modelgate.security.internal;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
+import org.modelgate.json.StrictJson;
 import org.modelgate.security.ModelSignatureException;
 import org.modelgate.security.SignatureProblem;
 
@@ -32,7 +33,7 @@ record SigstoreBundle(String keyHint, String payloadType, byte[] payload, byte[]
     static SigstoreBundle parse(byte[] json) throws ModelSignatureException {
         Object tree;
         try {
-            tree = JsonTree.parse(json);
+            tree = StrictJson.read(json);
         } catch (IOException | RuntimeException e) {
             throw new ModelSignatureException(SignatureProblem.MALFORMED_BUNDLE,
                     DOC + " is not valid JSON: " + firstLine(e.getMessage()), List.of(), e);

@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.modelgate.accel.onnxruntime.LibraryPath;
-import org.modelgate.accel.onnxruntime.NvidiaDevices;
+import org.modelgate.accel.onnxruntime.NvidiaHost;
 import org.modelgate.accel.onnxruntime.NvidiaProviderProbe;
 import org.modelgate.accel.onnxruntime.OrtNatives;
 import org.modelgate.accel.onnxruntime.OrtSettings;
@@ -68,9 +67,7 @@ public final class CudaDriver implements AcceleratorDriver {
     }
 
     private final Config config;
-    private final OrtNatives natives;
-    private final NvidiaDevices gpus;
-    private final LibraryPath libraries;
+    private final NvidiaHost host;
 
     /**
      * Starts the driver on this machine.
@@ -79,14 +76,12 @@ public final class CudaDriver implements AcceleratorDriver {
      */
     @Activate
     public CudaDriver(Config config) {
-        this(config, OrtNatives.loaded(), NvidiaDevices.system(), LibraryPath.system());
+        this(config, NvidiaHost.system());
     }
 
-    CudaDriver(Config config, OrtNatives natives, NvidiaDevices gpus, LibraryPath libraries) {
+    CudaDriver(Config config, NvidiaHost host) {
         this.config = config;
-        this.natives = natives;
-        this.gpus = gpus;
-        this.libraries = libraries;
+        this.host = host;
     }
 
     @Override
@@ -96,7 +91,7 @@ public final class CudaDriver implements AcceleratorDriver {
 
     @Override
     public DeviceProbe probe() {
-        return PROBE.probe(natives, gpus, libraries, config.deviceId(), Map.of("device_id", Integer.toString(config.deviceId())));
+        return PROBE.probe(host, config.deviceId());
     }
 
     @Override
@@ -115,6 +110,6 @@ public final class CudaDriver implements AcceleratorDriver {
 
     /** For tests: a driver reading the device under a fake root. */
     static CudaDriver under(Config config, OrtNatives natives, Path root, String ldLibraryPath) {
-        return new CudaDriver(config, natives, new NvidiaDevices(root), LibraryPath.of(root, ldLibraryPath));
+        return new CudaDriver(config, NvidiaHost.under(natives, root, ldLibraryPath));
     }
 }

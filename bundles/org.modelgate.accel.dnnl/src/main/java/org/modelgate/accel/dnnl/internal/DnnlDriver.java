@@ -1,11 +1,10 @@
 package org.modelgate.accel.dnnl.internal;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 import org.modelgate.accel.onnxruntime.OrtNatives;
+import org.modelgate.accel.onnxruntime.OrtProviderProbe;
 import org.modelgate.accel.onnxruntime.OrtSettings;
 import org.modelgate.spi.AcceleratorDriver;
 import org.modelgate.spi.DeviceProbe;
@@ -31,6 +30,9 @@ public final class DnnlDriver implements AcceleratorDriver {
     public static final String NAME = "dnnl";
     static final String REMEDY = "oneDNN needs ONNX Runtime natives built with --use_dnnl in place of the native fragment; "
             + "Modelgate does not ship them";
+
+    /** The provider in the loaded natives. */
+    static final OrtProviderProbe PROBE = new OrtProviderProbe("DNNL", REMEDY);
 
     /** oneDNN settings. */
     @ObjectClassDefinition(name = "Modelgate accelerator: oneDNN",
@@ -78,18 +80,8 @@ public final class DnnlDriver implements AcceleratorDriver {
 
     @Override
     public DeviceProbe probe() {
-        return natives.whyNot("DNNL", Map.of(), REMEDY)
-                .map(reason -> DeviceProbe.unavailable(reason, null, providers()))
-                .orElseGet(() -> DeviceProbe.available("oneDNN on " + System.getProperty("os.arch") + ", "
-                        + Runtime.getRuntime().availableProcessors() + " cores", providers()));
-    }
-
-    private List<String> providers() {
-        try {
-            return List.copyOf(new TreeSet<>(natives.providers()));
-        } catch (RuntimeException | LinkageError e) {
-            return List.of();
-        }
+        return PROBE.probe(natives, Map.of(), "oneDNN on " + System.getProperty("os.arch") + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores");
     }
 
     @Override

@@ -1,11 +1,10 @@
 package org.modelgate.accel.openvino.internal;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 import org.modelgate.accel.onnxruntime.OrtNatives;
+import org.modelgate.accel.onnxruntime.OrtProviderProbe;
 import org.modelgate.accel.onnxruntime.OrtSettings;
 import org.modelgate.spi.AcceleratorDriver;
 import org.modelgate.spi.DeviceProbe;
@@ -32,6 +31,9 @@ public final class OpenvinoDriver implements AcceleratorDriver {
     static final String REMEDY = "OpenVINO needs ONNX Runtime natives built with --use_openvino (as Intel's "
             + "onnxruntime-openvino packages are) in place of the native fragment, and the OpenVINO runtime libraries; "
             + "Modelgate does not ship them";
+
+    /** The provider in the loaded natives. */
+    static final OrtProviderProbe PROBE = new OrtProviderProbe("OPENVINO", REMEDY);
 
     /** Which OpenVINO device. */
     @ObjectClassDefinition(name = "Modelgate accelerator: OpenVINO",
@@ -79,18 +81,7 @@ public final class OpenvinoDriver implements AcceleratorDriver {
 
     @Override
     public DeviceProbe probe() {
-        String device = "OpenVINO " + config.deviceType();
-        return natives.whyNot("OPENVINO", Map.of("device_type", config.deviceType()), REMEDY)
-                .map(reason -> DeviceProbe.unavailable(reason, null, providers()))
-                .orElseGet(() -> DeviceProbe.available(device, providers()));
-    }
-
-    private List<String> providers() {
-        try {
-            return List.copyOf(new TreeSet<>(natives.providers()));
-        } catch (RuntimeException | LinkageError e) {
-            return List.of();
-        }
+        return PROBE.probe(natives, Map.of("device_type", config.deviceType()), "OpenVINO " + config.deviceType());
     }
 
     @Override

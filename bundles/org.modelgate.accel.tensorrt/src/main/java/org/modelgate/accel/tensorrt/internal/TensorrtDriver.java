@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.modelgate.accel.onnxruntime.LibraryPath;
-import org.modelgate.accel.onnxruntime.NvidiaDevices;
+import org.modelgate.accel.onnxruntime.NvidiaHost;
 import org.modelgate.accel.onnxruntime.NvidiaProviderProbe;
 import org.modelgate.accel.onnxruntime.OrtNatives;
 import org.modelgate.accel.onnxruntime.OrtSettings;
@@ -77,9 +76,7 @@ public final class TensorrtDriver implements AcceleratorDriver {
     }
 
     private final Config config;
-    private final OrtNatives natives;
-    private final NvidiaDevices gpus;
-    private final LibraryPath libraries;
+    private final NvidiaHost host;
 
     /**
      * Starts the driver on this machine.
@@ -88,19 +85,17 @@ public final class TensorrtDriver implements AcceleratorDriver {
      */
     @Activate
     public TensorrtDriver(Config config) {
-        this(config, OrtNatives.loaded(), NvidiaDevices.system(), LibraryPath.system());
+        this(config, NvidiaHost.system());
     }
 
-    TensorrtDriver(Config config, OrtNatives natives, NvidiaDevices gpus, LibraryPath libraries) {
+    TensorrtDriver(Config config, NvidiaHost host) {
         this.config = config;
-        this.natives = natives;
-        this.gpus = gpus;
-        this.libraries = libraries;
+        this.host = host;
     }
 
     /** For tests: a driver reading the device under a fake root. */
     static TensorrtDriver under(Config config, OrtNatives natives, Path root, String ldLibraryPath) {
-        return new TensorrtDriver(config, natives, new NvidiaDevices(root), LibraryPath.of(root, ldLibraryPath));
+        return new TensorrtDriver(config, NvidiaHost.under(natives, root, ldLibraryPath));
     }
 
     @Override
@@ -110,7 +105,7 @@ public final class TensorrtDriver implements AcceleratorDriver {
 
     @Override
     public DeviceProbe probe() {
-        return PROBE.probe(natives, gpus, libraries, config.deviceId(), Map.of("device_id", Integer.toString(config.deviceId())));
+        return PROBE.probe(host, config.deviceId());
     }
 
     @Override

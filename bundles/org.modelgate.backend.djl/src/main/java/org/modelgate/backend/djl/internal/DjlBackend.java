@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.modelgate.accel.onnxruntime.session.OptimizationLevel;
+import org.modelgate.accel.onnxruntime.session.SessionSettings;
 import org.modelgate.api.ModelLoadException;
 import org.modelgate.spi.InferenceBackend;
 import org.modelgate.spi.LoadedModel;
@@ -121,7 +123,7 @@ public final class DjlBackend implements InferenceBackend {
                     + "needs a little-endian platform; this one is " + ByteOrder.nativeOrder());
         }
         this.context = context;
-        this.defaults = SessionSettings.of(config);
+        this.defaults = sessionDefaults(config);
         Path cacheDir = cacheDir(config, context);
         this.engines = DjlRuntime.start(cacheDir, config.pytorchThreads());
         Set<String> names = new TreeSet<>();
@@ -149,7 +151,7 @@ public final class DjlBackend implements InferenceBackend {
      */
     @Modified
     void modified(Config config) {
-        defaults = SessionSettings.of(config);
+        defaults = sessionDefaults(config);
         DjlRuntime.start(cacheDir(config, context), config.pytorchThreads());
     }
 
@@ -190,7 +192,7 @@ public final class DjlBackend implements InferenceBackend {
             throw new ModelLoadException("model " + model + ": model file " + file + " does not exist or is not readable");
         }
         DjlModel loaded = DjlRuntime.withBundleLoader(() -> engine == Engines.ONNX
-                ? OnnxModels.load(model, file, defaults.withOptions(artifact.options(), model), openModels::remove)
+                ? OnnxModels.load(model, file, defaults.withOptions(artifact.options(), model, "djl"), openModels::remove)
                 : TorchScriptModels.load(model, file, artifact.options(), openModels::remove));
         openModels.add(loaded);
         LOG.log(System.Logger.Level.INFO, () -> "loaded model " + model + " from " + file + " on djl " + engine.engineName());
@@ -199,5 +201,15 @@ public final class DjlBackend implements InferenceBackend {
 
     int openModelCount() {
         return openModels.size();
+    }
+
+    /**
+     * The session settings the configuration gives every model, before the model's own options.
+     *
+     * @throws IllegalArgumentException when a configured thread count is negative
+     */
+    static SessionSettings sessionDefaults(Config config) {
+        return new SessionSettings(config.intraOpThreads(), config.interOpThreads(), config.optimizationLevel(),
+                config.allowSpinning());
     }
 }

@@ -3,6 +3,7 @@ package org.modelgate.backend.djl.internal;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
+import org.modelgate.accel.onnxruntime.session.SessionSettings;
 import org.modelgate.api.ModelLoadException;
 
 import ai.djl.Device;

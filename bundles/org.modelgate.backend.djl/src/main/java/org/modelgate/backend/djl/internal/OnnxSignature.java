@@ -9,12 +9,12 @@ import org.modelgate.spi.SymbolicDimensions;
 import org.modelgate.api.DataType;
 import org.modelgate.api.ModelLoadException;
 import org.modelgate.api.TensorSpec;
+import org.modelgate.accel.onnxruntime.session.ElementTypes;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import ai.onnxruntime.TensorInfo.OnnxTensorType;
 
 /**
  * Reads an ONNX model's signature from its ONNX Runtime session: DJL's own {@code describeInput()} gives names
@@ -53,10 +53,10 @@ final class OnnxSignature {
             throw new ModelLoadException("model " + model + ": " + kind + " '" + node.getName() + "' is not a tensor ("
                     + node.getInfo() + "); the djl backend carries tensors of " + Engines.ONNX.typeNames() + " only");
         }
-        DataType type = toDataType(info.onnxType);
+        DataType type = ElementTypes.toDataType(info.onnxType);
         if (type == null || !Engines.ONNX.carries(type)) {
             throw new ModelLoadException("model " + model + ": " + kind + " '" + node.getName() + "' is a tensor of "
-                    + onnxName(info.onnxType) + ", which DJL's OnnxRuntime engine does not carry; it carries "
+                    + ElementTypes.onnxName(info.onnxType) + ", which DJL's OnnxRuntime engine does not carry; it carries "
                     + Engines.ONNX.typeNames() + " (the onnxruntime backend runs this model)");
         }
         long[] shape = info.getShape();
@@ -66,38 +66,5 @@ final class OnnxSignature {
             }
         }
         return new TensorSpec(node.getName(), type, shape);
-    }
-
-    private static DataType toDataType(OnnxTensorType type) {
-        switch (type) {
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_BOOL:
-                return DataType.BOOL;
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8:
-                return DataType.UINT8;
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT8:
-                return DataType.INT8;
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT16:
-                return DataType.INT16;
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32:
-                return DataType.INT32;
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64:
-                return DataType.INT64;
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16:
-                return DataType.FP16;
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_BFLOAT16:
-                return DataType.BF16;
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT:
-                return DataType.FP32;
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE:
-                return DataType.FP64;
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING:
-                return DataType.BYTES;
-            default:
-                return null;
-        }
-    }
-
-    private static String onnxName(OnnxTensorType type) {
-        return type.name().substring("ONNX_TENSOR_ELEMENT_DATA_TYPE_".length()).toLowerCase(java.util.Locale.ROOT);
     }
 }

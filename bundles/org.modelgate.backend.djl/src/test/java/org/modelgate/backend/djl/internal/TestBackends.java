@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
+import org.modelgate.accel.onnxruntime.session.OptimizationLevel;
 import org.modelgate.spi.ModelArtifact;
 
 import ai.onnxruntime.OrtEnvironment;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.modelgate.accel.onnxruntime.session.SessionSettings;
 import org.modelgate.api.ModelLoadException;
 
 import ai.onnxruntime.OrtException;

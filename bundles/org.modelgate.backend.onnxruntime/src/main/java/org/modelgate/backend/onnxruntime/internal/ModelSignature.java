@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.modelgate.accel.onnxruntime.session.ElementTypes;
 import org.modelgate.spi.SymbolicDimensions;
 import org.modelgate.api.DataType;
 import org.modelgate.api.ModelLoadException;

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.modelgate.accel.onnxruntime.session.OptimizationLevel;
+import org.modelgate.accel.onnxruntime.session.SessionSettings;
 import org.modelgate.api.ModelLoadException;
 import org.modelgate.spi.InferenceBackend;
 import org.modelgate.spi.LoadedModel;
@@ -126,7 +128,7 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
             throw new IllegalStateException("the onnxruntime backend passes little-endian tensor bytes to ONNX Runtime "
                     + "as they are, so it needs a little-endian platform; this one is " + ByteOrder.nativeOrder());
         }
-        this.defaults = SessionSettings.of(config);
+        this.defaults = sessionDefaults(config);
         this.runtime = environment(Threading.of(config), GlobalPools.of(config));
         this.env = runtime.env();
         this.threading = chooseThreading(config);
@@ -150,7 +152,7 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
      */
     @Modified
     void modified(Config config) {
-        defaults = SessionSettings.of(config);
+        defaults = sessionDefaults(config);
         threading = chooseThreading(config);
     }
 
@@ -212,7 +214,8 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
         if (content == null && (!Files.isRegularFile(file) || !Files.isReadable(file))) {
             throw new ModelLoadException("model " + model + ": model file " + file + " does not exist or is not readable");
         }
-        SessionSettings settings = defaults.withOptions(artifact.options(), model);
+        SessionSettings settings = defaults.withOptions(artifact.options(), model, "onnxruntime",
+                ExecutionProviders.PREFIX);
         ExecutionProviders providers = ExecutionProviders.parse(artifact.options(), model);
         SessionThreading threads = threading;
         threads.ignoredOptions(artifact.options(), artifact.name());
@@ -291,5 +294,15 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
 
     SessionThreading threading() {
         return threading;
+    }
+
+    /**
+     * The session settings the configuration gives every model, before the model's own options.
+     *
+     * @throws IllegalArgumentException when a configured thread count is negative
+     */
+    static SessionSettings sessionDefaults(Config config) {
+        return new SessionSettings(config.intraOpThreads(), config.interOpThreads(), config.optimizationLevel(),
+                config.allowSpinning());
     }
 }

@@ -1,5 +1,6 @@
 package org.modelgate.backend.onnxruntime.internal;
 
+import org.modelgate.accel.onnxruntime.session.SessionSettings;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;

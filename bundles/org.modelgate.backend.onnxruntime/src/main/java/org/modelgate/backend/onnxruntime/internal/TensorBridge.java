@@ -4,6 +4,7 @@ import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import org.modelgate.accel.onnxruntime.session.ElementTypes;
 import org.modelgate.api.DataType;
 import org.modelgate.api.InferenceFailedException;
 import org.modelgate.api.Tensor;

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.modelgate.accel.onnxruntime.session.OptimizationLevel;
 import org.modelgate.spi.LoadedModel;
 
 import ai.onnxruntime.OrtEnvironment;

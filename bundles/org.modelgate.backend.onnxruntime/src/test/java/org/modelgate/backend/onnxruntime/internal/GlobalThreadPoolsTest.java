@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.modelgate.accel.onnxruntime.session.OptimizationLevel;
 import org.modelgate.api.Tensor;
 import org.modelgate.spi.LoadedModel;
 

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.modelgate.accel.onnxruntime.session.OptimizationLevel;
 import org.modelgate.api.DataType;
 import org.modelgate.api.ModelLoadException;
 import org.modelgate.api.ModelUnavailableException;

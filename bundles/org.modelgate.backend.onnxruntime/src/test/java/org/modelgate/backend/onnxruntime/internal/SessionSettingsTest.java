@@ -3,53 +3,21 @@ package org.modelgate.backend.onnxruntime.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-import org.modelgate.api.ModelLoadException;
+import org.modelgate.accel.onnxruntime.session.OptimizationLevel;
+import org.modelgate.accel.onnxruntime.session.SessionSettings;
 
-/** A model's options override the configured defaults; bad options say what would be valid. */
+/** The backend's configuration gives every model's session defaults (the rules: accel.onnxruntime's SessionSettingsTest). */
 class SessionSettingsTest {
-    private final SessionSettings defaults = new SessionSettings(0, 0, OptimizationLevel.ALL, true);
-
     @Test
-    void optionsOverrideTheDefaults() {
-        SessionSettings settings = defaults.withOptions(Map.of("intraOpThreads", "2", "interOpThreads", " 3 ",
-                "optimizationLevel", "Extended", "allowSpinning", "FALSE"), "'m' 1.0.0");
-
-        assertThat(settings).isEqualTo(new SessionSettings(2, 3, OptimizationLevel.EXTENDED, false));
-    }
-
-    @Test
-    void noOptionsKeepTheDefaults() {
-        assertThat(defaults.withOptions(Map.of(), "'m' 1.0.0")).isEqualTo(defaults);
-    }
-
-    @Test
-    void aNegativeThreadCountIsRefused() {
-        assertThatThrownBy(() -> defaults.withOptions(Map.of("intraOpThreads", "-1"), "'m' 1.0.0"))
-                .isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("'intraOpThreads' is '-1'")
-                .hasMessageContaining("0 or more");
-    }
-
-    @Test
-    void anUnknownLevelNamesTheValidOnes() {
-        assertThatThrownBy(() -> defaults.withOptions(Map.of("optimizationLevel", "max"), "'m' 1.0.0"))
-                .isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("[none, basic, extended, all]");
-    }
-
-    @Test
-    void aSpinningFlagMustBeABoolean() {
-        assertThatThrownBy(() -> defaults.withOptions(Map.of("allowSpinning", "yes"), "'m' 1.0.0"))
-                .isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining("true or false");
+    void theConfigurationGivesTheDefaults() {
+        assertThat(OnnxRuntimeBackend.sessionDefaults(TestBackends.config(2, 1, OptimizationLevel.BASIC, false)))
+                .isEqualTo(new SessionSettings(2, 1, OptimizationLevel.BASIC, false));
     }
 
     @Test
     void aNegativeConfiguredThreadCountIsRefused() {
-        assertThatThrownBy(() -> SessionSettings.of(TestBackends.config(-2, 0, OptimizationLevel.ALL, true)))
+        assertThatThrownBy(() -> OnnxRuntimeBackend.sessionDefaults(TestBackends.config(-2, 0, OptimizationLevel.ALL, true)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("intraOpThreads is -2");
     }

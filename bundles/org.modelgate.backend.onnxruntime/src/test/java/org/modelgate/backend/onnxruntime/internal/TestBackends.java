@@ -4,6 +4,7 @@ import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.modelgate.accel.onnxruntime.session.OptimizationLevel;
 import org.modelgate.spi.ModelArtifact;
 
 /** Backends and artifacts for tests, without an OSGi framework. */

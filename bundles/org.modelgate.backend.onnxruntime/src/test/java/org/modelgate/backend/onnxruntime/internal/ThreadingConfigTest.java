@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.annotation.Annotation;
 
 import org.junit.jupiter.api.Test;
+import org.modelgate.accel.onnxruntime.session.OptimizationLevel;
 
 /** Threading settings that cannot work are refused at activation with a message naming what would. */
 class ThreadingConfigTest {

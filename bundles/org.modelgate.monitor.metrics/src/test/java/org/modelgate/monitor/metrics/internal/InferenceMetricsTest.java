@@ -1,0 +1,99 @@
+package org.modelgate.monitor.metrics.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.modelgate.api.Tensor;
+import org.modelgate.api.VersionEvent;
+import org.modelgate.spi.InferenceRecord;
+
+/** What /metrics says after records of served, rejected and failed requests. */
+class InferenceMetricsTest {
+    @TempDir
+    Path folder;
+    private final InferenceMetrics metrics = new InferenceMetrics();
+
+    @Test
+    void requestsAreCountedPerModelVersionBackendAndDriver() throws IOException {
+        givenRecords("iris", "1.0.0", InferenceRecord.Outcome.SUCCESS, 3, 200_000);
+        givenRecords("iris", "1.1.0", InferenceRecord.Outcome.SUCCESS, 2, 2_000_000);
+        givenRecords("iris", "1.1.0", InferenceRecord.Outcome.REJECTED, 1, 10_000);
+        givenRecords("iris", "1.1.0", InferenceRecord.Outcome.FAILED, 4, 10_000);
+
+        String text = whenScraped();
+
+        assertThat(text).contains(
+                "modelgate_inference_request_success_total{backend=\"onnxruntime\",driver=\"cpu\",model=\"iris\",version=\"1.0.0\"} 3.0",
+                "modelgate_inference_request_success_total{backend=\"onnxruntime\",driver=\"cpu\",model=\"iris\",version=\"1.1.0\"} 2.0",
+                "modelgate_inference_request_failure_total{backend=\"onnxruntime\",driver=\"cpu\",model=\"iris\",reason=\"rejected\",version=\"1.1.0\"} 1.0",
+                "modelgate_inference_request_failure_total{backend=\"onnxruntime\",driver=\"cpu\",model=\"iris\",reason=\"failed\",version=\"1.1.0\"} 4.0",
+                // 200 µs falls in the 250 µs bucket, 2 ms in the 2.5 ms one
+                "modelgate_inference_request_duration_seconds_bucket{backend=\"onnxruntime\",driver=\"cpu\",model=\"iris\",version=\"1.0.0\",le=\"2.5E-4\"} 3",
+                "modelgate_inference_request_duration_seconds_bucket{backend=\"onnxruntime\",driver=\"cpu\",model=\"iris\",version=\"1.1.0\",le=\"0.001\"} 0",
+                "modelgate_inference_request_duration_seconds_bucket{backend=\"onnxruntime\",driver=\"cpu\",model=\"iris\",version=\"1.1.0\",le=\"0.0025\"} 2",
+                "modelgate_inference_request_duration_seconds_count{backend=\"onnxruntime\",driver=\"cpu\",model=\"iris\",version=\"1.1.0\"} 2",
+                "# TYPE process_resident_memory_bytes gauge",
+                "jvm_memory_used_bytes{area=\"heap\"}");
+    }
+
+    @Test
+    void modelStateAndVersionEventsComeFromTheRegistry() throws IOException {
+        metrics.registry = new ModelHistoryRegistry("iris", "1.1.0", org.modelgate.api.ModelState.READY,
+                VersionEvent.Kind.INSTALLED, VersionEvent.Kind.TRIAL, VersionEvent.Kind.COMMITTED,
+                VersionEvent.Kind.INSTALLED, VersionEvent.Kind.TRIAL, VersionEvent.Kind.ROLLED_BACK);
+
+        String text = whenScraped();
+
+        assertThat(text).contains(
+                "modelgate_model_state{backend=\"onnxruntime\",model=\"iris\",state=\"ready\",version=\"1.1.0\"} 1.0",
+                "modelgate_model_version_events_total{kind=\"trial\",model=\"iris\"} 2.0",
+                "modelgate_model_version_events_total{kind=\"committed\",model=\"iris\"} 1.0",
+                "modelgate_model_version_events_total{kind=\"rolled_back\",model=\"iris\"} 1.0",
+                "modelgate_model_version_events_total{kind=\"crashed\",model=\"iris\"} 0.0");
+    }
+
+    @Test
+    void theExpositionPassesPromtool() throws Exception {
+        givenRecords("iris", "1.0.0", InferenceRecord.Outcome.SUCCESS, 3, 200_000);
+        givenRecords("iris", "1.0.0", InferenceRecord.Outcome.FAILED, 1, 200_000);
+        metrics.registry = new ModelHistoryRegistry("iris", "1.0.0", org.modelgate.api.ModelState.READY,
+                VersionEvent.Kind.INSTALLED, VersionEvent.Kind.TRIAL, VersionEvent.Kind.COMMITTED);
+        Path scraped = Files.writeString(folder.resolve("metrics.txt"), whenScraped());
+
+        Promtool.assertValid(scraped);
+    }
+
+    @Test
+    void residentMemoryComesFromProcStatusOrIsAbsent() throws IOException {
+        Path status = Files.writeString(folder.resolve("status"), "Name:\tjava\nVmRSS:\t  123456 kB\nThreads:\t9\n");
+        Path noRss = Files.writeString(folder.resolve("other"), "Name:\tjava\n");
+
+        assertThat(MemoryMetrics.residentBytes(status)).hasValue(123456L * 1024);
+        assertThat(MemoryMetrics.residentBytes(noRss)).isEmpty();
+        assertThat(MemoryMetrics.residentBytes(folder.resolve("missing"))).isEmpty();
+    }
+
+    private void givenRecords(String model, String version, InferenceRecord.Outcome outcome, int n, long latencyNanos) {
+        for (int i = 0; i < n; i++) {
+            metrics.accept(new InferenceRecord(model, version, "onnxruntime", "cpu", null, 0, latencyNanos,
+                    outcome == InferenceRecord.Outcome.REJECTED ? 0 : latencyNanos / 2, outcome,
+                    List.of(Tensor.ofFloats("x", new long[] { 1, 4 }, 5.1f, 3.5f, 1.4f, 0.2f)), null, 3));
+        }
+    }
+
+    private String whenScraped() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, metrics.scrape());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
