@@ -187,6 +187,17 @@ public interface ModelRegistry {
     }
 
     /**
+     * How many requests run on a model right now. Requests run on their callers' threads (there is no queue in
+     * front of a model), so this is also what waits for the model: Triton's pending and in-flight counts in one.
+     *
+     * @param name the model name
+     * @return the requests inside the model now, 0 for a model that is not loaded or unknown
+     */
+    default long requestsInFlight(String name) {
+        return 0;
+    }
+
+    /**
      * The {@code model.json} of one version in the repository, as JSON values (objects as maps, arrays as lists,
      * numbers, strings, booleans): for the sections that extensions read and the core leaves alone, such as
      * {@code "reference"}, {@code "monitor"} and {@code "explain"}.

@@ -326,6 +326,12 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     }
 
     @Override
+    public long requestsInFlight(String name) {
+        ModelSlot slot = table.slots.get(name);
+        return slot == null ? 0 : Math.max(0, slot.inflight.running());
+    }
+
+    @Override
     public Optional<Map<String, Object>> modelJson(String name, String version) {
         ModelRepository repository = table.repository;
         return repository == null ? Optional.empty() : repository.modelJson(name, version);

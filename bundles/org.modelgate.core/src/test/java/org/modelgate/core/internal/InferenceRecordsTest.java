@@ -92,6 +92,21 @@ class InferenceRecordsTest {
     }
 
     @Test
+    void aRequestHeldInsideTheModelCountsAsInFlight() throws Exception {
+        givenTheGatewayServes("scaler", "1.0.0");
+        backend.gate = new java.util.concurrent.CountDownLatch(1);
+        Thread caller = new Thread(() -> gateway.infer("scaler", 1f, 2f));
+        caller.start();
+        backend.entered.await();
+
+        assertThat(gateway.registry.requestsInFlight("scaler")).isEqualTo(1);
+        backend.gate.countDown();
+        caller.join(30_000);
+        assertThat(gateway.registry.requestsInFlight("scaler")).isZero();
+        assertThat(gateway.registry.requestsInFlight("unknown")).isZero();
+    }
+
+    @Test
     void extensionsReadAVersionsModelJson() {
         givenTheGatewayServes("scaler", "1.0.0");
 
