@@ -32,6 +32,18 @@ final class RegistryMetrics {
                                 model.state().name().toLowerCase());
                     }
                 }).register(registry);
+        GaugeWithCallback.builder().name("modelgate_inference_pending_requests")
+                .help("Requests inside each model now (Triton: nv_inference_pending_request_count); requests run on"
+                        + " their callers' threads, so this counts the ones running and the ones waiting for the model")
+                .labelNames("model").callback(callback -> {
+                    ModelRegistry now = models.get();
+                    if (now == null) {
+                        return;
+                    }
+                    for (ModelInfo model : now.models()) {
+                        callback.call(now.requestsInFlight(model.name()), model.name());
+                    }
+                }).register(registry);
         CounterWithCallback.builder().name("modelgate_model_version_events")
                 .help("Events in each model's version history: committed counts swaps to a new version, trial the"
                         + " trials, rolled_back the rollbacks, crashed the crashes")

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modelgate.api.Tensor;
 import org.modelgate.api.VersionEvent;
+import org.modelgate.spi.EnergyMeter;
+import org.modelgate.spi.EnergyReading;
 import org.modelgate.spi.InferenceRecord;
 
 /** What /metrics says after records of served, rejected and failed requests. */
@@ -71,6 +74,95 @@ class InferenceMetricsTest {
         Path scraped = Files.writeString(folder.resolve("metrics.txt"), whenScraped());
 
         Promtool.assertValid(scraped);
+    }
+
+    @Test
+    void requestsInsideAModelArePending() throws IOException {
+        ModelHistoryRegistry registry = new ModelHistoryRegistry("iris", "1.0.0", org.modelgate.api.ModelState.READY);
+        registry.inFlight = 3;
+        metrics.registry = registry;
+
+        assertThat(whenScraped()).contains("modelgate_inference_pending_requests{model=\"iris\"} 3.0");
+    }
+
+    @Test
+    void energyIsSharedAmongModelsByComputeTime() throws Exception {
+        CountingMeter cpu = new CountingMeter("rapl package-0");
+        metrics.addEnergyMeter(cpu, Map.of(EnergyMeter.DOMAIN, "package"));
+        metrics.addEnergyMeter(new BrokenMeter(), Map.of());
+        cpu.at(100.0, 0);
+        metrics.energy.sample();
+        // 10 s later the package used 30 J; iris ran 3 x 1 ms, mnist 1 x 3 ms: each model half of the compute time
+        givenComputed("iris", 3, 1_000_000);
+        givenComputed("mnist", 1, 3_000_000);
+        cpu.at(130.0, 10_000_000_000L);
+        metrics.energy.sample();
+
+        String text = whenScraped();
+
+        assertThat(text).contains("modelgate_energy_joules_total{domain=\"package\",meter=\"rapl package-0\"} 130.0",
+                "modelgate_energy_power_watts{domain=\"package\",meter=\"rapl package-0\"} 3.0",
+                "modelgate_energy_joules_per_inference{model=\"iris\"} 5.0",
+                "modelgate_energy_joules_per_inference{model=\"mnist\"} 15.0",
+                "modelgate_energy_meter_up{domain=\"package\",meter=\"rapl package-0\",reason=\"\"} 1.0",
+                "modelgate_energy_meter_up{domain=\"\",meter=\"ina3221\",reason=\"in3_input is not readable: run as root\"} 0.0");
+        assertThat(text).doesNotContain("modelgate_energy_joules_total{domain=\"\",meter=\"ina3221\"");
+        Promtool.assertValid(Files.writeString(folder.resolve("energy.txt"), text));
+    }
+
+    @Test
+    void withoutReadableMetersThereIsNoPowerNorJoulesPerInference() throws IOException {
+        metrics.addEnergyMeter(new BrokenMeter(), Map.of());
+        metrics.energy.sample();
+        givenComputed("iris", 3, 1_000_000);
+        metrics.energy.sample();
+
+        assertThat(whenScraped()).doesNotContain("modelgate_energy_power_watts{", "modelgate_energy_joules_per_inference{")
+                .contains("modelgate_energy_meter_up{domain=\"\",meter=\"ina3221\"");
+    }
+
+    private void givenComputed(String model, int n, long computeNanos) {
+        for (int i = 0; i < n; i++) {
+            metrics.accept(new InferenceRecord(model, "1.0.0", "onnxruntime", "cpu", null, 0, computeNanos, computeNanos,
+                    InferenceRecord.Outcome.SUCCESS, List.of(), null, 0));
+        }
+    }
+
+    /** A meter whose counter the test sets. */
+    private static final class CountingMeter implements EnergyMeter {
+        private final String name;
+        private volatile EnergyReading reading = EnergyReading.unavailable("not read yet");
+
+        CountingMeter(String name) {
+            this.name = name;
+        }
+
+        void at(double joules, long nanoTime) {
+            reading = EnergyReading.of(joules, nanoTime + 1);
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public EnergyReading read() {
+            return reading;
+        }
+    }
+
+    /** A meter that cannot read, as on a machine where only root may read the sensor. */
+    private static final class BrokenMeter implements EnergyMeter {
+        @Override
+        public String name() {
+            return "ina3221";
+        }
+
+        @Override
+        public EnergyReading read() {
+            return EnergyReading.unavailable("in3_input is not readable: run as root");
+        }
     }
 
     @Test

@@ -13,6 +13,8 @@ import org.modelgate.api.VersionEvent;
 
 /** A registry holding one model and its version history, for what the metrics read; it changes nothing. */
 final class ModelHistoryRegistry implements ModelRegistry {
+    /** What requestsInFlight answers for every model. */
+    volatile long inFlight;
     private final ModelInfo model;
     private final List<VersionEvent> history;
 
@@ -30,6 +32,11 @@ final class ModelHistoryRegistry implements ModelRegistry {
     @Override
     public Optional<ModelInfo> model(String name) {
         return name.equals(model.name()) ? Optional.of(model) : Optional.empty();
+    }
+
+    @Override
+    public long requestsInFlight(String name) {
+        return inFlight;
     }
 
     @Override
