@@ -152,7 +152,12 @@ final class ModelSwitcher {
      *
      * @throws ModelgateException when the trial failed there ({@code trial process died: ...} when the host died)
      */
-    void trialInHost(ModelSlot slot, ModelRepository repository, SemanticVersion version) {
+    /**
+     * Runs a version's trial in a model host process.
+     *
+     * @return null when it ran there; why not when no host could run it (the trial then runs in-process only)
+     */
+    String trialInHost(ModelSlot slot, ModelRepository repository, SemanticVersion version) {
         ModelDescriptor descriptor;
         try {
             descriptor = repository.descriptor(slot.name, version);
@@ -173,7 +178,7 @@ final class ModelSwitcher {
             // the host's fault, not the model's: the trial runs in-process, as without the host bundle
             LOG.log(System.Logger.Level.WARNING, "model " + slot.name + " " + version + ": no model host can run its trial ("
                     + e.getMessage() + "); the trial runs in the gateway's own process");
-            return;
+            return "no model host could run its trial (" + e.getMessage() + "): it ran in the gateway's own process";
         } catch (ModelgateException e) {
             throw sandboxFailure(slot, version, e);
         } finally {
@@ -189,6 +194,7 @@ final class ModelSwitcher {
         } catch (ModelgateException | IllegalArgumentException e) {
             throw sandboxFailure(slot, version, e);
         }
+        return null;
     }
 
     private static ModelgateException sandboxFailure(ModelSlot slot, SemanticVersion version, RuntimeException e) {

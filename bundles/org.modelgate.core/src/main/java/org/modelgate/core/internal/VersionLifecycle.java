@@ -134,12 +134,12 @@ final class VersionLifecycle {
                 + (descriptor == null ? null : "warm-up on " + WarmUp.describe(descriptor.golden())
                         + (sandboxed ? "; sandboxed in a model host process first" : "")));
         try {
-            if (sandboxed) {
-                switcher.trialInHost(slot, repository, target);
-            }
+            String sandboxSkipped = sandboxed ? switcher.trialInHost(slot, repository, target) : null;
             switcher.switchTo(slot, repository, target, () -> {
                 repository.setActiveVersion(name, target);
-                VersionHistory.append(files, dir, target, Kind.COMMITTED, committed.map(c -> "after " + c).orElse(null));
+                String after = committed.map(c -> "after " + c).orElse(null);
+                VersionHistory.append(files, dir, target, Kind.COMMITTED, sandboxSkipped == null ? after
+                        : (after == null ? "" : after + "; ") + "sandbox skipped: " + sandboxSkipped);
                 deleteTrialFile(dir);
             });
         } catch (ModelgateException | UncheckedIOException e) {

@@ -86,6 +86,25 @@ class VersionLifecycleTest {
     }
 
     @Test
+    void aTrialNoModelHostCouldRunSaysSoInTheHistory() throws Exception {
+        givenVersion("1.0.0", 2f, 2f);
+        givenVersion("1.1.0", 3f, 3f);
+        givenCommitted("1.0.0");
+        whenTheGatewayStarts();
+        gateway.registry.setModelHosts((backend, properties, artifact, options) -> {
+            throw new org.modelgate.host.HostNotUsableException("cannot start java: no such file");
+        });
+
+        gateway.registry.activate("scaler", "1.1.0");
+
+        thenServedBy("1.1.0", 3f);
+        VersionEvent committed = history().get(history().size() - 1);
+        assertThat(committed.kind()).isEqualTo(Kind.COMMITTED);
+        assertThat(committed.reason()).as("the trial was not sandboxed after all")
+                .contains("sandbox skipped: no model host could run its trial (cannot start java: no such file)");
+    }
+
+    @Test
     void aTrialInterruptedByARestartIsQuarantinedAtBoot() throws Exception {
         givenVersion("1.0.0", 2f, 2f);
         givenVersion("1.1.0", 3f, 3f);
