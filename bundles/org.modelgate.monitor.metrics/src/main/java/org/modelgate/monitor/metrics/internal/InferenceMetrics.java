@@ -99,6 +99,11 @@ public class InferenceMetrics implements InferenceMonitor {
         }
     }
 
+    /** @return the registry the metrics live in, for the health metrics component */
+    PrometheusRegistry registry() {
+        return metrics;
+    }
+
     /** @return every metric now */
     MetricSnapshots scrape() {
         return metrics.scrape();
