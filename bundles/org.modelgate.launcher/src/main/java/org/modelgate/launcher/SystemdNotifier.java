@@ -67,7 +67,7 @@ final class SystemdNotifier implements AutoCloseable {
         if (!active()) {
             return;
         }
-        send("READY=1", "STATUS=serving");
+        send("READY=1", "STATUS=started; models load in the background (GET /v2/health/ready)");
         if (watchdogMicros <= 0) {
             return;
         }

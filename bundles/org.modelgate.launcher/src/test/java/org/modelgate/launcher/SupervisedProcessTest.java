@@ -105,7 +105,7 @@ class SupervisedProcessTest {
         Files.setPosixFilePermissions(notify, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         whenStartedUnderSystemd(1_000_000);
-        awaitLine(messages, "/run/test-notify READY=1 STATUS=serving");
+        awaitLine(messages, "/run/test-notify READY=1 STATUS=started; models load in the background (GET /v2/health/ready)");
         awaitLine(messages, "/run/test-notify WATCHDOG=1 READY=1");
         process.destroy();
         thenExitCodeIs(0);
