@@ -23,6 +23,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -34,7 +37,10 @@ import org.osgi.service.metatype.annotations.Designate;
 public class ExplainerComponent implements Explainer {
     private final InferenceService inference;
     private final ModelRegistry registry;
-    private volatile LabelledRows labelled = LabelledRows.NONE;
+    /** The health monitor's labelled rows ({@link HealthLabelledRows}), while it runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile LabelledRows labelled;
     private volatile Settings settings;
 
     /** The configuration as values. */
@@ -72,7 +78,7 @@ public class ExplainerComponent implements Explainer {
      * @param rows the source, or null for none
      */
     public void labelledRows(LabelledRows rows) {
-        labelled = rows == null ? LabelledRows.NONE : rows;
+        labelled = rows;
     }
 
     @Modified
@@ -100,7 +106,7 @@ public class ExplainerComponent implements Explainer {
         Settings s = settings;
         TabularModel tabular = TabularModel.of(inference, info, version, s.batchSize());
         float[] row = requestRow(tabular, request);
-        return attribute(info, version, tabular, row, s);
+        return attribute(info, version, tabular, row, null, s);
     }
 
     @Override
@@ -114,14 +120,16 @@ public class ExplainerComponent implements Explainer {
         }
         InferenceResponse response = tabular.response(features);
         Classification classification = classify(response, topK);
-        Attribution attribution = attribute(info, response.version(), tabular, features, s);
+        Attribution attribution = attribute(info, response.version(), tabular, features,
+                classification.probabilities(), s);
         return new Explanation(model, response.version(), classification, attribution);
     }
 
     @Override
     public Importance importance(String model) {
         model(model);
-        LabelledRows.Window window = labelled.window(model);
+        LabelledRows rows = labelled;
+        LabelledRows.Window window = (rows == null ? LabelledRows.NONE : rows).window(model);
         return importance(model, window.rows(), window.labels());
     }
 
@@ -158,10 +166,13 @@ public class ExplainerComponent implements Explainer {
                 tabular.inferences());
     }
 
-    private Attribution attribute(ModelInfo info, String version, TabularModel tabular, float[] row, Settings s) {
+    /** Attributes the most probable class's probability; runs the row first when its probabilities are not known. */
+    private Attribution attribute(ModelInfo info, String version, TabularModel tabular, float[] row, double[] known,
+            Settings s) {
         Baseline baseline = Baseline.of(info.name(), registry.modelJson(info.name(),
                 version == null ? info.version() : version), tabular.inputName(), tabular.width());
-        double[] probabilities = ClassScores.probabilities(tabular.outputs(new float[][] {row})[0]);
+        double[] probabilities = known != null ? known
+                : ClassScores.probabilities(tabular.outputs(new float[][] {row})[0]);
         int target = argmax(probabilities);
         ScoreFunction score = rows -> {
             double[][] outputs = tabular.outputs(rows);
