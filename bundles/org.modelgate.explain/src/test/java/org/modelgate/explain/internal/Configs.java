@@ -5,11 +5,11 @@ import java.lang.annotation.Annotation;
 /**
  * Typed configurations as DS would hand them to the component.
  */
-final class Configs {
+public final class Configs {
     private Configs() {
     }
 
-    static ExplainConfig explain(String method, int budget, int repeats) {
+    public static ExplainConfig explain(String method, int budget, int repeats) {
         return new ExplainConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {

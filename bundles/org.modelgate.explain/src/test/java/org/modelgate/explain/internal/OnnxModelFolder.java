@@ -34,7 +34,7 @@ import org.modelgate.json.StrictJson;
  * first output out). Counts the rows it ran. The core itself needs the OSGi framework; the REST and Pax Exam tests
  * run that.
  */
-final class OnnxModelFolder implements InferenceService, ModelRegistry, AutoCloseable {
+public final class OnnxModelFolder implements InferenceService, ModelRegistry, AutoCloseable {
     private final String name;
     private final String version;
     private final Map<String, Object> json;
@@ -45,7 +45,7 @@ final class OnnxModelFolder implements InferenceService, ModelRegistry, AutoClos
     final AtomicLong requests = new AtomicLong();
 
     @SuppressWarnings("unchecked")
-    OnnxModelFolder(Path folder) throws Exception {
+    public OnnxModelFolder(Path folder) throws Exception {
         json = (Map<String, Object>) StrictJson.read(Files.readAllBytes(folder.resolve("model.json")));
         name = (String) json.get("name");
         version = (String) json.get("version");
@@ -98,7 +98,7 @@ final class OnnxModelFolder implements InferenceService, ModelRegistry, AutoClos
     }
 
     /** The model's outputs on rows, as the reference needs them. */
-    double[][] outputs(float[][] rows) {
+    public double[][] outputs(float[][] rows) {
         float[] flat = new float[rows.length * rows[0].length];
         for (int i = 0; i < rows.length; i++) {
             System.arraycopy(rows[i], 0, flat, i * rows[0].length, rows[0].length);

@@ -45,7 +45,12 @@ public class OipServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ModelRegistry registry;
 
-    private final Services services = new Services(() -> inference, () -> registry);
+    /** The explain bundle's explanations ({@link ExplainerBridge}), while it runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Explanations explanations;
+
+    private final Services services = new Services(() -> inference, () -> registry, () -> explanations);
     private final ModelEndpoints models = new ModelEndpoints(services);
     private final RepositoryEndpoints repository = new RepositoryEndpoints(services);
     private final ProfileEndpoints profiles = new ProfileEndpoints(services);
@@ -147,6 +152,9 @@ public class OipServlet extends HttpServlet {
                 break;
             case MODEL_PROFILE:
                 profiles.handle(route, request, response, limit);
+                break;
+            case MODEL_IMPORTANCE:
+                models.importance(route, response);
                 break;
             default:
                 throw new IllegalStateException("no handler for " + route.endpoint());
