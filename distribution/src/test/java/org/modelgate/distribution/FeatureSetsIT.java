@@ -84,6 +84,7 @@ class FeatureSetsIT {
                 Arguments.of("monitor", "core,http,monitor"),
                 Arguments.of("drift", "core,drift"),
                 Arguments.of("health", "core,http,monitor,drift,health"),
+                Arguments.of("explain", "core,drift,explain"),
                 Arguments.of("energy", "core,energy"));
     }
 
