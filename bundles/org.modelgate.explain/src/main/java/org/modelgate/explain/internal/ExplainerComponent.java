@@ -127,9 +127,19 @@ public class ExplainerComponent implements Explainer {
 
     @Override
     public Importance importance(String model) {
-        model(model);
+        ModelInfo info = model(model);
         LabelledRows rows = labelled;
         LabelledRows.Window window = (rows == null ? LabelledRows.NONE : rows).window(model);
+        int width = TabularModel.of(inference, info, null, 1).width();
+        for (float[] row : window.rows()) {
+            if (row.length != width) {
+                // the health monitor keeps a bounded prefix of each input (InferenceRecord's first values)
+                throw new ExplainRefusedException(Reason.NO_LABELLED_ROWS, null, "the labelled rows of model '" + model
+                        + "' hold " + row.length + " values, the model takes " + width + "; the health monitor keeps "
+                        + "only the first values of each input, so permutation importance needs models of at most "
+                        + row.length + " features");
+            }
+        }
         return importance(model, window.rows(), window.labels());
     }
 

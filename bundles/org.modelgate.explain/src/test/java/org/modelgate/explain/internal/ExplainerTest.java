@@ -102,6 +102,9 @@ class ExplainerTest {
         assertRefused(() -> explainer.importance("breast_cancer", List.of(new float[30]), List.of("healthy")),
                 Reason.BAD_PARAMETER, "labels");
         assertThatThrownBy(() -> explainer.explain("nope", new float[30], 1)).isInstanceOf(ModelNotFoundException.class);
+        explainer.labelledRows(m -> new LabelledRows.Window(List.of(new float[20]), List.of("benign")));
+        assertRefused(() -> explainer.importance("breast_cancer"), Reason.NO_LABELLED_ROWS, null);
+        assertThatThrownBy(() -> explainer.importance("breast_cancer")).hasMessageContaining("hold 20 values, the model takes 30");
     }
 
     @Test
