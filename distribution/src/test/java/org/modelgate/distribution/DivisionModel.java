@@ -46,7 +46,7 @@ final class DivisionModel {
                 + "},{\"name\":\"b\",\"shape\":[1,4],\"datatype\":\"INT32\",\"data\":" + java.util.Arrays.toString(b) + "}]}";
     }
 
-    private static SigningKey trustedSigningKey(Path home) throws Exception {
+    static SigningKey trustedSigningKey(Path home) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair pair = generator.generateKeyPair();

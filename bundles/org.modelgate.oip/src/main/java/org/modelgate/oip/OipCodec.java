@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.modelgate.api.InferenceRequest;
 import org.modelgate.api.InferenceResponse;
@@ -16,6 +17,7 @@ import org.modelgate.oip.internal.IndexRequestReader;
 import org.modelgate.oip.internal.MalformedJson;
 import org.modelgate.oip.internal.MetadataWriter;
 import org.modelgate.oip.internal.OipJson;
+import org.modelgate.oip.internal.ParameterValues;
 import org.modelgate.oip.internal.RequestReader;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -89,6 +91,39 @@ public final class OipCodec {
     }
 
     /**
+     * Reads an inference request with its request-level {@code "parameters"} (as plain values), streaming.
+     *
+     * @param body the JSON body; read to its end, not closed
+     * @return the request and its parameters (empty when none)
+     * @throws InvalidInputException when the body is not a valid request, saying what to fix
+     * @throws IOException when reading the stream fails
+     */
+    public static OipRequest readInferRequest(InputStream body) throws IOException {
+        try (JsonParser parser = OipJson.FACTORY.createParser(body)) {
+            try {
+                return RequestReader.readWithParameters(parser);
+            } catch (JsonProcessingException e) {
+                throw MalformedJson.of(e, parser);
+            }
+        }
+    }
+
+    /**
+     * Reads an inference request with its request-level {@code "parameters"}.
+     *
+     * @param body the JSON text
+     * @return the request and its parameters (empty when none)
+     * @throws InvalidInputException when the text is not a valid request, saying what to fix
+     */
+    public static OipRequest readInferRequest(String body) {
+        try {
+            return readInferRequest(new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Reads the body of a repository index request; an empty body means every model.
      *
      * @param body the JSON body; read to its end, not closed
@@ -117,6 +152,36 @@ public final class OipCodec {
     public static void writeResponse(InferenceResponse response, OutputStream out) throws IOException {
         try (JsonGenerator generator = OipJson.FACTORY.createGenerator(out)) {
             MetadataWriter.response(generator, response);
+        }
+    }
+
+    /**
+     * Writes an inference response with a response-level {@code "parameters"} object after the outputs (plain values:
+     * maps, lists, strings, numbers, booleans); with no parameters the body is exactly
+     * {@link #writeResponse(InferenceResponse, OutputStream)}'s.
+     *
+     * @param response the response
+     * @param parameters the parameters, written in the map's order
+     * @param out where to write; flushed, not closed
+     * @throws IOException when writing fails
+     */
+    public static void writeResponse(InferenceResponse response, Map<String, ?> parameters, OutputStream out)
+            throws IOException {
+        try (JsonGenerator generator = OipJson.FACTORY.createGenerator(out)) {
+            MetadataWriter.response(generator, response, parameters);
+        }
+    }
+
+    /**
+     * Writes a JSON document of plain values (maps, lists, strings, numbers, booleans), for extension endpoints.
+     *
+     * @param value the document
+     * @param out where to write; flushed, not closed
+     * @throws IOException when writing fails
+     */
+    public static void writeValue(Object value, OutputStream out) throws IOException {
+        try (JsonGenerator generator = OipJson.FACTORY.createGenerator(out)) {
+            ParameterValues.write(generator, value);
         }
     }
 

@@ -2,11 +2,12 @@
  * Open Inference Protocol v2 (KServe v2, Triton) JSON codec.
  *
  * <p>{@link org.modelgate.oip.OipCodec} reads inference requests into {@link org.modelgate.api.InferenceRequest}
- * and writes responses, model and server metadata, repository index entries and errors. Modelgate
+ * (with its request-level {@code "parameters"}: {@link org.modelgate.oip.OipRequest}) and writes responses (with
+ * response-level parameters), model and server metadata, repository index entries and errors. Modelgate
  * provides this package; the REST endpoints, the console and other transports (MQTT) call it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.modelgate.oip;
 
 import org.osgi.annotation.bundle.Export;

@@ -25,6 +25,20 @@ public final class MetadataWriter {
      * @throws IOException when the stream fails
      */
     public static void response(JsonGenerator generator, InferenceResponse response) throws IOException {
+        response(generator, response, java.util.Map.of());
+    }
+
+    /**
+     * Writes {@code {"model_name", "model_version", "id", "outputs", "parameters"}}; no {@code "parameters"} when
+     * there are none, so the body is then exactly the one without.
+     *
+     * @param generator the generator
+     * @param response the response
+     * @param parameters the response-level parameters, as plain values
+     * @throws IOException when the stream fails
+     */
+    public static void response(JsonGenerator generator, InferenceResponse response,
+            java.util.Map<String, ?> parameters) throws IOException {
         generator.writeStartObject();
         generator.writeStringField("model_name", response.model());
         if (response.version() != null) {
@@ -39,6 +53,10 @@ public final class MetadataWriter {
             TensorWriter.write(generator, output);
         }
         generator.writeEndArray();
+        if (!parameters.isEmpty()) {
+            generator.writeFieldName("parameters");
+            ParameterValues.write(generator, parameters);
+        }
         generator.writeEndObject();
     }
 

@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.modelgate.api.InferenceRequest;
 import org.modelgate.api.InvalidInputException;
 import org.modelgate.api.Tensor;
+import org.modelgate.oip.OipRequest;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -18,8 +20,8 @@ import com.fasterxml.jackson.core.JsonToken;
 /**
  * Reads an inference request body: {@code {"id", "inputs": [...], "outputs": [{"name"}], "parameters"}}.
  *
- * <p>Unknown members and every {@code "parameters"} object are skipped, so clients written for
- * Triton or KServe that send extras keep working.
+ * <p>Unknown members and the inputs' {@code "parameters"} are skipped, so clients written for Triton or KServe that
+ * send extras keep working; the request-level {@code "parameters"} object is read as plain values.
  */
 public final class RequestReader {
     private RequestReader() {
@@ -33,6 +35,17 @@ public final class RequestReader {
      * @throws IOException when the stream fails or the JSON is malformed
      */
     public static InferenceRequest read(JsonParser parser) throws IOException {
+        return readWithParameters(parser).request();
+    }
+
+    /**
+     * Reads one request object with its request-level parameters and checks that nothing follows it.
+     *
+     * @param parser a parser before its first token
+     * @return the request and its parameters
+     * @throws IOException when the stream fails or the JSON is malformed
+     */
+    public static OipRequest readWithParameters(JsonParser parser) throws IOException {
         JsonToken token = parser.nextToken();
         if (token == null) {
             throw new InvalidInputException("request body is empty; expected a JSON object with \"inputs\"");
@@ -43,6 +56,7 @@ public final class RequestReader {
         String id = null;
         List<Tensor> inputs = null;
         Set<String> outputs = Set.of();
+        Map<String, Object> parameters = Map.of();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -56,6 +70,9 @@ public final class RequestReader {
                 case "outputs":
                     outputs = readOutputs(parser, value);
                     break;
+                case "parameters":
+                    parameters = value == JsonToken.VALUE_NULL ? Map.of() : ParameterValues.readObject(parser);
+                    break;
                 default:
                     parser.skipChildren();
                     break;
@@ -66,7 +83,7 @@ public final class RequestReader {
             throw new InvalidInputException(
                     "request has no \"inputs\"; expected \"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}]");
         }
-        return new InferenceRequest(id, inputs, outputs);
+        return new OipRequest(new InferenceRequest(id, inputs, outputs), parameters);
     }
 
     /**

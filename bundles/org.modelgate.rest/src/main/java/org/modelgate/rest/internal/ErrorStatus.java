@@ -31,6 +31,9 @@ final class ErrorStatus {
      * @return the status, or 500 for anything not expected
      */
     static int of(RuntimeException e) {
+        if (e instanceof ParameterRefusedException refused) {
+            return refused.status();
+        }
         if (e instanceof InvalidInputException || e instanceof ModelLoadException) {
             return BAD_REQUEST;
         }
@@ -59,6 +62,7 @@ final class ErrorStatus {
      * @return false for an unexpected failure (a bug), which is logged and reported without detail
      */
     static boolean isExpected(RuntimeException e) {
-        return e instanceof org.modelgate.api.ModelgateException || e instanceof ServiceMissingException;
+        return e instanceof org.modelgate.api.ModelgateException || e instanceof ServiceMissingException
+                || e instanceof ParameterRefusedException;
     }
 }

@@ -1,6 +1,7 @@
 package org.modelgate.rest.internal;
 
 import java.io.IOException;
+import java.util.Map;
 
 import org.modelgate.api.InferenceRequest;
 import org.modelgate.api.InferenceResponse;
@@ -9,6 +10,7 @@ import org.modelgate.api.InvalidInputException;
 import org.modelgate.api.ModelInfo;
 import org.modelgate.api.ModelNotFoundException;
 import org.modelgate.oip.OipCodec;
+import org.modelgate.oip.OipRequest;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -51,12 +53,29 @@ final class ModelEndpoints {
                     + ") is not supported; send the request as JSON");
         }
         InferenceService inference = services.inference();
-        InferenceRequest inputs = Replies.inferenceRequest(request, limit);
+        OipRequest read = Replies.inferRequest(request, limit);
+        InferenceParameters asked = InferenceParameters.of(read.parameters());
+        Explanations explanations = asked.any() ? services.explanations() : null;
+        InferenceRequest inputs = read.request();
         InferenceResponse outputs = route.version() == null
                 ? inference.infer(route.model(), inputs)
                 : inference.infer(route.model(), route.version(), inputs);
+        if (explanations == null) {
+            Replies.begin(response, 200);
+            OipCodec.writeResponse(outputs, response.getOutputStream());
+            return;
+        }
+        Map<String, Object> parameters = explanations.parameters(route.model(), inputs, outputs, asked);
         Replies.begin(response, 200);
-        OipCodec.writeResponse(outputs, response.getOutputStream());
+        OipCodec.writeResponse(outputs, parameters, response.getOutputStream());
+    }
+
+    /** {@code GET /v2/models/{name}/importance}: 404 unknown model, 409 no labelled rows, 503 no explain/health. */
+    void importance(Route route, HttpServletResponse response) throws IOException {
+        find(route);
+        Map<String, Object> importance = services.explanations().importance(route.model());
+        Replies.begin(response, 200);
+        OipCodec.writeValue(importance, response.getOutputStream());
     }
 
     private ModelInfo find(Route route) {

@@ -45,7 +45,17 @@ public class OipServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ModelRegistry registry;
 
-    private final Services services = new Services(() -> inference, () -> registry);
+    /** Present while the health service is (bundle org.modelgate.monitor.health, feature health). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile MonitorEndpoints monitoring;
+
+    /** The explain bundle's explanations ({@link ExplainerBridge}), while it runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Explanations explanations;
+
+    private final Services services = new Services(() -> inference, () -> registry, () -> explanations);
     private final ModelEndpoints models = new ModelEndpoints(services);
     private final RepositoryEndpoints repository = new RepositoryEndpoints(services);
     private final ProfileEndpoints profiles = new ProfileEndpoints(services);
@@ -148,9 +158,26 @@ public class OipServlet extends HttpServlet {
             case MODEL_PROFILE:
                 profiles.handle(route, request, response, limit);
                 break;
+            case MODEL_MONITOR:
+                monitoring().monitor(route.model(), response);
+                break;
+            case MODEL_FEEDBACK:
+                monitoring().feedback(route.model(), new BoundedInputStream(request.getInputStream(), limit), response);
+                break;
+            case MODEL_IMPORTANCE:
+                models.importance(route, response);
+                break;
             default:
                 throw new IllegalStateException("no handler for " + route.endpoint());
         }
+    }
+
+    private MonitorEndpoints monitoring() {
+        MonitorEndpoints endpoints = monitoring;
+        if (endpoints == null) {
+            throw new ServiceMissingException("model health", "the health feature, bundle org.modelgate.monitor.health, is not running");
+        }
+        return endpoints;
     }
 
     private void fail(HttpServletResponse response, RuntimeException e) throws IOException {

@@ -47,6 +47,17 @@ final class Replies {
         }
     }
 
+    /** Reads an inference request with its request-level parameters, as {@link #inferenceRequest}. */
+    static org.modelgate.oip.OipRequest inferRequest(HttpServletRequest request, long limit) throws IOException {
+        try {
+            return OipCodec.readInferRequest(body(request, limit));
+        } catch (RequestTooLargeException e) {
+            throw e;
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
     /** Reads a repository index request, as {@link #inferenceRequest}. */
     static RepositoryIndexRequest indexRequest(HttpServletRequest request, long limit) throws IOException {
         try {

@@ -55,6 +55,13 @@ final class FakeGateway implements InferenceService, ModelRegistry {
                 state, reason, List.of(FEATURES), List.of(SUMS), List.of()));
     }
 
+    /** Adds "pixels", an image classifier (FP32[1,1,8,8] in, three class scores out): not tabular. */
+    void putImageClassifier() {
+        models.put("pixels", new ModelInfo("pixels", "1.0.0", List.of("1.0.0"), "onnx", "onnxruntime", ModelState.READY,
+                null, List.of(new TensorSpec("image", DataType.FP32, new long[] {1, 1, 8, 8})),
+                List.of(new TensorSpec("scores", DataType.FP32, new long[] {1, 3})), List.of("cat", "dog", "bird")));
+    }
+
     void setState(String name, ModelState state) {
         ModelInfo m = models.get(name);
         put(name, m.versions(), m.version(), state, m.reason());
@@ -80,6 +87,10 @@ final class FakeGateway implements InferenceService, ModelRegistry {
         }
         if (model.equals("broken")) {
             throw new InferenceFailedException("backend failed: out of device memory");
+        }
+        if (model.equals("pixels")) {
+            return new InferenceResponse(model, info.version(), request.id(),
+                    List.of(Tensor.ofFloats("scores", new long[] {1, 3}, 0.1f, 2f, 0.5f)));
         }
         if (model.equals("buggy")) {
             throw new IllegalStateException("secret internal detail");
