@@ -106,8 +106,8 @@ class VendorBundleIT {
         Files.delete(deploy.resolve("vendor.jar"));
         await(VENDOR + " uninstalled", () -> !activeBundles().contains(VENDOR));
         // deploy/ writes its entry once uninstall() has returned, a moment after the framework's own.
-        await("the deploy folder's bundle.uninstalled audit entry", () -> auditLines().stream()
-                .anyMatch(l -> l.contains("\"actor\":\"deploy\",\"action\":\"bundle.uninstalled\"")));
+        await("the deploy folder's bundle.uninstalled audit entry", () -> auditLog().contains(
+                "\"actor\":\"deploy\",\"action\":\"bundle.uninstalled\""));
         assertThat(logText()).doesNotContain("ERROR");
         thenSigtermStops();
     }
@@ -137,6 +137,14 @@ class VendorBundleIT {
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("%s within %s:%n%s", what, DEPLOY_TIMEOUT, logText()).isLessThan(deadline);
             Thread.sleep(500);
+        }
+    }
+
+    private String auditLog() {
+        try {
+            return Files.readString(distribution.home().resolve("data/audit/audit.log"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -2,6 +2,7 @@ package org.modelgate.api;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -182,6 +183,24 @@ public interface ModelRegistry {
      * @return the report, or empty when the model was not profiled
      */
     default Optional<ProfileReport> lastProfile(String name) {
+        return Optional.empty();
+    }
+
+    /**
+     * The {@code model.json} of one version in the repository, as JSON values (objects as maps, arrays as lists,
+     * numbers, strings, booleans): for the sections that extensions read and the core leaves alone, such as
+     * {@code "reference"}, {@code "monitor"} and {@code "explain"}.
+     *
+     * <pre>
+     * Map&lt;String, Object&gt; json = registry.modelJson("iris", "1.0.0").orElseThrow();
+     * Object reference = json.get("reference");
+     * </pre>
+     *
+     * @param name the model name
+     * @param version the version
+     * @return the document, or empty when the model has no such version or its model.json cannot be read
+     */
+    default Optional<Map<String, Object>> modelJson(String name, String version) {
         return Optional.empty();
     }
 

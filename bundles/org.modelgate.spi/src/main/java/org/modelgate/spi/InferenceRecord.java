@@ -16,7 +16,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * to every {@link InferenceMonitor}. The summaries are bounded so that a record stays small whatever the tensor:
  * the first {@value #MAX_INPUT_VALUES} values of the first numeric input as floats (the features of a tabular
  * row; NaN and infinities are kept as they came), and for a classifier the top class of the first row and its
- * score (a probability where the model outputs probabilities).
+ * score (a probability where the model outputs probabilities), and the first value of the first numeric output (a
+ * regression's prediction).
  *
  * <pre>
  * public void accept(InferenceRecord record) {
@@ -58,6 +59,7 @@ public final class InferenceRecord {
     private final float[] inputValues;
     private final int topClass;
     private final float topScore;
+    private final float outputValue;
 
     /**
      * Records an inference, summarizing its tensors.
@@ -109,6 +111,18 @@ public final class InferenceRecord {
         }
         this.topClass = top;
         this.topScore = score;
+        this.outputValue = firstOutputValue(outputs);
+    }
+
+    private static float firstOutputValue(List<Tensor> outputs) {
+        if (outputs != null) {
+            for (Tensor output : outputs) {
+                if (output.dataType() != DataType.BYTES && output.dataType() != DataType.BOOL && output.elementCount() > 0) {
+                    return (float) output.getDouble(0);
+                }
+            }
+        }
+        return Float.NaN;
     }
 
     private static float[] firstValues(List<Tensor> inputs) {
@@ -215,6 +229,16 @@ public final class InferenceRecord {
     /** @return the top class's score (a probability where the model outputs them), or NaN when there is none */
     public float topScore() {
         return topScore;
+    }
+
+    /**
+     * The first value of the first numeric output: the prediction of a regression model (or of a classifier, its
+     * first score or label).
+     *
+     * @return the value, or NaN when the request failed or has no numeric output
+     */
+    public float outputValue() {
+        return outputValue;
     }
 
     @Override

@@ -61,6 +61,15 @@ class InferenceRecordTest {
         assertThat(record.topClass()).isEqualTo(-1);
     }
 
+    @Test
+    void aRegressionsPredictionIsTheFirstValueOfItsFirstNumericOutput() {
+        InferenceRecord record = record(List.of(Tensor.ofFloats("x", new long[] { 1, 2 }, 1f, 2f)),
+                List.of(Tensor.ofStrings("note", new long[] { 1 }, "ok"), Tensor.ofFloats("y", new long[] { 1, 1 }, 42.5f)), 0);
+
+        assertThat(record.outputValue()).isEqualTo(42.5f);
+        assertThat(record(List.of(), null, 0).outputValue()).as("a failed request").isNaN();
+    }
+
     private static InferenceRecord record(List<Tensor> inputs, List<Tensor> outputs, int classes) {
         return new InferenceRecord("m", "1.0.0", "onnxruntime", null, "id", 0, 10, 5, InferenceRecord.Outcome.SUCCESS,
                 inputs, outputs, classes);

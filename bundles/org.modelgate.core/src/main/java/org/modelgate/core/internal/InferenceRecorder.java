@@ -36,29 +36,29 @@ final class InferenceRecorder {
     }
 
     /** Records a request that ran; {@code startNanos} and {@code runStartNanos} come from {@link System#nanoTime()}. */
-    static void succeeded(InferenceRecordSink sink, ServingVersion serving, InferenceRequest request, List<Tensor> outputs,
-            long startNanos, long runStartNanos) {
+    static void succeeded(InferenceRecordSink sink, ServingVersion serving, String id, InferenceRequest request,
+            List<Tensor> outputs, long startNanos, long runStartNanos) {
         long end = System.nanoTime();
-        sink.offer(record(serving, request, outputs, startNanos, end, end - runStartNanos, InferenceRecord.Outcome.SUCCESS));
+        sink.offer(record(serving, id, request, outputs, startNanos, end, end - runStartNanos, InferenceRecord.Outcome.SUCCESS));
     }
 
     /** Records a request that ended with {@code failure}; {@code runStartNanos} is 0 when the model did not run. */
-    static void failed(InferenceRecordSink sink, ServingVersion serving, InferenceRequest request, long startNanos,
-            long runStartNanos, ModelgateException failure) {
+    static void failed(InferenceRecordSink sink, ServingVersion serving, String id, InferenceRequest request,
+            long startNanos, long runStartNanos, ModelgateException failure) {
         long end = System.nanoTime();
         // once the model ran, whatever ended it is the model's failure (a model host that died answers
         // ModelUnavailableException); before that, the request was refused (bad input, wrong version)
         InferenceRecord.Outcome outcome = runStartNanos != 0 || failure instanceof InferenceFailedException
                 || failure instanceof InferenceTimeoutException ? InferenceRecord.Outcome.FAILED
                         : InferenceRecord.Outcome.REJECTED;
-        sink.offer(record(serving, request, null, startNanos, end, runStartNanos == 0 ? 0 : end - runStartNanos, outcome));
+        sink.offer(record(serving, id, request, null, startNanos, end, runStartNanos == 0 ? 0 : end - runStartNanos, outcome));
     }
 
-    private static InferenceRecord record(ServingVersion serving, InferenceRequest request, List<Tensor> outputs,
+    private static InferenceRecord record(ServingVersion serving, String id, InferenceRequest request, List<Tensor> outputs,
             long startNanos, long endNanos, long computeNanos, InferenceRecord.Outcome outcome) {
         long latency = endNanos - startNanos;
         return new InferenceRecord(serving.descriptor.name(), serving.version(), serving.backendName,
-                serving.plan == null ? null : serving.plan.accelerator(), request.id(),
+                serving.plan == null ? null : serving.plan.accelerator(), id,
                 System.currentTimeMillis() - latency / 1_000_000, latency, computeNanos, outcome, request.inputs(),
                 outputs, serving.descriptor.labels().size());
     }

@@ -326,6 +326,12 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     }
 
     @Override
+    public Optional<Map<String, Object>> modelJson(String name, String version) {
+        ModelRepository repository = table.repository;
+        return repository == null ? Optional.empty() : repository.modelJson(name, version);
+    }
+
+    @Override
     public List<VersionEvent> history(String name) {
         return operations.history(name);
     }

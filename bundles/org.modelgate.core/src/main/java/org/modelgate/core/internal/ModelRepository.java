@@ -6,10 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import org.modelgate.json.StrictJson;
 
 /**
  * The models folder on disk: {@code <root>/<name>/<version>/model.json}, plus an {@code active} file per model.
@@ -70,6 +75,27 @@ final class ModelRepository {
                     .filter(SemanticVersion::isValid).map(SemanticVersion::parse).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list versions of model '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A version's model.json as JSON values, or empty when the name or version is not one of the repository's or
+     * the file cannot be read or parsed (the load of that version says why).
+     */
+    Optional<Map<String, Object>> modelJson(String name, String version) {
+        if (!isValidName(name) || !SemanticVersion.isValid(version)) {
+            return Optional.empty();
+        }
+        Path file = modelDir(name).resolve(SemanticVersion.parse(version).toString()).resolve(ModelDescriptor.FILE_NAME);
+        try {
+            if (StrictJson.read(Files.readAllBytes(file)) instanceof Map<?, ?> map) {
+                Map<String, Object> document = new LinkedHashMap<>();
+                map.forEach((key, value) -> document.put(String.valueOf(key), value));
+                return Optional.of(Collections.unmodifiableMap(document));
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

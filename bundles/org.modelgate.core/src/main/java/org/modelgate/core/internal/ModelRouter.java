@@ -16,12 +16,14 @@ import org.modelgate.spi.InferenceRecordSink;
  * run (a reference count, so a swap or an unload waits for the request), checks the inputs against the model's specs
  * and runs the backend, then offers a record of the request to the record stream when a monitor bundle bound one
  * ({@link InferenceRecorder}). No locks, no logging; messages are built only when a request is refused or fails, and the
- * slow path (the version was swapped under the request, or nothing serves) is a method of its own.
+ * slow path (the version was swapped under the request, or nothing serves) is a method of its own. A request without an
+ * id gets one ({@link RequestIds}), returned in the response and carried by its record, so feedback can name it.
  */
 final class ModelRouter {
     private final Map<String, ModelSlot> slots;
     private final ModelTable table;
     private final InferenceRecorder recorder;
+    private final RequestIds ids = new RequestIds();
 
     ModelRouter(ModelTable table, InferenceRecorder recorder) {
         this.table = table;
@@ -35,6 +37,7 @@ final class ModelRouter {
         if (serving == null || !serving.acquire()) {
             serving = retryAcquire(model, slot, serving);
         }
+        String id = ids.idOf(request.id());
         InFlightCounter running = slot.inflight;
         running.enter();
         // a record per request only while a monitor bundle is there: without one, this is one volatile read
@@ -58,12 +61,12 @@ final class ModelRouter {
                         + serving.backendName + ": " + e.getMessage(), e);
             }
             if (records != null) {
-                InferenceRecorder.succeeded(records, serving, request, outputs, start, runStart);
+                InferenceRecorder.succeeded(records, serving, id, request, outputs, start, runStart);
             }
-            return new InferenceResponse(model, serving.version(), request.id(), outputs);
+            return new InferenceResponse(model, serving.version(), id, outputs);
         } catch (ModelgateException e) {
             if (records != null) {
-                InferenceRecorder.failed(records, serving, request, start, runStart, e);
+                InferenceRecorder.failed(records, serving, id, request, start, runStart, e);
             }
             throw e;
         } finally {

@@ -78,6 +78,30 @@ class InferenceRecordsTest {
         assertThat(records).hasSize(1);
     }
 
+    @Test
+    void aRequestWithoutAnIdGetsOneInItsResponseAndItsRecord() {
+        givenTheGatewayServes("scaler", "1.0.0");
+        givenARecordStream();
+        InferenceRequest anonymous = InferenceRequest.of(Tensor.ofFloats("x", new long[] { 1, 2 }, 1f, 2f));
+
+        String first = gateway.registry.infer("scaler", anonymous).id();
+        String second = gateway.registry.infer("scaler", anonymous).id();
+
+        assertThat(first).isNotBlank().isNotEqualTo(second);
+        assertThat(records).extracting(InferenceRecord::requestId).containsExactly(first, second);
+    }
+
+    @Test
+    void extensionsReadAVersionsModelJson() {
+        givenTheGatewayServes("scaler", "1.0.0");
+
+        assertThat(gateway.registry.modelJson("scaler", "1.0.0")).hasValueSatisfying(json -> assertThat(json)
+                .containsEntry("name", "scaler").containsEntry("version", "1.0.0"));
+        assertThat(gateway.registry.modelJson("scaler", "9.9.9")).as("no such version").isEmpty();
+        assertThat(gateway.registry.modelJson("..", "1.0.0")).as("not a model name").isEmpty();
+        assertThat(gateway.registry.modelJson("scaler", "../1.0.0")).as("not a version").isEmpty();
+    }
+
     private void givenTheGatewayServes(String name, String version) {
         new ModelRepositoryFixture(repository).affineModel(name, version, 2f);
         gateway = new RegistryHarness();
