@@ -10,6 +10,7 @@
         return;
     }
     var POLL_MILLIS = 2000;
+    var LEAD_SECONDS = 30;
     var COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2'];
     var base = root.getAttribute('data-base');
     var model = root.getAttribute('data-model');
@@ -58,7 +59,7 @@
 
     function options(title, yLabel, series, extra) {
         var o = {
-            title: title, width: width(), height: 220,
+            width: width(), height: 220,
             scales: { x: { time: true } },
             axes: [{}, { label: yLabel }],
             series: [{}].concat(series)
@@ -73,10 +74,30 @@
         return { label: label, stroke: colour, width: 2, dash: dash, spanGaps: false, points: { show: true, size: 4 } };
     }
 
+    /* From a little before the first second with requests: ten minutes of mostly empty axis hide the data. */
+    function firstActive(versions) {
+        var first = Infinity;
+        versions.forEach(function (v) {
+            var i = v.rate.findIndex(function (c) { return c > 0; });
+            if (i >= 0 && i < first) {
+                first = i;
+            }
+        });
+        return first === Infinity ? 0 : Math.max(0, first - LEAD_SECONDS);
+    }
+
+    function steps(label, colour) {
+        return { label: label, stroke: colour, width: 2, paths: uPlot.paths.stepped({ align: 1 }), points: { show: false } };
+    }
+
     function drawTraffic(traffic) {
-        var versions = traffic.versions;
+        var from = firstActive(traffic.versions);
+        var versions = traffic.versions.map(function (v) {
+            return { version: v.version, secondsWithRequests: v.secondsWithRequests, p50: v.p50.slice(from), p95: v.p95.slice(from),
+                     rate: v.rate.slice(from), failures: v.failures.slice(from) };
+        });
         var n = versions.length ? versions[0].rate.length : 0;
-        var x = seconds(traffic.start, n);
+        var x = seconds(traffic.start + from, n);
         var key = versions.map(function (v) { return v.version; }).join('\u0000');
         var latency = [x], latencySeries = [], rate = [x], rateSeries = [];
         var failures = new Array(n).fill(0), latencyPoints = 0, ratePoints = 0;
@@ -86,14 +107,14 @@
             latencySeries.push(line(v.version + ' p50', colour, [4, 4]), line(v.version + ' p95', colour));
             latencyPoints += nonNull(v.p95);
             rate.push(v.rate);
-            rateSeries.push(line(v.version + ' req/s', colour));
+            rateSeries.push(steps(v.version + ' req/s', colour));
             ratePoints += v.secondsWithRequests;
             for (var s = 0; s < n; s++) {
                 failures[s] += v.failures[s];
             }
         });
         rate.push(failures);
-        rateSeries.push(line('failed/s', '#d62728'));
+        rateSeries.push(steps('failed/s', '#d62728'));
         draw('latency', key, function () { return options('Latency', 'ms', latencySeries); }, latency, latencyPoints);
         draw('rate', key, function () { return options('Requests per second', 'req/s', rateSeries); }, rate, ratePoints);
     }
@@ -120,13 +141,17 @@
             return options('Drift per feature', 'statistic', [
                 { label: 'statistic', stroke: '#1f77b4', fill: 'rgba(31,119,180,0.4)', paths: uPlot.paths.bars({ size: [0.6, 60] }),
                   points: { show: false } },
+                { label: 'drifted', stroke: '#d62728', fill: 'rgba(214,39,40,0.5)', paths: uPlot.paths.bars({ size: [0.6, 60] }),
+                  points: { show: false } },
                 { label: 'threshold', stroke: '#d62728', width: 2, dash: [6, 4], points: { show: true, size: 6 } }
             ], function (o) {
                 o.scales.x = { time: false, range: function () { return [-0.5, Math.max(0.5, features.length - 0.5)]; } };
                 o.axes[0] = { values: function (u, splits) { return splits.map(function (s) { return names[s] === undefined ? '' : names[s]; }); },
                               splits: function () { return index; } };
             });
-        }, [index, features.map(function (f) { return f.value; }), features.map(function (f) { return f.threshold; })], features.length);
+        }, [index, features.map(function (f) { return f.drifted ? null : f.value; }),
+            features.map(function (f) { return f.drifted ? f.value : null; }),
+            features.map(function (f) { return f.threshold; })], features.length);
         document.getElementById('modelhealth-drift-unavailable').textContent = health.driftUnavailable || '';
         fillAlerts('modelhealth-alerts', health.alerts);
         fillAlerts('modelhealth-alert-log', health.alertLog);
