@@ -83,6 +83,7 @@ class FeatureSetsIT {
                 Arguments.of("webconsole", "core,http,webconsole"),
                 Arguments.of("monitor", "core,http,monitor"),
                 Arguments.of("drift", "core,drift"),
+                Arguments.of("health", "core,http,monitor,drift,health"),
                 Arguments.of("energy", "core,energy"));
     }
 

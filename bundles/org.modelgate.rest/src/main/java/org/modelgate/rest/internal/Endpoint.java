@@ -25,7 +25,11 @@ enum Endpoint {
     /** {@code POST /v2/repository/models/{name}/unload}. */
     REPOSITORY_UNLOAD("POST"),
     /** {@code POST /v2/models/{name}/profile} profiles, {@code GET} answers the last profile (Modelgate's extension). */
-    MODEL_PROFILE("POST", "GET");
+    MODEL_PROFILE("POST", "GET"),
+    /** {@code GET /v2/models/{name}/monitor}: the model's live health (Modelgate's extension, needs the health feature). */
+    MODEL_MONITOR("GET"),
+    /** {@code POST /v2/models/{name}/feedback}: ground truth for an earlier prediction (Modelgate's extension). */
+    MODEL_FEEDBACK("POST");
 
     private final String method;
     private final String alsoMethod;

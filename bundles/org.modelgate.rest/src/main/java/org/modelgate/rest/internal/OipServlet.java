@@ -45,6 +45,11 @@ public class OipServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ModelRegistry registry;
 
+    /** Present while the health service is (bundle org.modelgate.monitor.health, feature health). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile MonitorEndpoints monitoring;
+
     private final Services services = new Services(() -> inference, () -> registry);
     private final ModelEndpoints models = new ModelEndpoints(services);
     private final RepositoryEndpoints repository = new RepositoryEndpoints(services);
@@ -148,9 +153,23 @@ public class OipServlet extends HttpServlet {
             case MODEL_PROFILE:
                 profiles.handle(route, request, response, limit);
                 break;
+            case MODEL_MONITOR:
+                monitoring().monitor(route.model(), response);
+                break;
+            case MODEL_FEEDBACK:
+                monitoring().feedback(route.model(), new BoundedInputStream(request.getInputStream(), limit), response);
+                break;
             default:
                 throw new IllegalStateException("no handler for " + route.endpoint());
         }
+    }
+
+    private MonitorEndpoints monitoring() {
+        MonitorEndpoints endpoints = monitoring;
+        if (endpoints == null) {
+            throw new ServiceMissingException("model health", "the health feature, bundle org.modelgate.monitor.health, is not running");
+        }
+        return endpoints;
     }
 
     private void fail(HttpServletResponse response, RuntimeException e) throws IOException {

@@ -79,6 +79,10 @@ record Route(Endpoint endpoint, String model, String version) {
                 return new Route(Endpoint.INFER, name, version);
             case "profile":
                 return version == null ? new Route(Endpoint.MODEL_PROFILE, name, null) : null; // profiles the active version
+            case "monitor":
+                return version == null ? new Route(Endpoint.MODEL_MONITOR, name, null) : null; // the serving version's window
+            case "feedback":
+                return version == null ? new Route(Endpoint.MODEL_FEEDBACK, name, null) : null; // the id names the version
             default:
                 return null;
         }

@@ -7,6 +7,10 @@ final class ServiceMissingException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     ServiceMissingException(String service) {
-        super(service + " is not available (is org.modelgate.core running?)");
+        this(service, "is org.modelgate.core running?");
+    }
+
+    ServiceMissingException(String service, String hint) {
+        super(service + " is not available (" + hint + ")");
     }
 }
