@@ -11,6 +11,7 @@
     }
     var POLL_MILLIS = 2000;
     var LEAD_SECONDS = 30;
+    var P_FLOOR = 1e-16;
     var COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2'];
     var base = root.getAttribute('data-base');
     var model = root.getAttribute('data-model');
@@ -137,8 +138,14 @@
         var features = health.features;
         var names = features.map(function (f) { return f.feature + ' (' + f.statistic + ')'; });
         var index = features.map(function (f, i) { return i; });
-        draw('drift', names.join('\u0000'), function () {
-            return options('Drift per feature', 'statistic', [
+        // The p-values of drifted features are often 1e-30 and below: drawn as -log10(p) (floored at 1e-16) they
+        // stand out, higher meaning more drift, as distances do.
+        var pValues = features.length > 0 && features.every(function (f) { return /p-value$/.test(f.statistic); });
+        function shown(v) {
+            return pValues && v !== null ? -Math.log10(Math.max(v, P_FLOOR)) : v;
+        }
+        draw('drift', names.join('\u0000') + pValues, function () {
+            return options('Drift per feature', pValues ? '-log10 p-value' : 'statistic', [
                 { label: 'statistic', stroke: '#1f77b4', fill: 'rgba(31,119,180,0.4)', paths: uPlot.paths.bars({ size: [0.6, 60] }),
                   points: { show: false } },
                 { label: 'drifted', stroke: '#d62728', fill: 'rgba(214,39,40,0.5)', paths: uPlot.paths.bars({ size: [0.6, 60] }),
@@ -149,9 +156,9 @@
                 o.axes[0] = { values: function (u, splits) { return splits.map(function (s) { return names[s] === undefined ? '' : names[s]; }); },
                               splits: function () { return index; } };
             });
-        }, [index, features.map(function (f) { return f.drifted ? null : f.value; }),
-            features.map(function (f) { return f.drifted ? f.value : null; }),
-            features.map(function (f) { return f.threshold; })], features.length);
+        }, [index, features.map(function (f) { return f.drifted ? null : shown(f.value); }),
+            features.map(function (f) { return f.drifted ? shown(f.value) : null; }),
+            features.map(function (f) { return shown(f.threshold); })], features.length);
         document.getElementById('modelhealth-drift-unavailable').textContent = health.driftUnavailable || '';
         fillAlerts('modelhealth-alerts', health.alerts);
         fillAlerts('modelhealth-alert-log', health.alertLog);

@@ -14,10 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -25,12 +29,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The Web Console's Model health page on the built distribution: real iris requests over the OIP REST
- * API fill the page's own latency and rate series; its data.json (behind the console's login) counts
- * every one of them; a headless Chromium opens the page, whose script loads uPlot from the bundle, polls
- * the data and draws the charts, and the DOM it leaves says how many points each chart holds; a
- * screenshot goes to target/screenshots/model-health.png. Without the monitor.health feature the page
- * says that drift, accuracy and alerts need it. The browser part is skipped where Chromium is missing.
+ * The Web Console's Model health page on the built distribution. With the default features (the health
+ * monitor among them): real iris requests over the OIP REST API, ground truth sent back for half of them,
+ * then setosa-only traffic that drifts; the page's data.json (behind the console's login) counts every
+ * request, carries accuracy and drift samples, each feature's drift and the raised alerts; a headless
+ * Chromium opens the page, whose script loads uPlot from the bundle, polls the data and draws every
+ * chart and table, and the DOM it leaves says how many points each holds; a screenshot goes to
+ * target/screenshots/model-health.png. Without the health feature the page draws latency and rate and
+ * says which feature the rest needs. The browser parts are skipped where Chromium is missing.
  */
 class ModelHealthDashboardIT {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -40,6 +46,10 @@ class ModelHealthDashboardIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CHART_POINTS = Pattern.compile("id=\"modelhealth-chart-([a-z]+)\"[^>]*data-points=\"([0-9]+)\"");
 
+    private static final List<String> CLASSES = List.of("setosa", "versicolor", "virginica");
+
+    private final List<double[]> rows = new ArrayList<>();
+    private final List<Integer> labels = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     @RegisterExtension
     final GatewayRuns gateways = new GatewayRuns();
@@ -49,42 +59,78 @@ class ModelHealthDashboardIT {
     private String password;
 
     @Test
-    void realRequestsFillTheChartsThatABrowserDraws() throws Exception {
-        givenTheGatewayWithTheWebConsole();
+    void realRequestsFeedbackAndDriftFillEveryChartThatABrowserDraws() throws Exception {
+        givenTheGatewayWithTheWebConsole(List.of());
 
-        int served = whenIrisServesRequestsOverSeveralSeconds(30);
+        int served = whenIrisServesTheDataSetWithFeedbackForHalf();
         whenOneRequestIsRefused();
+        served += whenSetosaOnlyTrafficDrifts();
 
         JsonNode data = thenTheDataCounts(served + 1);
         JsonNode version = data.get("traffic").get("versions").get(0);
         assertThat(version.get("version").asText()).isEqualTo("1.0.0");
         assertThat(version.get("secondsWithRequests").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(sum(version.get("failures"))).as("the refused request").isEqualTo(1);
-        assertThat(data.get("health").get("available").asBoolean()).isFalse();
+        data = thenTheHealthDataShows(health -> health.get("alerts").size() > 0 && nonNull(health.get("history").get("accuracy")) >= 2,
+                "a raised alert and two accuracy samples");
+        JsonNode health = data.get("health");
+        assertThat(health.get("version").asText()).isEqualTo("1.0.0");
+        assertThat(health.get("features")).hasSize(4);
+        assertThat(drifted(health.get("features"))).contains("petal_length_cm", "petal_width_cm");
+        assertThat(health.get("alertLog").size()).isGreaterThanOrEqualTo(1);
         thenTheDataAndTheScriptsNeedTheLogin();
 
-        Path chromium = BROWSERS.stream().filter(Files::isExecutable).findFirst().orElse(null);
-        Assumptions.assumeTrue(chromium != null, "Chromium not installed (looked for " + BROWSERS
-                + "): apt-get install chromium to run the browser part");
+        Path chromium = chromium();
         String dom = whenTheBrowserDumpsThePage(chromium);
         assertThat(chartPoints(dom, "latency")).as("latency points in the DOM:%n%s", dom).isGreaterThanOrEqualTo(2);
         assertThat(chartPoints(dom, "rate")).as("rate points in the DOM").isGreaterThanOrEqualTo(2);
-        assertThat(dom).containsPattern("id=\"modelhealth-status\" data-updates=\"[1-9][0-9]*\"")
+        assertThat(chartPoints(dom, "accuracy")).as("accuracy points in the DOM").isGreaterThanOrEqualTo(2);
+        assertThat(chartPoints(dom, "drift")).as("features in the drift chart").isEqualTo(4);
+        assertThat(dom).containsPattern("<table id=\"modelhealth-alerts\"[^>]*data-rows=\"[1-9]")
+                .containsPattern("<td>RAISED</td><td>iris</td><td>1\\.0\\.0</td><td>(feature-)?drift</td>")
+                .containsPattern("id=\"modelhealth-status\" data-updates=\"[1-9][0-9]*\"")
                 .contains("<option value=\"iris\" selected=\"\">iris</option>")
-                .contains("Drift, accuracy and alerts need the monitor.health feature.")
+                .contains("<p id=\"modelhealth-health-missing\" class=\"ui-state-error\" hidden=\"\">")
                 .contains("class=\"uplot"); // uPlot's own markup: the script from the bundle ran
-        thenAScreenshotIsSaved(chromium);
+        thenAScreenshotIsSaved(chromium, "model-health.png");
         gateway.stopWithSigterm(Duration.ofSeconds(15));
     }
 
-    private void givenTheGatewayWithTheWebConsole() throws Exception {
-        distribution = UnpackedDistribution.unpack("modelhealth");
+    @Test
+    void withoutTheHealthFeatureThePageDrawsLatencyAndRateAndSaysWhatTheRestNeeds() throws Exception {
+        givenTheGatewayWithTheWebConsole(List.of("health"));
+
+        int served = whenIrisServesRequestsOverSeveralSeconds(20);
+
+        JsonNode data = thenTheDataCounts(served);
+        assertThat(data.get("health").get("available").asBoolean()).isFalse();
+        assertThat(data.get("health").get("message").asText())
+                .isEqualTo("Drift, accuracy and alerts need the health feature (bundle org.modelgate.monitor.health).");
+
+        Path chromium = chromium();
+        String dom = whenTheBrowserDumpsThePage(chromium);
+        assertThat(chartPoints(dom, "latency")).as("latency points in the DOM:%n%s", dom).isGreaterThanOrEqualTo(2);
+        assertThat(chartPoints(dom, "rate")).as("rate points in the DOM").isGreaterThanOrEqualTo(2);
+        assertThat(chartPoints(dom, "accuracy")).as("no health, no accuracy chart").isZero();
+        assertThat(dom).contains("<p id=\"modelhealth-health-missing\" class=\"ui-state-error\">"
+                + "Drift, accuracy and alerts need the health feature (bundle org.modelgate.monitor.health).</p>")
+                .contains("<div id=\"modelhealth-health\" hidden=\"\">");
+        thenAScreenshotIsSaved(chromium, "model-health-without-health-feature.png");
+        gateway.stopWithSigterm(Duration.ofSeconds(15));
+    }
+
+    private void givenTheGatewayWithTheWebConsole(List<String> withoutFeatures) throws Exception {
+        distribution = UnpackedDistribution.unpack(withoutFeatures.isEmpty() ? "modelhealth" : "modelhealth-reduced");
         port = freePort();
         Properties settings = new Properties();
         try (Reader reader = Files.newBufferedReader(distribution.home().resolve("etc/modelgate.properties"))) {
             settings.load(reader);
         }
-        String features = settings.getProperty("modelgate.features") + ",webconsole";
+        List<String> list = new ArrayList<>(List.of(settings.getProperty("modelgate.features").split(",")));
+        assertThat(list).as("the default features").contains("monitor").containsAll(withoutFeatures);
+        list.removeAll(withoutFeatures);
+        list.add("webconsole");
+        String features = String.join(",", list);
         gateway = gateways.start(distribution, "gateway-modelhealth.log", port, "-Dmodelgate.ssh.port=" + freePort()
                 + " -Dmodelgate.features=" + features);
         gateway.awaitStarted(START_TIMEOUT);
@@ -96,11 +142,7 @@ class ModelHealthDashboardIT {
     private int whenIrisServesRequestsOverSeveralSeconds(int requests) throws Exception {
         double[][] samples = { { 5.1, 3.5, 1.4, 0.2 }, { 6.7, 3.0, 5.2, 2.3 }, { 5.9, 3.0, 4.2, 1.5 } };
         for (int i = 0; i < requests; i++) {
-            double[] row = samples[i % samples.length];
-            String body = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[" + row[0] + "," + row[1]
-                    + "," + row[2] + "," + row[3] + "]}]}";
-            HttpResponse<String> response = gateway.post("/v2/models/iris/infer", body, Duration.ofSeconds(30));
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            infer(samples[i % samples.length]);
             Thread.sleep(150); // spreads them over several seconds; not a timing assertion
         }
         return requests;
@@ -156,13 +198,122 @@ class ModelHealthDashboardIT {
         return Files.readString(dom);
     }
 
-    private void thenAScreenshotIsSaved(Path chromium) throws Exception {
+    private static Path chromium() {
+        Path chromium = BROWSERS.stream().filter(Files::isExecutable).findFirst().orElse(null);
+        Assumptions.assumeTrue(chromium != null, "Chromium not installed (looked for " + BROWSERS
+                + "): apt-get install chromium to run the browser part");
+        return chromium;
+    }
+
+    /** The iris data set, shuffled (training-like traffic); every other answer gets its true class back. */
+    private int whenIrisServesTheDataSetWithFeedbackForHalf() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("src/main/data/iris.csv"), StandardCharsets.UTF_8);
+        for (String line : lines.subList(1, lines.size())) {
+            if (!line.isBlank()) {
+                String[] cells = line.split(",");
+                rows.add(new double[] { Double.parseDouble(cells[0]), Double.parseDouble(cells[1]), Double.parseDouble(cells[2]),
+                        Double.parseDouble(cells[3]) });
+                labels.add(Integer.parseInt(cells[4]));
+            }
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(7));
+        for (int n = 0; n < order.size(); n++) {
+            int i = order.get(n);
+            JsonNode answer = JSON.readTree(infer(rows.get(i)));
+            if (n % 2 == 0) {
+                whenTheTruthIsSent(answer.get("id").asText(), CLASSES.get(labels.get(i)));
+            }
+        }
+        return order.size();
+    }
+
+    /**
+     * The health monitor learns of a prediction from the record stream, on its own thread, a moment after
+     * the response: until then the id is unknown (404), so the truth is sent again until it is taken.
+     */
+    private void whenTheTruthIsSent(String id, String label) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        HttpResponse<String> truth;
+        do {
+            truth = gateway.post("/v2/models/iris/feedback", "{\"id\":\"" + id + "\",\"label\":\"" + label + "\"}",
+                    Duration.ofSeconds(30));
+            if (truth.statusCode() != 404) {
+                break;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        assertThat(truth.statusCode()).as(truth.body()).isEqualTo(200);
+    }
+
+    /** Setosa rows only, enough to fill the drift window: the petals drift, and the health monitor raises alerts. */
+    private int whenSetosaOnlyTrafficDrifts() throws Exception {
+        List<double[]> setosa = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (labels.get(i) == 0) {
+                setosa.add(rows.get(i));
+            }
+        }
+        int requests = 1000;
+        for (int n = 0; n < requests; n++) {
+            infer(setosa.get(n % setosa.size()));
+        }
+        return requests;
+    }
+
+    private String infer(double[] row) throws Exception {
+        String body = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[" + row[0] + "," + row[1]
+                + "," + row[2] + "," + row[3] + "]}]}";
+        HttpResponse<String> response = gateway.post("/v2/models/iris/infer", body, Duration.ofSeconds(30));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** The page's sampler reads the health monitor every 5 s: wait for what the charts need. */
+    private JsonNode thenTheHealthDataShows(Predicate<JsonNode> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        JsonNode data = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = get(PAGE + "/data.json?model=iris", "admin", password);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            data = JSON.readTree(response.body());
+            assertThat(data.get("health").get("available").asBoolean()).as("the health feature is in the default list").isTrue();
+            if (condition.test(data.get("health"))) {
+                return data;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(what + " in data.json within 120 s; last: " + data + "\n" + gateway.logText());
+    }
+
+    private static int nonNull(JsonNode values) {
+        int n = 0;
+        for (JsonNode value : values) {
+            n += value.isNull() ? 0 : 1;
+        }
+        return n;
+    }
+
+    private static List<String> drifted(JsonNode features) {
+        List<String> names = new ArrayList<>();
+        features.forEach(feature -> {
+            if (feature.get("drifted").asBoolean()) {
+                names.add(feature.get("feature").asText());
+            }
+        });
+        return names;
+    }
+
+    private void thenAScreenshotIsSaved(Path chromium, String name) throws Exception {
         Path screenshots = Path.of(System.getProperty("modelgate.it.dir")).getParent().resolve("screenshots");
         Files.createDirectories(screenshots);
-        Path png = screenshots.resolve("model-health.png");
+        Path png = screenshots.resolve(name);
         Files.deleteIfExists(png);
         runBrowser(chromium, Files.createTempFile(distribution.work(), "screenshot", ".out"), "--screenshot=" + png,
-                "--window-size=1280,1500", "--hide-scrollbars");
+                "--window-size=1280,1800", "--hide-scrollbars");
         assertThat(png).exists();
         byte[] header = java.util.Arrays.copyOf(Files.readAllBytes(png), 4);
         assertThat(header).as("a PNG").isEqualTo(new byte[] { (byte) 0x89, 'P', 'N', 'G' });

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class DashboardData {
     /** What the page says when the health monitor is absent. */
-    static final String HEALTH_MISSING = "Drift, accuracy and alerts need the monitor.health feature.";
+    static final String HEALTH_MISSING = "Drift, accuracy and alerts need the health feature (bundle org.modelgate.monitor.health).";
     /** The most alert transitions sent, newest first. */
     static final int ALERT_LOG_ROWS = 50;
 

@@ -19,7 +19,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The Model health page's view of the {@link ModelHealth} service (feature {@code monitor.health}):
+ * The Model health page's view of the {@link ModelHealth} service (feature {@code health}):
  * samples every model's accuracy and drifted share every {@value #SAMPLE_SECONDS} seconds into a
  * {@link HealthHistory}, so that the charts have a history, and reads drift per feature and alerts
  * live. Exists only while the service does (static mandatory reference): without it the page has no

@@ -25,7 +25,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * The Web Console's Model health page ({@code /system/console/modelhealth}, category Modelgate): charts of
  * each model version's latency and request rate from this bundle's own {@link TrafficSeries}, and, with
- * the {@code monitor.health} feature, drift, accuracy and alerts. Serves under its label the data the page
+ * the {@code health} feature, drift, accuracy and alerts. Serves under its label the data the page
  * polls ({@code data.json?model=NAME}) and its scripts ({@code assets/...}, uPlot among them, from this
  * bundle: gateways are offline). Everything goes through the console, behind its login.
  */

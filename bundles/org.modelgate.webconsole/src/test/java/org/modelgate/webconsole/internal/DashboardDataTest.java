@@ -33,7 +33,7 @@ class DashboardDataTest {
         assertThat(version.get("failures").get(last).asInt()).isEqualTo(1);
         assertThat(data.get("traffic").get("start").asLong()).isEqualTo(NOW - LatencySeries.SECONDS + 1);
         assertThat(data.get("health").get("available").asBoolean()).isFalse();
-        assertThat(data.get("health").get("message").asText()).isEqualTo("Drift, accuracy and alerts need the monitor.health feature.");
+        assertThat(data.get("health").get("message").asText()).isEqualTo("Drift, accuracy and alerts need the health feature (bundle org.modelgate.monitor.health).");
     }
 
     @Test

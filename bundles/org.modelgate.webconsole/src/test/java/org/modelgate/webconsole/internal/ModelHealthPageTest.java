@@ -30,7 +30,7 @@ class ModelHealthPageTest {
         String html = ModelHealthPage.html(BASE, List.of("iris"), "iris", false, null);
 
         assertThat(html).contains("<p id=\"modelhealth-health-missing\" class=\"ui-state-error\">"
-                + "Drift, accuracy and alerts need the monitor.health feature.</p>")
+                + "Drift, accuracy and alerts need the health feature (bundle org.modelgate.monitor.health).</p>")
                 .contains("<div id=\"modelhealth-health\" hidden>")
                 .doesNotContain("Signed in");
     }
