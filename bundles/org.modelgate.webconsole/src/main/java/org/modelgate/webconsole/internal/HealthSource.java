@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What the Model health page shows beyond traffic: drift, accuracy and alerts. Registered (inside this
- * bundle only) by the component that samples the {@code ModelHealth} service of the {@code monitor.health}
+ * bundle only) by the component that samples the {@code ModelHealth} service of the {@code health}
  * feature; absent without it, and the page says so. Keeps the page free of that optional package.
  */
 public interface HealthSource {
