@@ -38,6 +38,18 @@ final class Components {
         throw new IllegalArgumentException(type + " has no constructor taking its Config");
     }
 
+    /** Creates a component whose constructor takes one service and its configuration, e.g. (ModelRegistry, Config). */
+    static <T> T construct(Class<T> type, Object service, Map<String, Object> properties) throws Exception {
+        for (java.lang.reflect.Constructor<?> constructor : type.getDeclaredConstructors()) {
+            Class<?>[] parameters = constructor.getParameterTypes();
+            if (parameters.length == 2 && parameters[0].isInstance(service) && parameters[1].isAnnotation()) {
+                constructor.setAccessible(true);
+                return type.cast(constructor.newInstance(service, config(parameters[1], properties)));
+            }
+        }
+        throw new IllegalArgumentException(type + " has no constructor taking " + service.getClass() + " and its Config");
+    }
+
     /** Calls a DS bind method such as addBackend(service, properties), as SCR does for dynamic references. */
     static void bind(Object component, String method, Object service, Map<String, Object> properties) throws Exception {
         for (Method m : component.getClass().getDeclaredMethods()) {

@@ -15,12 +15,15 @@ import org.modelgate.backend.onnxruntime.internal.OnnxRuntimeBackend;
 import org.modelgate.core.internal.ModelRegistryService;
 import org.modelgate.monitor.RecordStreamStatus;
 import org.modelgate.monitor.internal.RecordStreamService;
+import org.modelgate.monitor.health.internal.HealthMonitor;
 import org.modelgate.monitor.metrics.internal.InferenceMetrics;
+import org.modelgate.webconsole.internal.TrafficSeries;
 import org.modelgate.spi.InferenceMonitor;
 
 /**
  * Monitoring on against off: two registries (the core as SCR wires it) over copies of the same models on one
- * ONNX Runtime backend, one with the record stream and the metrics monitor bound, interleaved in one process.
+ * ONNX Runtime backend, one with the record stream and the default distribution's monitors bound (metrics, health,
+ * the Web Console's Model health series), interleaved in one process.
  * Then overload: every core sends iris requests as fast as it can through the monitored registry, and the
  * records dropped at the stream and per monitor are counted.
  */
@@ -43,6 +46,11 @@ final class MonitorBenchmark {
         ModelRegistryService on = registry(work.resolve("on"), distribution, backend);
         RecordStreamService stream = new RecordStreamService();
         Components.bind(stream, "addMonitor", new InferenceMetrics(), Map.of(InferenceMonitor.NAME, "metrics"));
+        // the default feature list's other monitors: the health monitor (drift, latency, feedback ledger, alerts)
+        // and the Web Console's Model health series
+        HealthMonitor health = Components.construct(HealthMonitor.class, on, Map.of());
+        Components.bind(stream, "addMonitor", health, Map.of(InferenceMonitor.NAME, "health"));
+        Components.bind(stream, "addMonitor", new TrafficSeries(), Map.of(InferenceMonitor.NAME, "webconsole-model-health"));
         Components.activate(stream, Map.of());
         Components.bind1(on, "setInferenceRecordSink", stream);
 
@@ -59,7 +67,10 @@ final class MonitorBenchmark {
         }
         String overload = overload(on, stream, iris, Integer.getInteger("monitor.overload.requests", 2_000_000));
         Components.deactivate(stream);
-        return table + overload + "(checksum of the outputs read: " + sink + ")\n";
+        Components.deactivate(health);
+        return health.report(Demo.NAME).map(r -> "health window of " + Demo.NAME + ": " + r.latency().count()
+                + " requests, drift " + r.drift().map(d -> d.ready() ? (d.drifted() ? "drifted" : "none") : "not ready")
+                        .orElse(String.valueOf(r.driftUnavailable())) + "\n").orElse("") + table + overload + "(checksum of the outputs read: " + sink + ")\n";
     }
 
     private String overload(ModelRegistryService on, RecordStreamStatus stream, InferenceRequest iris, int requests)
