@@ -81,6 +81,7 @@ class ModelHealthIT {
         assertThat(monitor.at("/latency/requests_per_second").asDouble()).isPositive();
         assertThat(monitor.at("/drift/ready").asBoolean()).as("%s", monitor).isTrue();
         assertThat(monitor.at("/drift/drifted").asBoolean()).as("%s", monitor).isFalse();
+        assertThat(driftedFeatures(monitor)).as("training-like rows sent as FP32: %s", monitor).isEmpty();
         assertThat(monitor.at("/drift/features")).hasSize(4);
         assertThat(monitor.at("/drift/features/2/name").asText()).isEqualTo("petal_length_cm");
         assertThat(monitor.at("/accuracy/labelled").asInt()).isEqualTo(feedbacks);
