@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * mg:feedback, and their one-line refusals.
  */
 class HealthCommandsTest {
-    private final HealthFixture gateway = new HealthFixture(HealthSettings.DEFAULTS);
+    private final HealthFixture gateway = new HealthFixture(HealthSettings.DEFAULTS.withFeedbackWait(java.time.Duration.ofMillis(50)));
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private HealthCommands commands;
