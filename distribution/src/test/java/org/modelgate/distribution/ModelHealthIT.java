@@ -81,6 +81,7 @@ class ModelHealthIT {
         assertThat(monitor.at("/latency/requests_per_second").asDouble()).isPositive();
         assertThat(monitor.at("/drift/ready").asBoolean()).as("%s", monitor).isTrue();
         assertThat(monitor.at("/drift/drifted").asBoolean()).as("%s", monitor).isFalse();
+        assertThat(driftedFeatures(monitor)).as("training-like rows sent as FP32: %s", monitor).isEmpty();
         assertThat(monitor.at("/drift/features")).hasSize(4);
         assertThat(monitor.at("/drift/features/2/name").asText()).isEqualTo("petal_length_cm");
         assertThat(monitor.at("/accuracy/labelled").asInt()).isEqualTo(feedbacks);
@@ -95,6 +96,11 @@ class ModelHealthIT {
                 + "\",\"label\":\"rose\"}", Duration.ofSeconds(10));
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("[virginica, setosa, versicolor]");
+        feedback(answer.get("id").asText(), "setosa");
+        HttpResponse<String> again = gateway.post("/v2/models/iris/feedback", "{\"id\":\"" + answer.get("id").asText()
+                + "\",\"label\":\"setosa\"}", Duration.ofSeconds(10));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(410);
+        assertThat(again.body()).contains("already has its feedback");
         HttpResponse<String> unknown = gateway.post("/v2/models/iris/feedback", "{\"id\":\"no-such-id\",\"label\":\"setosa\"}",
                 Duration.ofSeconds(10));
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -115,6 +121,13 @@ class ModelHealthIT {
         monitor = awaitMonitor(m -> alertKinds(m).contains("drift"), "the data set drift alert (3 evaluations, 5 s apart)");
         assertThat(alertKinds(monitor)).contains("feature-drift");
         assertThat(gateway.logText()).contains("alert raised: iris 1.0.0 drift dataset");
+        Path audit = distribution.home().resolve("data/audit/audit.log");
+        long deadline = System.nanoTime() + AWAIT.toNanos();
+        while (!(Files.exists(audit) && Files.readString(audit).contains("\"alert.raised\""))) {
+            assertThat(System.nanoTime()).as("alert.raised in %s", audit).isLessThan(deadline);
+            Thread.sleep(250);
+        }
+        assertThat(Files.readString(audit)).contains("\"actor\":\"modelgate\"").contains("\"subject\":\"iris 1.0.0\"");
     }
 
     private JsonNode infer(double[] row) throws Exception {

@@ -30,6 +30,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Minutes a prediction waits for its feedback")
     int feedbackTtlMinutes() default 60;
 
+    @AttributeDefinition(description = "Milliseconds a feedback waits for its prediction's record, which reaches the monitor just after the response")
+    int feedbackWaitMillis() default 2000;
+
     @AttributeDefinition(description = "Forgotten request ids remembered, so that feedback for them is told 'expired', not 'unknown'")
     int expiredIdMemory() default 10_000;
 

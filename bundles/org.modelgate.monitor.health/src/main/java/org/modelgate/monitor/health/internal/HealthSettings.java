@@ -14,6 +14,7 @@ import org.modelgate.monitor.drift.MonitorSettings;
  * @param latencyRegressionRatio p95 above this times a baseline is a regression
  * @param feedbackCapacity predictions kept for feedback
  * @param feedbackTtl how long a prediction waits for feedback
+ * @param feedbackWait how long a feedback waits for its prediction's record (it arrives just after the response)
  * @param expiredIdMemory forgotten ids remembered
  * @param accuracyWindow feedbacks per version in the accuracy window
  * @param accuracyFloor accuracy below which an alert is raised
@@ -23,12 +24,12 @@ import org.modelgate.monitor.drift.MonitorSettings;
  * @param alertLogSize transitions kept
  */
 record HealthSettings(MonitorSettings drift, int latencyWindow, int latencyMinSamples, double latencyRegressionRatio,
-        int feedbackCapacity, Duration feedbackTtl, int expiredIdMemory, int accuracyWindow, double accuracyFloor,
+        int feedbackCapacity, Duration feedbackTtl, Duration feedbackWait, int expiredIdMemory, int accuracyWindow, double accuracyFloor,
         int accuracyMinLabelled, int raiseAfter, int clearAfter, int alertLogSize) {
 
     /** The defaults of {@link HealthConfig}. */
     static final HealthSettings DEFAULTS = new HealthSettings(MonitorSettings.DEFAULTS, 1000, 50, 1.5, 100_000,
-            Duration.ofMinutes(60), 10_000, 500, 0.8, 50, 3, 3, 500);
+            Duration.ofMinutes(60), Duration.ofSeconds(2), 10_000, 500, 0.8, 50, 3, 3, 500);
 
     HealthSettings {
         positive("latencyWindow", latencyWindow);
@@ -46,16 +47,27 @@ record HealthSettings(MonitorSettings drift, int latencyWindow, int latencyMinSa
         if (!(accuracyFloor > 0 && accuracyFloor <= 1)) {
             throw new IllegalArgumentException("accuracyFloor must be in (0, 1], got " + accuracyFloor);
         }
+        if (feedbackWait.isNegative()) {
+            throw new IllegalArgumentException("feedbackWaitMillis must be at least 0, got " + feedbackWait.toMillis());
+        }
         if (feedbackTtl.isNegative() || feedbackTtl.isZero()) {
             throw new IllegalArgumentException("feedbackTtlMinutes must be at least 1, got " + feedbackTtl.toMinutes());
         }
+    }
+
+    /** These settings with another feedback wait. */
+    HealthSettings withFeedbackWait(Duration wait) {
+        return new HealthSettings(drift, latencyWindow, latencyMinSamples, latencyRegressionRatio, feedbackCapacity,
+                feedbackTtl, wait, expiredIdMemory, accuracyWindow, accuracyFloor, accuracyMinLabelled, raiseAfter, clearAfter,
+                alertLogSize);
     }
 
     static HealthSettings of(HealthConfig c) {
         MonitorSettings drift = new MonitorSettings(c.driftWindow(), c.driftMinSamples(), MonitorSettings.DEFAULTS.method(),
                 DriftThresholds.DEFAULTS);
         return new HealthSettings(drift, c.latencyWindow(), c.latencyMinSamples(), c.latencyRegressionRatio(),
-                c.feedbackCapacity(), Duration.ofMinutes(c.feedbackTtlMinutes()), c.expiredIdMemory(), c.accuracyWindow(),
+                c.feedbackCapacity(), Duration.ofMinutes(c.feedbackTtlMinutes()), Duration.ofMillis(c.feedbackWaitMillis()),
+                c.expiredIdMemory(), c.accuracyWindow(),
                 c.accuracyFloor(), c.accuracyMinLabelled(), c.raiseAfter(), c.clearAfter(), c.alertLogSize());
     }
 

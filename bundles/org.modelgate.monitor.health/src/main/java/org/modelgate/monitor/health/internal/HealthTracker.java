@@ -131,6 +131,7 @@ final class HealthTracker implements ModelHealth {
 
     @Override
     public FeedbackResult feedback(String model, String requestId, Feedback feedback) {
+        Prediction prediction = ledger.await(requestId, clock, settings.feedbackWait().toMillis());
         ModelWatch watch;
         synchronized (models) {
             watch = models.get(model);
@@ -139,7 +140,6 @@ final class HealthTracker implements ModelHealth {
             throw new FeedbackRefusedException(Reason.UNKNOWN_MODEL, "model '" + model + "' has served no request since "
                     + "the gateway started, so it has no prediction to give feedback on");
         }
-        Prediction prediction = ledger.find(requestId, clock.millis());
         if (prediction == null) {
             String why = ledger.forgottenBecause(requestId);
             if (why != null) {

@@ -28,6 +28,7 @@ final class PredictionLedger {
         forgotten.remove(requestId);
         predictions.remove(requestId);
         predictions.put(requestId, prediction);
+        notifyAll(); // a feedback may be waiting for this prediction
         if (predictions.size() > capacity) {
             Iterator<Map.Entry<String, Prediction>> oldest = predictions.entrySet().iterator();
             String id = oldest.next().getKey();
@@ -42,6 +43,33 @@ final class PredictionLedger {
         expire(nowMillis);
         Prediction prediction = predictions.get(requestId);
         return prediction;
+    }
+
+    /**
+     * The prediction, waiting up to {@code waitMillis} for it when the id is neither known nor forgotten: the
+     * record of a request reaches the monitor on the record stream's thread a moment after its response, and a
+     * client may send its feedback at once.
+     *
+     * @return the prediction, or null (then {@link #forgottenBecause} may say why)
+     */
+    synchronized Prediction await(String requestId, java.time.Clock clock, long waitMillis) {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        while (true) {
+            Prediction prediction = find(requestId, clock.millis());
+            if (prediction != null || forgotten.containsKey(requestId)) {
+                return prediction;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000L));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
     }
 
     /** Marks a prediction answered: a second feedback for it is refused as expired. */

@@ -20,6 +20,8 @@ class DriftAlertsTest {
     private static final long SEED = 7; // the split monitor.drift's DriftOnRealDataTest checks
     private static final int WINDOW = 45; // the 30 % live rows: a second pass replaces the whole window
 
+    private int window = WINDOW;
+
     private final HealthFixture gateway = new HealthFixture(HealthSettings.DEFAULTS);
     private LabelledData live;
     private List<Alert> transitions;
@@ -33,6 +35,21 @@ class DriftAlertsTest {
         assertThat(gateway.tracker.alerts()).isEmpty();
         assertThat(gateway.tracker.alertLog()).isEmpty();
         assertThat(gateway.events).isEmpty();
+    }
+
+    @Test
+    void theWholeDataSetSentAsFloat32RaisesNothing() throws Exception {
+        // petal width is 0.2 in 29 of 150 rows: a float32 0.2f widened to 0.20000000298 would sit right of every
+        // reference 0.2 and make a Kolmogorov-Smirnov gap of the whole tie (D = 0.19, p = 0.015)
+        window = 150;
+        givenIrisServingWithAReferenceOfSeventyPercent();
+        serve(LabelledData.load("iris.csv"), row -> row);
+        whenEvaluated(3);
+        DriftReport drift = report().drift().orElseThrow();
+        assertThat(drift.rows()).isEqualTo(150);
+        assertThat(drift.driftedFeatures()).isEmpty();
+        assertThat(drift.features()).allSatisfy(f -> assertThat(f.psiLevel()).isEqualTo("stable"));
+        assertThat(gateway.tracker.alerts()).isEmpty();
     }
 
     @Test
@@ -108,7 +125,7 @@ class DriftAlertsTest {
     private void givenIrisServingWithAReferenceOfSeventyPercent() throws Exception {
         List<LabelledData> split = LabelledData.load("iris.csv").shuffledSplit(0.7, SEED);
         live = split.get(1);
-        gateway.givenModelJson("iris", "1.0.0", ModelJsons.classifier(split.get(0), WINDOW, 30));
+        gateway.givenModelJson("iris", "1.0.0", ModelJsons.classifier(split.get(0), window, 30));
     }
 
     private void whenTheOtherThirtyPercentIsServed(UnaryOperator<double[]> change) {

@@ -26,7 +26,10 @@ class FeedbackTest {
     private static final List<String> IRIS = List.of("setosa", "versicolor", "virginica");
     private static final double[] ROW = {5.1, 3.5, 1.4, 0.2};
 
-    private HealthFixture gateway = new HealthFixture(HealthSettings.DEFAULTS);
+    /** Refusals of unknown ids wait this long for a record that never comes. */
+    private static final Duration SHORT_WAIT = Duration.ofMillis(50);
+
+    private HealthFixture gateway = new HealthFixture(HealthSettings.DEFAULTS.withFeedbackWait(SHORT_WAIT));
 
     @Test
     void accuracyAndRecallOfLabelFeedback() throws Exception {
@@ -68,6 +71,25 @@ class FeedbackTest {
         assertThat(window.labels()).containsExactly("setosa", "virginica");
         assertThat(window.values()).containsOnly(Double.NaN);
         assertThat(gateway.tracker.labelled("unknown").rows()).isEmpty();
+    }
+
+    @Test
+    void feedbackSentBeforeItsRecordArrivesWaitsForIt() throws Exception {
+        gateway = new HealthFixture(HealthSettings.DEFAULTS.withFeedbackWait(Duration.ofSeconds(60)));
+        givenIrisServing();
+        gateway.classified("iris", "1.0.0", ROW, 0, 3, 2); // the model is known; the next id is req-2
+        java.util.concurrent.CompletableFuture<FeedbackResult> early = new java.util.concurrent.CompletableFuture<>();
+        Thread client = new Thread(() -> early.complete(gateway.tracker.feedback("iris", "req-2", Feedback.ofLabel("setosa"))));
+        client.start();
+        while (client.getState() != Thread.State.TIMED_WAITING) { // it waits for the record
+            assertThat(client.isAlive()).as("the feedback waits, it is not refused").isTrue();
+            Thread.sleep(5);
+        }
+        String id = gateway.classified("iris", "1.0.0", ROW, 0, 3, 2); // the record stream delivers it now
+        assertThat(id).isEqualTo("req-2");
+        FeedbackResult result = early.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(result.correct()).isTrue();
+        assertThat(result.requestId()).isEqualTo("req-2");
     }
 
     @Test
@@ -187,7 +209,7 @@ class FeedbackTest {
     private static HealthSettings settings(int feedbackCapacity, int accuracyMinLabelled) {
         HealthSettings d = HealthSettings.DEFAULTS;
         return new HealthSettings(MonitorSettings.DEFAULTS, d.latencyWindow(), d.latencyMinSamples(),
-                d.latencyRegressionRatio(), feedbackCapacity, d.feedbackTtl(), d.expiredIdMemory(), d.accuracyWindow(),
+                d.latencyRegressionRatio(), feedbackCapacity, d.feedbackTtl(), SHORT_WAIT, d.expiredIdMemory(), d.accuracyWindow(),
                 d.accuracyFloor(), accuracyMinLabelled, d.raiseAfter(), d.clearAfter(), d.alertLogSize());
     }
 }
