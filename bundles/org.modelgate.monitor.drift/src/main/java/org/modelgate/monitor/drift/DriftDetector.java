@@ -80,17 +80,21 @@ public final class DriftDetector {
     }
 
     /**
-     * Adds one live input row of a float32 tensor.
+     * Adds one live input row of a float32 tensor, each value taken as the shortest decimal that reads back as that
+     * float (0.2f as 0.2, not 0.20000000298). The reference holds the training data's decimals: a plain widening
+     * would put every live value of a tie (iris' petal width is 0.2 in a fifth of the rows) just right of the
+     * reference's, and the distribution tests and PSI bins would see the whole tie as drift.
      *
      * @param row one value per feature
      * @throws IllegalArgumentException when the row's width is not the reference's
      */
-    public synchronized void observeInputs(float[] row) {
+    public void observeInputs(float[] row) {
         checkWidth(row.length);
+        double[] decimals = new double[row.length];
         for (int f = 0; f < row.length; f++) {
-            windows[f].add(row[f]);
+            decimals[f] = Float.isFinite(row[f]) ? Double.parseDouble(Float.toString(row[f])) : row[f];
         }
-        rowsSeen++;
+        observeInputs(decimals);
     }
 
     /**

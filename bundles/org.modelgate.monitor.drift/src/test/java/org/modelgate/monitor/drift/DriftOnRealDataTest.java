@@ -66,6 +66,24 @@ class DriftOnRealDataTest {
     }
 
     @Test
+    void theWholeDataSetSentAsFloat32DriftsNothing() throws Exception {
+        givenAReferenceFromSeventyPercentOf("iris.csv");
+        LabelledData all = LabelledData.load("iris.csv");
+        for (double[] row : all.rows()) {
+            float[] sent = new float[row.length];
+            for (int f = 0; f < row.length; f++) {
+                sent[f] = (float) row[f]; // what a client's FP32 tensor carries
+            }
+            detector.observeInputs(sent);
+        }
+        report = detector.report();
+
+        // petal width is 0.2 in 29 of 150 rows: widened as 0.20000000298 the whole tie sat right of the reference's
+        assertThat(report.driftedFeatures()).isEmpty();
+        assertThat(report.features()).allSatisfy(f -> assertThat(f.psiLevel()).isNotEqualTo("significant"));
+    }
+
+    @Test
     void nanAndInfinitiesAreCountedAndLeftOut() throws Exception {
         givenAReferenceFromSeventyPercentOf("iris.csv");
         whenTheOtherThirtyPercentIsObserved(row -> row);

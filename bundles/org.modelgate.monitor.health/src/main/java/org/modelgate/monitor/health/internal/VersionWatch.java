@@ -63,27 +63,13 @@ final class VersionWatch {
             int features = setup.features().size();
             if (inputs.length >= features) {
                 // a batch's summary holds its first rows: the first row is judged
-                setup.drift().observeInputs(decimal(inputs, features));
+                // as the decimals the client sent (DriftDetector.observeInputs(float[]) says why)
+                setup.drift().observeInputs(java.util.Arrays.copyOf(inputs, features));
             }
             if (record.topClass() >= 0 && Float.isFinite(record.topScore())) {
                 setup.drift().observeOutputs(outputRow(record.topClass(), record.topScore()));
             }
         }
-    }
-
-    /**
-     * The first values of a float32 row as the decimals the client sent: 0.2f becomes 0.2, not 0.20000000298.
-     * The reference holds the training data's decimals; a plain widening would put every live value of a tie
-     * (iris' petal width is 0.2 in a fifth of the rows) just right of the reference's, and the distribution tests
-     * and PSI bins would see the whole tie as drift. Runs on the monitor's thread, never on a request's.
-     */
-    static double[] decimal(float[] values, int count) {
-        double[] row = new double[count];
-        for (int i = 0; i < count; i++) {
-            float v = values[i];
-            row[i] = Float.isFinite(v) ? Double.parseDouble(Float.toString(v)) : v;
-        }
-        return row;
     }
 
     /** A row whose arg-max is the top class and whose largest value its score: what the detector judges. */
