@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A data set of the shared format (copied into src/test/resources/data): a header
+ * A data set of the shared format (copied into src/test/resources/data; other modules' tests take both from this
+ * module's test-jar): a header
  * {@code n,features,class names...}, then rows of feature values and the class index.
  */
-record LabelledData(List<String> classes, List<double[]> rows, List<Integer> labels) {
+public record LabelledData(List<String> classes, List<double[]> rows, List<Integer> labels) {
 
-    static LabelledData load(String name) throws IOException {
+    public static LabelledData load(String name) throws IOException {
         try (InputStream in = LabelledData.class.getResourceAsStream("/data/" + name)) {
             List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
             String[] header = lines.get(0).split(",");
@@ -34,12 +35,12 @@ record LabelledData(List<String> classes, List<double[]> rows, List<Integer> lab
         }
     }
 
-    int width() {
+    public int width() {
         return rows.get(0).length;
     }
 
     /** The rows in a shuffled order, split: the first {@code fraction} and the rest. */
-    List<LabelledData> shuffledSplit(double fraction, long seed) {
+    public List<LabelledData> shuffledSplit(double fraction, long seed) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             order.add(i);
@@ -49,7 +50,7 @@ record LabelledData(List<String> classes, List<double[]> rows, List<Integer> lab
         return List.of(subset(order.subList(0, cut)), subset(order.subList(cut, order.size())));
     }
 
-    LabelledData ofClass(int label) {
+    public LabelledData ofClass(int label) {
         List<Integer> picked = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             if (labels.get(i) == label) {
@@ -63,12 +64,12 @@ record LabelledData(List<String> classes, List<double[]> rows, List<Integer> lab
         return new LabelledData(classes, indices.stream().map(rows::get).toList(), indices.stream().map(labels::get).toList());
     }
 
-    double[][] matrix() {
+    public double[][] matrix() {
         return rows.toArray(new double[0][]);
     }
 
     /** One-hot rows of the labels: what a perfect classifier would output. */
-    double[][] oneHot() {
+    public double[][] oneHot() {
         double[][] out = new double[labels.size()][classes.size()];
         for (int i = 0; i < out.length; i++) {
             out[i][labels.get(i)] = 1;

@@ -1,5 +1,6 @@
 package org.modelgate.monitor.health.internal;
 
+import org.modelgate.monitor.drift.LabelledData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

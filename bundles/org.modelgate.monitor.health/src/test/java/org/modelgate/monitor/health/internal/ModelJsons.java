@@ -1,5 +1,6 @@
 package org.modelgate.monitor.health.internal;
 
+import org.modelgate.monitor.drift.LabelledData;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
