@@ -75,7 +75,11 @@ public class BundleAuditor implements SynchronousBundleListener {
         }
     }
 
-    /** Whether no bundle up to the current start level is starting or still waits to be started. */
+    /**
+     * Whether no bundle up to the current start level is starting or still waits to be started. A persistently
+     * started bundle that cannot resolve keeps this false; the STARTLEVEL_CHANGED event (or the grace period) then
+     * ends the boot.
+     */
     static boolean settled(BundleContext bundleContext) {
         int level = bundleContext.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
         for (Bundle bundle : bundleContext.getBundles()) {
@@ -83,7 +87,10 @@ public class BundleAuditor implements SynchronousBundleListener {
                 return false;
             }
             BundleStartLevel startLevel = bundle.adapt(BundleStartLevel.class);
-            if (bundle.getState() == Bundle.RESOLVED && startLevel != null && startLevel.isPersistentlyStarted()
+            // INSTALLED too: Felix resolves a bundle only when its level comes to start it, so the last bundles
+            // of the boot (fileinstall at 40) are still unresolved while those before them report STARTED
+            if ((bundle.getState() == Bundle.RESOLVED || bundle.getState() == Bundle.INSTALLED) && startLevel != null
+                    && startLevel.isPersistentlyStarted()
                     && startLevel.getStartLevel() <= level && bundle.getHeaders("").get(Constants.FRAGMENT_HOST) == null) {
                 return false;
             }

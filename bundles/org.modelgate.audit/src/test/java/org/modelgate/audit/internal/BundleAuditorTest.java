@@ -129,6 +129,40 @@ class BundleAuditorTest {
                 .as("a stop once the gateway is up is a change").containsExactly("framework.bundles", "bundle.stopped");
     }
 
+    @Test
+    void bundlesOfTheServingLevelNotYetResolvedArePartOfTheBoot() throws Exception {
+        auditor.deactivate(context);
+        framework.stop();
+        framework.waitForStop(10_000);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, folder.resolve("cache3").toString());
+        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "1");
+        properties.put(BundleAuditor.SERVING_START_LEVEL, "3");
+        framework = new Felix(properties);
+        framework.start();
+        context = framework.getBundleContext();
+        // as the launcher leaves them: persistently started, still INSTALLED until their level comes
+        for (String name : List.of("org.example.first", "org.example.second", "org.example.last")) {
+            Bundle bundle = context.installBundle("test:" + name, jar(name, "1.0.0"));
+            bundle.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).setStartLevel(3);
+            bundle.start();
+        }
+        auditor = new BundleAuditor();
+        auditor.audit = fixture.log;
+        auditor.activate(context);
+        int before = fixture.log.tail(100).size();
+
+        java.util.concurrent.CountDownLatch raised = new java.util.concurrent.CountDownLatch(1);
+        framework.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).setStartLevel(3, e -> raised.countDown());
+        raised.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        List<AuditEntry> entries = awaitEntries(before + 1);
+        Thread.sleep(200); // a late bundle.started entry would be written by now
+
+        assertThat(fixture.log.tail(100).subList(before, fixture.log.tail(100).size())).extracting(AuditEntry::action)
+                .as("one boot entry, no bundle.started of the last bundles").containsExactly("framework.bundles");
+        assertThat(entries.get(before).details()).containsEntry("active", "4");
+    }
+
     private List<AuditEntry> awaitEntries(int count) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
         while (fixture.log.tail(count).size() < count && System.currentTimeMillis() < deadline) {
