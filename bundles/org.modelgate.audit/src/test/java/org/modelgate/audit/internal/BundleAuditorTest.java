@@ -98,16 +98,7 @@ class BundleAuditorTest {
 
     @Test
     void bundlesStartedByTheLauncherRaisingTheStartLevelAreTheBootNotChanges() throws Exception {
-        auditor.deactivate(context);
-        framework.stop();
-        framework.waitForStop(10_000);
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(Constants.FRAMEWORK_STORAGE, folder.resolve("cache2").toString());
-        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "1");
-        properties.put(BundleAuditor.SERVING_START_LEVEL, "3");
-        framework = new Felix(properties);
-        framework.start();
-        context = framework.getBundleContext();
+        givenAFrameworkAtLevel1ServingAt3("cache2");
         Bundle bundle = context.installBundle("test:booted", jar("org.example.booted", "1.0.0"));
         bundle.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).setStartLevel(2);
         bundle.start();
@@ -131,16 +122,7 @@ class BundleAuditorTest {
 
     @Test
     void bundlesOfTheServingLevelNotYetResolvedArePartOfTheBoot() throws Exception {
-        auditor.deactivate(context);
-        framework.stop();
-        framework.waitForStop(10_000);
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(Constants.FRAMEWORK_STORAGE, folder.resolve("cache3").toString());
-        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "1");
-        properties.put(BundleAuditor.SERVING_START_LEVEL, "3");
-        framework = new Felix(properties);
-        framework.start();
-        context = framework.getBundleContext();
+        givenAFrameworkAtLevel1ServingAt3("cache3");
         // as the launcher leaves them: persistently started, still INSTALLED until their level comes
         for (String name : List.of("org.example.first", "org.example.second", "org.example.last")) {
             Bundle bundle = context.installBundle("test:" + name, jar(name, "1.0.0"));
@@ -161,6 +143,20 @@ class BundleAuditorTest {
         assertThat(fixture.log.tail(100).subList(before, fixture.log.tail(100).size())).extracting(AuditEntry::action)
                 .as("one boot entry, no bundle.started of the last bundles").containsExactly("framework.bundles");
         assertThat(entries.get(before).details()).containsEntry("active", "4");
+    }
+
+    /** A new framework as the launcher starts it: at level 1, raised to the serving level 3 later. */
+    private void givenAFrameworkAtLevel1ServingAt3(String cache) throws Exception {
+        auditor.deactivate(context);
+        framework.stop();
+        framework.waitForStop(10_000);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, folder.resolve(cache).toString());
+        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "1");
+        properties.put(BundleAuditor.SERVING_START_LEVEL, "3");
+        framework = new Felix(properties);
+        framework.start();
+        context = framework.getBundleContext();
     }
 
     private List<AuditEntry> awaitEntries(int count) throws InterruptedException {
