@@ -42,7 +42,13 @@ final class IsolationBenchmark {
 
     String run(Path work, Path distribution) throws Exception {
         Path natives = extractNatives(work.resolve("ort-native"));
-        List<String> hostJvm = List.of("-XX:+UseSerialGC", "-Xss512k", "-Donnxruntime.native.path=" + natives);
+        List<String> hostJvm = new java.util.ArrayList<>(List.of("-XX:+UseSerialGC", "-Xss512k",
+                "-Donnxruntime.native.path=" + natives));
+        // -Dhost.jvmOptions="-XX:StartFlightRecording=..." (space-separated): extra options for the hosts, to profile them
+        String extra = System.getProperty("host.jvmOptions", "").trim();
+        if (!extra.isEmpty()) {
+            hostJvm.addAll(List.of(extra.split("\\s+")));
+        }
         Path repository = work.resolve("models");
         MiniLm.install(repository, "minilm", MiniLm.INT8, InProcessBenchmark.THREADS_1);
         isolated(MiniLm.install(repository, "minilm-process", MiniLm.INT8, InProcessBenchmark.THREADS_1));
