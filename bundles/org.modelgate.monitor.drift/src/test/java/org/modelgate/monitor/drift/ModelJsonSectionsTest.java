@@ -3,13 +3,9 @@ package org.modelgate.monitor.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 
 import org.junit.jupiter.api.Test;
 import org.modelgate.json.StrictJson;
@@ -24,7 +20,7 @@ class ModelJsonSectionsTest {
                 Map.of("input", TensorProfile.ofRows(List.of("sepal_length", "sepal_width", "petal_length", "petal_width"), iris.matrix())),
                 Map.of("output", TensorProfile.ofClassifierOutputs(iris.classes(), iris.oneHot())));
 
-        ReferenceProfile read = ReferenceProfile.parse(StrictJson.read(text(built.toJson())));
+        ReferenceProfile read = ReferenceProfile.parse(StrictJson.read(JsonText.of(built.toJson())));
 
         TensorProfile input = read.inputs().get("input");
         assertThat(read.count()).isEqualTo(150);
@@ -120,38 +116,5 @@ class ModelJsonSectionsTest {
     private static void assertMonitorRefused(String json, String message) {
         assertThatThrownBy(() -> MonitorSettings.parse(StrictJson.read(json.getBytes(StandardCharsets.UTF_8)), MonitorSettings.DEFAULTS))
                 .isInstanceOf(InvalidSectionException.class).hasMessageContaining(message);
-    }
-
-    private static byte[] text(Object value) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-            write(g, value);
-        }
-        return out.toByteArray();
-    }
-
-    private static void write(JsonGenerator g, Object value) throws Exception {
-        if (value instanceof Map<?, ?> map) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                g.writeFieldName(e.getKey().toString());
-                write(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (value instanceof List<?> list) {
-            g.writeStartArray();
-            for (Object o : list) {
-                write(g, o);
-            }
-            g.writeEndArray();
-        } else if (value instanceof Double d) {
-            g.writeNumber(d);
-        } else if (value instanceof Long l) {
-            g.writeNumber(l);
-        } else if (value == null) {
-            g.writeNull();
-        } else {
-            g.writeString(value.toString());
-        }
     }
 }

@@ -1,6 +1,5 @@
 package org.modelgate.monitor.health.internal;
 
-import org.modelgate.monitor.drift.LabelledData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -8,6 +7,7 @@ import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 import org.modelgate.monitor.drift.DriftReport;
+import org.modelgate.monitor.drift.LabelledData;
 import org.modelgate.monitor.health.Alert;
 import org.modelgate.monitor.health.HealthReport;
 import org.osgi.service.event.Event;

@@ -13,8 +13,8 @@ import org.modelgate.monitor.drift.MonitorSettings;
 import org.modelgate.monitor.health.AccuracyWindow;
 import org.modelgate.monitor.health.Alert;
 import org.modelgate.monitor.health.Feedback;
-import org.modelgate.monitor.health.FeedbackRefusedException;
 import org.modelgate.monitor.health.FeedbackRefusedException.Reason;
+import org.modelgate.monitor.health.FeedbackRefusedException;
 import org.modelgate.monitor.health.FeedbackResult;
 import org.modelgate.monitor.health.LabelledWindow;
 

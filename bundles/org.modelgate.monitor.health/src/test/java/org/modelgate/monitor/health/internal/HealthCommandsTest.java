@@ -1,6 +1,5 @@
 package org.modelgate.monitor.health.internal;
 
-import org.modelgate.monitor.drift.LabelledData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -10,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.modelgate.monitor.drift.LabelledData;
 
 /**
  * Feature: the console commands over a real health tracker fed iris records: mg:health, mg:drift, mg:alerts,

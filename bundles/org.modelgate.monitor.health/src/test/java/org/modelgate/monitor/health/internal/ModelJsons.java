@@ -1,18 +1,15 @@
 package org.modelgate.monitor.health.internal;
 
-import org.modelgate.monitor.drift.LabelledData;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.modelgate.json.StrictJson;
+import org.modelgate.monitor.drift.JsonText;
+import org.modelgate.monitor.drift.LabelledData;
 import org.modelgate.monitor.drift.ReferenceProfile;
 import org.modelgate.monitor.drift.TensorProfile;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * model.json documents as the registry gives them: written as JSON text and read back with the gateway's
@@ -53,37 +50,6 @@ final class ModelJsons {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> read(Map<String, Object> json) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-            write(g, json);
-        }
-        return (Map<String, Object>) StrictJson.read(out.toByteArray());
-    }
-
-    private static void write(JsonGenerator g, Object value) throws Exception {
-        if (value instanceof Map<?, ?> map) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                g.writeFieldName(e.getKey().toString());
-                write(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (value instanceof List<?> list) {
-            g.writeStartArray();
-            for (Object o : list) {
-                write(g, o);
-            }
-            g.writeEndArray();
-        } else if (value instanceof Double d) {
-            g.writeNumber(d);
-        } else if (value instanceof Long l) {
-            g.writeNumber(l);
-        } else if (value instanceof Integer i) {
-            g.writeNumber(i);
-        } else if (value == null) {
-            g.writeNull();
-        } else {
-            g.writeString(value.toString());
-        }
+        return (Map<String, Object>) StrictJson.read(JsonText.of(json));
     }
 }
