@@ -248,8 +248,8 @@ final class TransferFolder {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (Files.getLastModifiedTime(entry).compareTo(cutoff) >= 0) {
-                    continue;
+                if (!Files.exists(entry) || Files.getLastModifiedTime(entry).compareTo(cutoff) >= 0) {
+                    continue; // gone already: removed with its transfer earlier in this pass
                 }
                 if (name.endsWith(STATE)) {
                     remove(name.substring(0, name.length() - STATE.length()));
