@@ -47,7 +47,10 @@ public final class DeployCommand implements RemoteCommand {
             String version = model.versions().stream().filter(v -> !before.contains(model.name() + "\u0000" + v))
                     .findFirst().orElseThrow(() -> new CommandException("installing " + arrival.file().getFileName()
                             + " added no version to model " + model.name()));
-            answer.put("installed", Map.of("model", model.name(), "version", version));
+            Map<String, Object> installed = new LinkedHashMap<>();
+            installed.put("model", model.name());
+            installed.put("version", version);
+            answer.put("installed", installed);
             ModelInfo now = model;
             if (activate) {
                 now = ServiceCalls.call("activating " + model.name() + " " + version + " (it stays installed)",

@@ -25,6 +25,7 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class PackageSources {
     private volatile TransferFolder transfers;
     private volatile HttpsPull pulls;
+    private volatile String pullProblem;
 
     /** For DS. */
     public PackageSources() {
@@ -40,14 +41,24 @@ public final class PackageSources {
     void activate(BundleContext context, CommandsConfig config) {
         Path folder = folder(context, config);
         long maxBytes = Math.max(1, config.maxPackageMiB()) * 1024L * 1024L;
-        Path caFile = config.pullCaFile().isBlank() ? null : Path.of(config.pullCaFile());
-        if (caFile != null && !Files.isReadable(caFile)) {
-            throw new IllegalArgumentException("pullCaFile " + caFile + " of PID " + CommandsConfig.PID + " cannot be read");
-        }
         this.transfers = new TransferFolder(folder, maxBytes, Math.max(1, config.maxTransfers()),
                 Duration.ofMinutes(Math.max(1, config.transferExpiryMinutes())), Clock.systemUTC());
-        this.pulls = new HttpsPull(folder, maxBytes, Duration.ofSeconds(Math.max(1, config.pullTimeoutSeconds())),
-                PullTrust.context(caFile));
+        // a CA file that cannot be used stops pulls only (each says why), never the chunked transfers
+        Path caFile = config.pullCaFile().isBlank() ? null : Path.of(config.pullCaFile());
+        try {
+            if (caFile != null && !Files.isReadable(caFile)) {
+                throw new IllegalArgumentException("the pull CA file " + caFile + " (pullCaFile of PID " + CommandsConfig.PID
+                        + ") cannot be read");
+            }
+            this.pulls = new HttpsPull(folder, maxBytes, Duration.ofSeconds(Math.max(1, config.pullTimeoutSeconds())),
+                    PullTrust.context(caFile));
+            this.pullProblem = null;
+        } catch (IllegalArgumentException e) {
+            System.getLogger(PackageSources.class.getName()).log(System.Logger.Level.ERROR, e.getMessage()
+                    + "; pulls are refused until it is fixed");
+            this.pulls = null;
+            this.pullProblem = e.getMessage();
+        }
     }
 
     private static Path folder(BundleContext context, CommandsConfig config) {
@@ -94,11 +105,15 @@ public final class PackageSources {
 
     private Arrival pull(CommandCall call, String extension) {
         URI uri = HttpsPull.httpsUrl(call.text("url"));
+        HttpsPull pulling = pulls;
+        if (pulling == null) {
+            throw new CommandException("pulls are refused: " + pullProblem + "; send the file in chunks instead");
+        }
         String path = uri.getPath() == null ? "" : uri.getPath();
         String file = Chunk.fileName(call.text("file", path.substring(path.lastIndexOf('/') + 1)), extension);
         String sha256 = Chunk.sha256(call, "sha256");
         long size = Fields.whole(call, "size", -1);
-        Path pulledFile = pulls.pull(uri, file, sha256, size);
+        Path pulledFile = pulling.pull(uri, file, sha256, size);
         Map<String, Object> progress = new LinkedHashMap<>();
         progress.put("url", uri.toString());
         progress.put("file", file);

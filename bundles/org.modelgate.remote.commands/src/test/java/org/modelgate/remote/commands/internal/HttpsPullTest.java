@@ -61,6 +61,7 @@ class HttpsPullTest {
         tls.init(keyManagers.getKeyManagers(), null, null);
         file = new byte[200_000];
         new Random(7).nextBytes(file);
+        System.arraycopy("good".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, file, 0, 4);
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.createContext("/packages/iris-1.1.0.mgp", exchange -> {
@@ -146,6 +147,22 @@ class HttpsPullTest {
         Path empty = Files.writeString(dir.resolve("empty.pem"), "");
         assertThatThrownBy(() -> PullTrust.context(empty)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("empty.pem").hasMessageContaining("pullCaFile");
+    }
+
+    @Test
+    void deployPullsThePackageAndInstallsIt() throws IOException {
+        RecordingRegistry registry = new RecordingRegistry().withModel("iris", "1.0.0", "1.0.0");
+        DeployCommand deploy = new DeployCommand();
+        deploy.registry = registry;
+        deploy.sources = new PackageSources(new TransferFolder(dir.resolve("transfers"), 1 << 20, 4,
+                Duration.ofHours(1), java.time.Clock.systemUTC()), pulls(caFile, 1 << 20));
+        Object answer = deploy.run(new org.modelgate.remote.CommandCall("deploy", "id", java.util.Map.of(
+                "url", url("/packages/iris-1.1.0.mgp"), "sha256", TransferFolderTest.sha256(file), "activate", true),
+                "ops", null, null));
+        assertThat(answer.toString()).contains("installed={model=iris, version=1.1.0}").contains("activated=true");
+        assertThat(registry.installedBytes).hasSize(1);
+        assertThat(registry.installedBytes.get(0).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo(file);
+        thenTheFolderIsEmpty();
     }
 
     private HttpsPull pulls(Path ca, long maxBytes) {

@@ -88,7 +88,7 @@ final class RecordingRegistry implements ModelRegistry {
     @Override
     public ModelInfo install(Path file) {
         try {
-            String content = Files.readString(file);
+            String content = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
             installedBytes.add(content);
             if (!content.startsWith("good")) {
                 throw new VersionRefusedException(file.getFileName() + " is not signed by a trusted model signer");
