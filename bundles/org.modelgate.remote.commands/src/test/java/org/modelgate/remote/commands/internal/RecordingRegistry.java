@@ -27,6 +27,18 @@ final class RecordingRegistry implements ModelRegistry {
     final Map<String, List<VersionEvent>> history = new LinkedHashMap<>();
     final List<String> installedBytes = new ArrayList<>();
     RuntimeException failActivate;
+    org.modelgate.api.ProfileReport profileReport;
+    org.modelgate.api.ProfileRequest profiled;
+
+    @Override
+    public org.modelgate.api.ProfileReport profile(String name, org.modelgate.api.ProfileRequest request,
+            org.modelgate.api.ProfileListener progress) {
+        if (profileReport == null) {
+            return ModelRegistry.super.profile(name, request, progress);
+        }
+        profiled = request;
+        return profileReport;
+    }
 
     RecordingRegistry withModel(String name, String active, String... versions) {
         models.put(name, info(name, active, List.of(versions)));
