@@ -239,7 +239,7 @@ final class TransferFolder {
         }
     }
 
-    /** Removes transfers (and arrived files left by a crash) untouched for longer than the expiry. */
+    /** Removes transfers (and arrived files and state temporaries a crash left) untouched for longer than the expiry. */
     private void expireIdle() throws IOException {
         if (!Files.isDirectory(folder)) {
             return;
@@ -253,7 +253,7 @@ final class TransferFolder {
                 }
                 if (name.endsWith(STATE)) {
                     remove(name.substring(0, name.length() - STATE.length()));
-                } else if (name.endsWith(ARRIVED) || name.endsWith(PART) && !Files.exists(
+                } else if (name.endsWith(ARRIVED) || name.endsWith(STATE + ".tmp") || name.endsWith(PART) && !Files.exists(
                         folder.resolve(name.substring(0, name.length() - PART.length()) + STATE))) {
                     deleteTree(entry);
                 }

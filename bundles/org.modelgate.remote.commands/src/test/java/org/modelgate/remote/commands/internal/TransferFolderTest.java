@@ -166,6 +166,21 @@ class TransferFolderTest {
         assertThat(folder.resolve("t1.part")).doesNotExist();
     }
 
+    @Test
+    void leftoversOfACrashExpireToo() throws IOException {
+        whenSending("t1", 0, 1000);
+        Path orphanPart = Files.write(folder.resolve("gone.part"), new byte[10]);
+        Path orphanState = Files.write(folder.resolve("t1.state.tmp"), new byte[10]);
+        Path arrived = Files.createDirectories(folder.resolve("t0.arrived"));
+        Files.write(arrived.resolve("iris-1.0.0.mgp"), new byte[10]);
+        givenTheGatewayRestartedHoursLater();
+        assertThat(transfers.status("t1")).isEmpty();
+        assertThat(orphanPart).doesNotExist();
+        assertThat(orphanState).doesNotExist();
+        assertThat(arrived).doesNotExist();
+        assertThat(folder).isEmptyDirectory();
+    }
+
     private void whenSending(String transfer, int offset, int length) {
         last = transfers.receive(new Chunk(transfer, "iris-1.1.0.mgp", file.length, sha256, offset,
                 Arrays.copyOfRange(file, offset, offset + length)));
