@@ -72,7 +72,8 @@ public final class Certificates {
 
     /** The subject (RFC 2253) and its e-mail addresses from the subject alternative names, e.g. {@code CN=A,O=B <a@b>}. */
     public static String signerName(X509Certificate certificate) {
-        String subject = certificate.getSubjectX500Principal().getName();
+        String subject = certificate.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253,
+                java.util.Map.of("1.2.840.113549.1.9.1", "EMAILADDRESS"));
         List<String> emails = new ArrayList<>();
         try {
             Collection<List<?>> names = certificate.getSubjectAlternativeNames();

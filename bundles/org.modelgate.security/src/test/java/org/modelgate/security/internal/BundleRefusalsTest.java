@@ -84,12 +84,12 @@ class BundleRefusalsTest {
     }
 
     @Test
-    void aCertificateBundleIsUnsupported() throws Exception {
+    void aKeylessCertificateBundleIsUnsupportedSayingWhy() throws Exception {
         givenModelSig("{\"mediaType\":\"" + SigstoreBundle.MEDIA_TYPE + "\",\"verificationMaterial\":"
                 + "{\"certificate\":{\"rawBytes\":\"AAAA\"}},\"dsseEnvelope\":{}}");
         whenVerifying();
         thenRefusedAs(SignatureProblem.UNSUPPORTED_FORMAT);
-        assertThat(refusal.getMessage()).contains("not signed with a key");
+        assertThat(refusal.getMessage()).contains("Sigstore keyless").contains("transparency log");
     }
 
     @Test
