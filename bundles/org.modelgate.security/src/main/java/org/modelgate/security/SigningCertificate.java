@@ -46,11 +46,12 @@ public record SigningCertificate(X509Certificate certificate, List<X509Certifica
     }
 
     /**
-     * Returns the signer's subject, e.g. {@code CN=Acme Model Release,O=Acme}.
+     * Returns the signer's subject, e.g. {@code EMAILADDRESS=models@acme.example,CN=Acme Model Release,O=Acme}.
      *
-     * @return the subject distinguished name (RFC 2253)
+     * @return the subject distinguished name (RFC 2253, the e-mail attribute by name)
      */
     public String subject() {
-        return certificate.getSubjectX500Principal().getName();
+        return certificate.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253,
+                java.util.Map.of("1.2.840.113549.1.9.1", "EMAILADDRESS"));
     }
 }
