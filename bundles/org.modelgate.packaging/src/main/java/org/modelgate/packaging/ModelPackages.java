@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import org.modelgate.packaging.internal.PackageReader;
 import org.modelgate.packaging.internal.PackageWriter;
+import org.modelgate.security.SigningCertificate;
 import org.modelgate.security.SigningKey;
 import org.modelgate.security.TrustStore;
 
@@ -100,5 +101,35 @@ public final class ModelPackages {
         Objects.requireNonNull(outputDir, "outputDir");
         Objects.requireNonNull(progress, "progress");
         return new PackageWriter(key, progress).pack(modelFolder, outputDir);
+    }
+
+    /**
+     * Signs a model folder with a key and its certificate, then writes it as a package: {@code model.sig} carries
+     * the certificate and its chain (model_signing's certificate method) and verifies on gateways whose trust store
+     * holds the chain's CA under {@code model-ca/}. The folder is always signed afresh.
+     *
+     * <pre>
+     * SigningCertificate cert = SigningCertificate.fromPemFiles(Path.of("signer.pem"), Path.of("chain.pem"));
+     * ModelPackages.pack(Path.of("build/iris"), SigningKey.fromPemFile(Path.of("signer.key.pem")), cert, Path.of("dist"), p -&gt; { });
+     * </pre>
+     *
+     * @param modelFolder the folder holding {@code model.json} and the model files, no links
+     * @param key the signing key
+     * @param certificate the key's certificate and the intermediates
+     * @param outputDir where to write the package; created when missing
+     * @param progress told of the bytes zipped so far
+     * @return the written package
+     * @throws ModelPackageException when {@code model.json} is missing or invalid, the certificate is not the key's,
+     *         signing fails, or writing fails
+     * @since 1.1
+     */
+    public static Path pack(Path modelFolder, SigningKey key, SigningCertificate certificate, Path outputDir,
+            ProgressListener progress) throws ModelPackageException {
+        Objects.requireNonNull(modelFolder, "modelFolder");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(certificate, "certificate");
+        Objects.requireNonNull(outputDir, "outputDir");
+        Objects.requireNonNull(progress, "progress");
+        return new PackageWriter(key, certificate, progress).pack(modelFolder, outputDir);
     }
 }

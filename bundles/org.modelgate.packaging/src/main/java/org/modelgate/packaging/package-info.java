@@ -6,7 +6,7 @@
  * which callers implement to follow a long {@code pack}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.modelgate.packaging;
 
 import org.osgi.annotation.bundle.Export;

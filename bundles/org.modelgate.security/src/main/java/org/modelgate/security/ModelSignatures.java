@@ -1,7 +1,7 @@
 package org.modelgate.security;
 
-import org.modelgate.security.internal.KeyOnlySigner;
-import org.modelgate.security.internal.KeyOnlyVerifier;
+import org.modelgate.security.internal.ModelFolderSigner;
+import org.modelgate.security.internal.ModelFolderVerifier;
 
 /**
  * Entry point: makes verifiers and signers for OpenSSF Model Signing v1.0 signatures (key method).
@@ -25,7 +25,20 @@ public final class ModelSignatures {
      * @return a thread-safe verifier
      */
     public static ModelVerifier verifier(TrustStore trustStore) {
-        return new KeyOnlyVerifier(trustStore);
+        return new ModelFolderVerifier(trustStore);
+    }
+
+    /**
+     * Returns a verifier that trusts the non-revoked model-signer keys and CAs of a trust store and accepts the
+     * files the policy allows unsigned.
+     *
+     * @param trustStore the keys and CAs
+     * @param policy what may be present unsigned
+     * @return a thread-safe verifier
+     * @since 1.4
+     */
+    public static ModelVerifier verifier(TrustStore trustStore, VerificationPolicy policy) {
+        return new ModelFolderVerifier(trustStore, policy);
     }
 
     /**
@@ -35,6 +48,20 @@ public final class ModelSignatures {
      * @return a thread-safe signer
      */
     public static ModelSigner signer(SigningKey key) {
-        return new KeyOnlySigner(key);
+        return new ModelFolderSigner(key);
+    }
+
+    /**
+     * Returns a signer using a key and its certificate: {@code model.sig} then carries the certificate and its
+     * chain (model_signing's certificate method), and verifies where the chain's CA is trusted.
+     *
+     * @param key the private key
+     * @param certificate the key's certificate and the intermediates
+     * @return a thread-safe signer
+     * @throws IllegalArgumentException when the certificate is not the key's, or the chain is longer than 10
+     * @since 1.4
+     */
+    public static ModelSigner signer(SigningKey key, SigningCertificate certificate) {
+        return new ModelFolderSigner(key, certificate);
     }
 }

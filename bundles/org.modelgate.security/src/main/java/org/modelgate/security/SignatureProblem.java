@@ -31,12 +31,31 @@ public enum SignatureProblem {
     SYMLINK,
     /** A file listed in the statement is not in the folder. */
     MISSING_FILE,
-    /** A file in the folder is not listed in the statement. */
+    /**
+     * A file in the folder is not listed in the statement and the gateway's policy does not allow it unsigned
+     * ({@link VerificationPolicy}), or it is the file model.json names, which is always to be signed.
+     */
     EXTRA_FILE,
     /** A file's sha256 differs from the signed one. */
     TAMPERED_FILE,
     /** The folder or a file in it could not be read (or model.sig not written). */
-    IO_ERROR;
+    IO_ERROR,
+    /**
+     * The signing certificate does not chain to a CA of the trust store's {@code model-ca/}: another CA, a
+     * missing intermediate, a chain that loops, a bad certificate signature.
+     * @since 1.4
+     */
+    UNTRUSTED_CERTIFICATE,
+    /** The signing certificate, or one of its chain, is expired or not yet valid now. @since 1.4 */
+    EXPIRED_CERTIFICATE,
+    /** {@code revoked.txt} revokes the signing certificate or a certificate of its chain (serial or fingerprint). @since 1.4 */
+    REVOKED_CERTIFICATE,
+    /**
+     * The signing certificate may not sign models: no code-signing extended key usage, a key usage without
+     * digital signature, or a CA certificate (key usage certificate signing, or a CA of the trust store itself).
+     * @since 1.4
+     */
+    CERTIFICATE_NOT_FOR_SIGNING;
 
     /**
      * Returns the kebab-case form of this problem, e.g. {@code tampered-file}.

@@ -9,12 +9,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.modelgate.api.ModelInfo;
+import org.modelgate.api.ModelRegistry;
 import org.modelgate.api.Operator;
+import org.modelgate.api.VersionEvent;
 import org.modelgate.gogo.GogoCommand;
 import org.modelgate.security.KeyRole;
 import org.modelgate.security.TrustStore;
 import org.modelgate.security.TrustStoreAdmin;
 import org.modelgate.security.TrustStoreException;
+import org.modelgate.security.TrustedCa;
 import org.modelgate.security.TrustedKey;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -30,8 +34,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(service = Object.class)
 @GogoCommand(scope = "mg", function = "trust")
 public class TrustCommands {
-    private static final String USAGE = "usage: mg:trust [list] | add <role> <name> <key.pem> | revoke <name>|<hint>"
-            + " | remove <role> <name>";
+    private static final String USAGE = "usage: mg:trust [list] | signers [<model>] | add <role> <name> <key.pem>"
+            + " | revoke <name>|<hint>|<fingerprint>|serial:<hex> | remove <role> <name>";
+    /** What the registry writes before the signer at the end of an INSTALLED history line. */
+    private static final String SIGNED_BY = "; signed by ";
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ModelRegistry registry;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -82,6 +92,12 @@ public class TrustCommands {
                     arguments(rest, 0);
                     list(admin().current());
                 }
+                case "signers" -> {
+                    if (rest.size() > 1) {
+                        throw new CommandFailure("wrong number of arguments; " + USAGE);
+                    }
+                    signers(rest.isEmpty() ? null : rest.get(0));
+                }
                 case "add" -> {
                     arguments(rest, 3);
                     TrustedKey key = admin().add(role(rest.get(0)), rest.get(1), readPem(Path.of(rest.get(2))));
@@ -91,7 +107,8 @@ public class TrustCommands {
                 case "revoke" -> {
                     arguments(rest, 1);
                     List<TrustedKey> revoked = admin().revoke(rest.get(0));
-                    out.get().println("revoked " + rest.get(0) + (revoked.isEmpty() ? " (no key file has that hint now)"
+                    out.get().println("revoked " + rest.get(0) + (revoked.isEmpty() ? " (no key file has that hint now;"
+                            + " a certificate with that fingerprint or serial verifies nothing)"
                             : " in " + String.join(", ", revoked.stream().map(k -> k.role().folderName() + "/" + k.id()).toList()))
                             + "; it verifies nothing from now on");
                 }
@@ -109,15 +126,69 @@ public class TrustCommands {
     }
 
     private void list(TrustStore store) {
-        if (store.keys().isEmpty()) {
-            out.get().println("no trusted keys: nothing signed can be installed (mg:trust add ...)");
+        if (store.keys().isEmpty() && store.certificateAuthorities().isEmpty()) {
+            out.get().println("no trusted keys or CAs: nothing signed can be installed (mg:trust add ..., or a CA"
+                    + " certificate in model-ca/)");
             return;
         }
-        TextTable table = new TextTable(new String[] {"ROLE", "NAME", "HINT", "STATE"}, new int[] {13, 24, 16, 7});
-        for (TrustedKey key : store.keys()) {
-            table.row(key.role().folderName(), key.id(), key.hint().substring(0, 16), key.revoked() ? "revoked" : "valid");
+        if (!store.keys().isEmpty()) {
+            TextTable table = new TextTable(new String[] {"ROLE", "NAME", "HINT", "STATE"}, new int[] {13, 24, 16, 7});
+            for (TrustedKey key : store.keys()) {
+                table.row(key.role().folderName(), key.id(), key.hint().substring(0, 16), key.revoked() ? "revoked" : "valid");
+            }
+            table.print(out.get());
         }
-        table.print(out.get());
+        if (!store.certificateAuthorities().isEmpty()) {
+            if (!store.keys().isEmpty()) {
+                out.get().println();
+            }
+            // One line per CA, never cut: the subject is how an operator recognises it.
+            for (TrustedCa ca : store.certificateAuthorities()) {
+                out.get().println(TrustStore.MODEL_CA_FOLDER + "/" + ca.id() + "  " + (ca.revoked() ? "revoked" : "valid")
+                        + "  until " + ca.certificate().getNotAfter().toInstant().toString().substring(0, 10) + "  sha256 "
+                        + ca.fingerprint() + "  " + ca.subject());
+            }
+        }
+    }
+
+    /** Who signed each installed version, as the registry recorded it when it verified the install. */
+    private void signers(String onlyModel) {
+        ModelRegistry service = registry;
+        if (service == null) {
+            throw new CommandFailure("the model registry is not available (is org.modelgate.core running?)");
+        }
+        List<ModelInfo> models = onlyModel == null ? service.models()
+                : List.of(service.model(onlyModel).orElseThrow(() -> new CommandFailure("no model '" + onlyModel + "'")));
+        // One line per version, never cut: the signer's full subject is what this command is for.
+        int rows = 0;
+        for (ModelInfo model : models) {
+            List<VersionEvent> history = service.history(model.name());
+            for (String version : model.versions()) {
+                out.get().println(model.name() + " " + version + "  signed by " + signer(history, version));
+                rows++;
+            }
+        }
+        if (rows == 0) {
+            out.get().println("no model versions installed");
+        }
+    }
+
+    private static String signer(List<VersionEvent> history, String version) {
+        String signer = null;
+        boolean installed = false;
+        for (VersionEvent event : history) {
+            if (event.version().equals(version) && event.kind() == VersionEvent.Kind.INSTALLED) {
+                installed = true;
+                String reason = event.reason() == null ? "" : event.reason();
+                int at = reason.lastIndexOf(SIGNED_BY);
+                signer = at < 0 ? null : reason.substring(at + SIGNED_BY.length());
+            }
+        }
+        if (signer != null) {
+            return signer;
+        }
+        return installed ? "nobody (installed while no trust store was configured)"
+                : "? (not recorded: placed in models/ by hand or by the build; verified at each load)";
     }
 
     private TrustStoreAdmin admin() {
@@ -154,11 +225,16 @@ public class TrustCommands {
         out.println(USAGE);
         out.println("  Shows and changes the keys this gateway trusts (etc/trust). Changes count at");
         out.println("  the next verification, no restart, and are recorded in the audit log.");
-        out.println("  list                          the keys: role, name, hint, valid or revoked");
+        out.println("  list                          the keys (role, name, hint, valid or revoked) and the CAs");
+        out.println("                                of model-ca/ (state, valid until, sha256, subject)");
+        out.println("  signers [<model>]             who signed each installed version (key, or certificate");
+        out.println("                                subject, serial and CA), as recorded when it was installed");
         out.println("  add <role> <name> <key.pem>   trust a public key (PEM, EC P-256/384/521) in a role:");
         out.println("                                model-signer or bundle-signer; rotate a key by adding");
         out.println("                                the new one, re-signing, then revoking the old one");
         out.println("  revoke <name>|<hint>          the key verifies nothing any more, even if re-added");
+        out.println("  revoke <sha256>|serial:<hex>  a certificate (signing, intermediate or CA) by its");
+        out.println("                                fingerprint or serial number: nothing it signed verifies");
         out.println("  remove <role> <name>          delete the key's file from the role");
         out.println("  -h, --help                    show this help");
     }

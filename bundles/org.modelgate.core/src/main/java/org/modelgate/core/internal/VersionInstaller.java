@@ -23,6 +23,9 @@ import org.modelgate.spi.ModelPackageReader;
  * versions. Nothing is activated here.
  */
 final class VersionInstaller {
+    /** Precedes the signer at the end of an INSTALLED history reason. */
+    static final String SIGNED_BY = "signed by ";
+
     private static final System.Logger LOG = System.getLogger(VersionInstaller.class.getName());
 
     private final ModelRepository repository;
@@ -129,8 +132,10 @@ final class VersionInstaller {
                     + ": " + e.getMessage(), e);
         }
         String source = folder.toAbsolutePath().toString();
+        // The signer goes into the history too (not only the audit log): mg:trust signers reads it per version.
         VersionHistory.append(files, dir, staged.version(), Kind.INSTALLED, "from " + source
-                + (keyId == null ? "" : ", " + staged.modelFile().getFileName() + " encrypted under key " + keyId));
+                + (keyId == null ? "" : ", " + staged.modelFile().getFileName() + " encrypted under key " + keyId)
+                + (signer == null ? "" : "; " + SIGNED_BY + signer));
         Map<String, String> details = new LinkedHashMap<>();
         details.put("source", source);
         if (signer != null) {

@@ -50,7 +50,7 @@ class SignedModelsTest {
                 + "\n-----END PUBLIC KEY-----\n");
         TrustedModels.Config config = (TrustedModels.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] { TrustedModels.Config.class }, (proxy, method, args) -> method.getName().equals("trustStore")
-                        ? trustStore.toString() : TrustedModels.Config.class);
+                        ? trustStore.toString() : method.getName().equals("allowUnsigned") ? new String[0] : TrustedModels.Config.class);
         trust = new TrustedModels(config);
     }
 
@@ -95,6 +95,9 @@ class SignedModelsTest {
         ModelSignatures.signer(key).sign(unsigned);
         gateway.registry.install(unsigned);
         assertThat(gateway.registry.model("scaler").orElseThrow().versions()).containsExactly("1.0.0", "1.1.0");
+        assertThat(gateway.registry.history("scaler")).filteredOn(e -> e.version().equals("1.1.0"))
+                .filteredOn(e -> e.kind() == org.modelgate.api.VersionEvent.Kind.INSTALLED).singleElement()
+                .satisfies(e -> assertThat(e.reason()).endsWith("; signed by key release (model-signer)"));
     }
 
     @Test

@@ -66,7 +66,8 @@ public final class PackageReader {
                         + json.packageFileName() + "; a renamed package is refused");
             }
             VerifiedModel verified = verify(staging, trust, fileName);
-            return new UnpackedModel(staging, json.name(), json.version(), verified.digest(), verified.signer());
+            return new UnpackedModel(staging, json.name(), json.version(), verified.digest(), verified.signer(),
+                    verified.signedBy());
         } catch (ModelPackageException | RuntimeException | Error e) {
             StagingFolder.delete(staging, e);
             throw e;

@@ -23,6 +23,7 @@ import org.modelgate.packaging.ProgressListener;
 import org.modelgate.security.KeyRole;
 import org.modelgate.security.ModelSignatureException;
 import org.modelgate.security.ModelSignatures;
+import org.modelgate.security.SigningCertificate;
 import org.modelgate.security.SigningKey;
 import org.modelgate.security.TrustStore;
 import org.modelgate.security.TrustedKey;
@@ -39,6 +40,7 @@ public final class PackageWriter {
     private static final int BUFFER = 1 << 20;
 
     private final SigningKey key;
+    private final SigningCertificate certificate;
     private final ProgressListener progress;
 
     /**
@@ -48,7 +50,19 @@ public final class PackageWriter {
      * @param progress told of the bytes zipped
      */
     public PackageWriter(SigningKey key, ProgressListener progress) {
+        this(key, null, progress);
+    }
+
+    /**
+     * Creates a writer signing with a key and its certificate (model_signing's certificate method).
+     *
+     * @param key the signing key
+     * @param certificate the key's certificate and its chain; null to sign with the key alone
+     * @param progress told of the bytes zipped so far
+     */
+    public PackageWriter(SigningKey key, SigningCertificate certificate, ProgressListener progress) {
         this.key = key;
+        this.certificate = certificate;
         this.progress = progress;
     }
 
@@ -78,17 +92,28 @@ public final class PackageWriter {
     }
 
     private void signUnlessSigned(Path folder) throws ModelPackageException {
+        if (certificate != null) {
+            // A certificate signature is always made afresh: an earlier model.sig may carry another certificate or none.
+            sign(folder);
+            return;
+        }
         TrustedKey self = new TrustedKey("packing-key", KeyRole.MODEL_SIGNER, key.publicKey(), key.hint(), false);
         try {
             // An unchanged folder keeps its signature: ECDSA is randomized, and re-signing would change the bytes.
             ModelSignatures.verifier(TrustStore.of(List.of(self))).verify(folder);
         } catch (ModelSignatureException notSignedByThisKey) {
-            try {
-                ModelSignatures.signer(key).sign(folder);
-            } catch (ModelSignatureException e) {
-                throw new ModelPackageException(PackageProblem.SIGNATURE, e.files().isEmpty() ? null : e.files().get(0),
-                        "cannot sign " + folder + ": " + e.getMessage(), e);
-            }
+            sign(folder);
+        }
+    }
+
+    private void sign(Path folder) throws ModelPackageException {
+        try {
+            (certificate == null ? ModelSignatures.signer(key) : ModelSignatures.signer(key, certificate)).sign(folder);
+        } catch (ModelSignatureException e) {
+            throw new ModelPackageException(PackageProblem.SIGNATURE, e.files().isEmpty() ? null : e.files().get(0),
+                    "cannot sign " + folder + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new ModelPackageException(PackageProblem.SIGNATURE, null, "cannot sign " + folder + ": " + e.getMessage(), e);
         }
     }
 

@@ -10,6 +10,7 @@ import org.modelgate.packaging.ModelPackageException;
 import org.modelgate.packaging.ModelPackages;
 import org.modelgate.packaging.UnpackedModel;
 import org.modelgate.security.KeyFileException;
+import org.modelgate.security.SigningCertificate;
 import org.modelgate.security.SigningKey;
 import org.modelgate.security.TrustStore;
 import org.modelgate.security.TrustStoreException;
@@ -26,7 +27,7 @@ public final class PackingTool {
     /** The command line was wrong. */
     public static final int USAGE = 2;
 
-    static final String PACK_SYNOPSIS = "pack <folder> --key <private-key.pem> [--out <dir>]";
+    static final String PACK_SYNOPSIS = "pack <folder> --key <private-key.pem> [--cert <cert.pem> [--chain <chain.pem>]] [--out <dir>]";
     static final String VERIFY_SYNOPSIS = "verify <NAME-VERSION.mgp> --trust <trust-dir>";
     static final String REFERENCE_SYNOPSIS = "reference <folder> --data <rows.csv|.npy> [--outputs <outputs.csv|.npy>] [--input <tensor>] [--key <private-key.pem>]";
 
@@ -56,7 +57,7 @@ public final class PackingTool {
      */
     public int pack(String[] args, String usage) {
         try {
-            CommandLine line = CommandLine.parse(args, Set.of("key", "out"));
+            CommandLine line = CommandLine.parse(args, Set.of("key", "cert", "chain", "out"));
             if (line.help()) {
                 printPackHelp(usage);
                 return OK;
@@ -64,12 +65,19 @@ public final class PackingTool {
             if (line.positional().size() != 1) {
                 throw new CommandLine.UsageException("give exactly one model folder");
             }
+            if (line.option("chain").isPresent() && line.option("cert").isEmpty()) {
+                throw new CommandLine.UsageException("--chain needs --cert (the signing certificate the chain belongs to)");
+            }
             SigningKey key = SigningKey.fromPemFile(Path.of(line.required("key")));
+            SigningCertificate certificate = line.option("cert").isEmpty() ? null : SigningCertificate.fromPemFiles(
+                    Path.of(line.required("cert")), line.option("chain").map(Path::of).orElse(null));
             Path folder = Path.of(line.positional().get(0));
             Path outDir = Path.of(line.option("out").orElse("."));
-            Path mgp = ModelPackages.pack(folder, key, outDir, new ProgressBar(err));
-            out.println("packed " + mgp.toAbsolutePath() + " (" + ProgressBar.bytes(Files.size(mgp))
-                    + ", signed by key " + key.hint().substring(0, 12) + "...)");
+            Path mgp = certificate == null ? ModelPackages.pack(folder, key, outDir, new ProgressBar(err))
+                    : ModelPackages.pack(folder, key, certificate, outDir, new ProgressBar(err));
+            out.println("packed " + mgp.toAbsolutePath() + " (" + ProgressBar.bytes(Files.size(mgp)) + ", signed by "
+                    + (certificate == null ? "key " + key.hint().substring(0, 12) + "..."
+                            : "certificate '" + certificate.subject() + "'") + ")");
             return OK;
         } catch (CommandLine.UsageException e) {
             return usageError(e, usage);
@@ -105,8 +113,8 @@ public final class PackingTool {
             Path parent = Files.createTempDirectory("mgpack-verify");
             try {
                 UnpackedModel model = ModelPackages.unpack(Path.of(line.positional().get(0)), parent.resolve("model"), trust);
-                out.println("verified " + model.name() + " " + model.version() + ": signed by key '" + model.signer().id()
-                        + "', digest sha256:" + model.digest());
+                out.println("verified " + model.name() + " " + model.version() + ": signed by " + (model.signedBy().startsWith("key ")
+                        ? "key '" + model.signer().id() + "'" : model.signedBy()) + ", digest sha256:" + model.digest());
                 StagingFolder.delete(model.folder(), new IOException("cleanup"));
                 return OK;
             } finally {
@@ -184,6 +192,9 @@ public final class PackingTool {
         err.println("  Model Signing v1.0) and writes NAME-VERSION.mgp (from model.json) into --out");
         err.println("  (default: the current folder). Same folder and key: same bytes.");
         err.println("  --key <pem>  EC private key, PKCS#8 or SEC1 PEM, unencrypted");
+        err.println("  --cert <pem> sign with this key's certificate (code signing), model_signing's");
+        err.println("               certificate method: gateways trusting its CA (etc/trust/model-ca/) verify it");
+        err.println("  --chain <pem> the intermediates between the certificate and the CA, issuer first");
         err.println("  --out <dir>  where the package goes; created when missing");
         err.println("  -h, --help   show this help");
     }

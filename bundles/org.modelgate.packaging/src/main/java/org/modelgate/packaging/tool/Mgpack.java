@@ -21,7 +21,7 @@ import org.modelgate.packaging.internal.PackingTool;
 public final class Mgpack {
     private static final String REFERENCE = "mgpack reference <folder> --data <rows.csv|.npy> [--outputs <outputs.csv|.npy>]"
             + " [--input <tensor>] [--key <private-key.pem>]";
-    private static final String USAGE = "usage: mgpack " + "pack <folder> --key <private-key.pem> [--out <dir>]"
+    private static final String USAGE = "usage: mgpack " + "pack <folder> --key <private-key.pem> [--cert <cert.pem> [--chain <chain.pem>]] [--out <dir>]"
             + "\n       mgpack verify <NAME-VERSION.mgp> --trust <trust-dir>"
             + "\n       " + REFERENCE;
 
@@ -51,7 +51,7 @@ public final class Mgpack {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
             case "pack":
-                return tool.pack(rest, "usage: mgpack pack <folder> --key <private-key.pem> [--out <dir>]");
+                return tool.pack(rest, "usage: mgpack pack <folder> --key <private-key.pem> [--cert <cert.pem> [--chain <chain.pem>]] [--out <dir>]");
             case "verify":
                 return tool.verify(rest, "usage: mgpack verify <NAME-VERSION.mgp> --trust <trust-dir>");
             case "reference":

@@ -39,6 +39,34 @@ class PackingToolTest {
     }
 
     @Test
+    void packWithACertificateThenVerifyAgainstItsCa() throws Exception {
+        // The security bundle's test PKI (src/test/resources/certificates there, made by its gen.sh).
+        Path pki = Path.of("../org.modelgate.security/src/test/resources/certificates");
+        Path trust = base.resolve("trust");
+        Files.createDirectories(trust.resolve("model-ca"));
+        Files.copy(pki.resolve("root-ca.pem"), trust.resolve("model-ca/acme-root.pem"));
+
+        int packed = mgpack("pack", fixture.folder.toString(), "--key", pki.resolve("signer.key.pem").toString(),
+                "--cert", pki.resolve("signer.pem").toString(), "--chain", pki.resolve("int-ca.pem").toString(),
+                "--out", base.resolve("dist").toString());
+        int verified = mgpack("verify", base.resolve("dist/iris-1.0.0.mgp").toString(), "--trust", trust.toString());
+
+        assertThat(text(err)).isEmpty();
+        assertThat(packed).isZero();
+        assertThat(verified).isZero();
+        assertThat(text(out)).contains("signed by certificate 'EMAILADDRESS=models@acme.example,CN=Acme Model Release,O=Acme'",
+                "verified iris 1.0.0: signed by EMAILADDRESS=models@acme.example,CN=Acme Model Release,O=Acme"
+                        + " <models@acme.example> (certificate serial 2001, CA acme-root)");
+    }
+
+    @Test
+    void aChainWithoutACertificateIsAUsageError() {
+        assertThat(mgpack("pack", fixture.folder.toString(), "--key", fixture.keyFile.toString(), "--chain", "c.pem"))
+                .isEqualTo(PackingTool.USAGE);
+        assertThat(text(err)).contains("--chain needs --cert");
+    }
+
+    @Test
     void verifyRefusesAnUnknownKeyWithOneLine() throws Exception {
         fixture.pack();
         Path otherTrust = base.resolve("other");
@@ -98,7 +126,7 @@ class PackingToolTest {
     void gogoHelp() {
         new PackCommand(() -> new PrintStream(out, true), () -> new PrintStream(err, true)).pack("-h");
 
-        assertThat(text(err)).startsWith("usage: mg:pack <folder> --key <private-key.pem> [--out <dir>]");
+        assertThat(text(err)).startsWith("usage: mg:pack <folder> --key <private-key.pem> [--cert <cert.pem> [--chain <chain.pem>]] [--out <dir>]");
     }
 
     @Test

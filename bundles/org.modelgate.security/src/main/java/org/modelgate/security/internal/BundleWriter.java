@@ -21,9 +21,22 @@ final class BundleWriter {
             g.writeStartObject();
             g.writeStringField("mediaType", SigstoreBundle.MEDIA_TYPE);
             g.writeObjectFieldStart("verificationMaterial");
-            g.writeObjectFieldStart("publicKey");
-            g.writeStringField("hint", bundle.keyHint());
-            g.writeEndObject();
+            if (bundle.signedWithCertificate()) {
+                // model_signing's certificate method: the signing certificate, then the chain, DER in base64.
+                g.writeObjectFieldStart("x509CertificateChain");
+                g.writeArrayFieldStart("certificates");
+                for (byte[] der : bundle.certificates()) {
+                    g.writeStartObject();
+                    g.writeStringField("rawBytes", Base64.getEncoder().encodeToString(der));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            } else {
+                g.writeObjectFieldStart("publicKey");
+                g.writeStringField("hint", bundle.keyHint());
+                g.writeEndObject();
+            }
             g.writeArrayFieldStart("tlogEntries");
             g.writeEndArray();
             g.writeEndObject();

@@ -77,6 +77,21 @@ final class JsonFields {
         return out;
     }
 
+    List<String> strings(String name) throws ModelSignatureException {
+        Object v = object.get(name);
+        if (!(v instanceof List<?> list)) {
+            throw refuse(name, v == null ? "is missing" : "is not an array");
+        }
+        List<String> out = new java.util.ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof String text)) {
+                throw refuse(name + "[" + i + "]", "is not a string");
+            }
+            out.add(text);
+        }
+        return out;
+    }
+
     int arraySize(String name) throws ModelSignatureException {
         Object v = object.get(name);
         if (v == null) {

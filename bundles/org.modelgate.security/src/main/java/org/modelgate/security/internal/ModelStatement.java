@@ -25,9 +25,19 @@ import org.modelgate.security.SignedFile;
  *
  * @param name the subject name
  * @param rootDigest the subject's sha256, lowercase hex
- * @param files the resources, in statement order
+ * @param files the resources, in statement order; for a single-file signature the one file, named after the subject
+ * @param singleFile true when the signer signed one file (model_signing's resource {@code "."}), not a folder
+ * @param ignorePaths the statement's {@code serialization.ignore_paths}: what the signer left out (informative)
  */
-record ModelStatement(String name, String rootDigest, List<SignedFile> files) {
+record ModelStatement(String name, String rootDigest, List<SignedFile> files, boolean singleFile, List<String> ignorePaths) {
+    /** The resource name model_signing gives the one file of a single-file signature. */
+    static final String SINGLE_FILE_RESOURCE = ".";
+
+    /** A folder statement as this bundle writes it. */
+    ModelStatement(String name, String rootDigest, List<SignedFile> files) {
+        this(name, rootDigest, files, false, List.of());
+    }
+
     static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
     static final String PREDICATE_TYPE = "https://model_signing/signature/v1.0";
     static final String PREDICATE_TYPE_V01 = "https://model_signing/Digests/v0.1";
@@ -37,7 +47,7 @@ record ModelStatement(String name, String rootDigest, List<SignedFile> files) {
 
     /** Builds the statement for files sorted by path, computing the root digest. */
     static ModelStatement of(String name, List<SignedFile> files) {
-        return new ModelStatement(name, rootDigest(files), List.copyOf(files));
+        return new ModelStatement(name, rootDigest(files), List.copyOf(files), false, List.of());
     }
 
     /** sha256 over the raw bytes of each file digest, in the given order (model_signing's subject digest). */
@@ -67,14 +77,18 @@ record ModelStatement(String name, String rootDigest, List<SignedFile> files) {
         String name = subjects.get(0).string("name");
         String rootDigest = hex(subjects.get(0).object("digest"), "sha256");
         JsonFields predicate = statement.object("predicate");
-        checkSerialization(predicate.object("serialization"));
-        List<SignedFile> files = resources(predicate);
+        JsonFields serialization = predicate.object("serialization");
+        checkSerialization(serialization);
+        List<String> ignorePaths = serialization.has("ignore_paths") ? serialization.strings("ignore_paths") : List.of();
+        boolean singleFile = predicate.arraySize("resources") == 1
+                && SINGLE_FILE_RESOURCE.equals(predicate.objects("resources").get(0).optString("name"));
+        List<SignedFile> files = singleFile ? singleFile(predicate, name) : resources(predicate);
         String computed = rootDigest(files);
         if (!computed.equals(rootDigest)) {
             throw new ModelSignatureException(SignatureProblem.MALFORMED_STATEMENT, DOC + " is inconsistent: subject digest "
                     + rootDigest + " but the resources hash to " + computed, List.of());
         }
-        return new ModelStatement(name, rootDigest, files);
+        return new ModelStatement(name, rootDigest, files, singleFile, ignorePaths);
     }
 
     private static void checkTypes(JsonFields statement) throws ModelSignatureException {
@@ -105,6 +119,26 @@ record ModelStatement(String name, String rootDigest, List<SignedFile> files) {
             throw new ModelSignatureException(SignatureProblem.UNSUPPORTED_FORMAT, DOC + " uses hash_type '" + hashType
                     + "'; only sha256 is supported", List.of());
         }
+    }
+
+    /**
+     * A file signed on its own: model_signing names the one resource {@code "."} and the subject after the file, so
+     * the subject name is the file's name in the folder. It must be one plain name (no folder), not model.sig.
+     */
+    private static List<SignedFile> singleFile(JsonFields predicate, String subjectName) throws ModelSignatureException {
+        JsonFields resource = predicate.objects("resources").get(0);
+        ResourceName.check(subjectName);
+        if (subjectName.contains("/") || subjectName.equals(ModelSignatures.SIGNATURE_FILE)) {
+            throw new ModelSignatureException(SignatureProblem.PATH_TRAVERSAL, DOC + " signs a single file named '"
+                    + subjectName + "'; a single signed file must be a plain file name in the model folder, not model.sig",
+                    List.of(subjectName));
+        }
+        String algorithm = resource.string("algorithm");
+        if (!algorithm.equals("sha256")) {
+            throw new ModelSignatureException(SignatureProblem.UNSUPPORTED_FORMAT, DOC + " entry '" + subjectName
+                    + "' uses algorithm '" + algorithm + "'; only sha256 is supported", List.of(subjectName));
+        }
+        return List.of(new SignedFile(subjectName, hex(resource, "digest")));
     }
 
     private static List<SignedFile> resources(JsonFields predicate) throws ModelSignatureException {

@@ -11,16 +11,34 @@ import org.modelgate.security.SignatureProblem;
  * The parts of a Sigstore bundle v0.3 (JSON form of {@code dev.sigstore.bundle.v1.Bundle}) that the
  * key method of model_signing uses: the key hint and one DSSE envelope.
  *
- * @param keyHint {@code verificationMaterial.publicKey.hint}, or null when absent (pre-1.0 bundles)
+ * @param keyHint {@code verificationMaterial.publicKey.hint}, or null when absent (pre-1.0 bundles, certificates)
+ * @param certificates {@code verificationMaterial.x509CertificateChain.certificates[].rawBytes}, DER, signing
+ *     certificate first (model_signing's certificate method); empty for the key method
  * @param payloadType {@code dsseEnvelope.payloadType}
  * @param payload {@code dsseEnvelope.payload}, base64-decoded: the in-toto statement JSON
  * @param signature {@code dsseEnvelope.signatures[0].sig}, base64-decoded: an ASN.1 DER ECDSA signature
  */
-record SigstoreBundle(String keyHint, String payloadType, byte[] payload, byte[] signature) {
+record SigstoreBundle(String keyHint, List<byte[]> certificates, String payloadType, byte[] payload, byte[] signature) {
     static final String MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
     /** The same version in the spelling older Sigstore clients write. */
     static final String MEDIA_TYPE_ALT = "application/vnd.dev.sigstore.bundle+json;version=0.3";
     private static final String DOC = "model.sig";
+    /** A signing certificate, its intermediates and perhaps the root: more is not a chain but a mistake or an attack. */
+    static final int MAX_CHAIN = 10;
+
+    /** A key-method bundle. */
+    SigstoreBundle(String keyHint, String payloadType, byte[] payload, byte[] signature) {
+        this(keyHint, List.of(), payloadType, payload, signature);
+    }
+
+    SigstoreBundle {
+        certificates = List.copyOf(certificates);
+    }
+
+    /** Whether the bundle was signed with a certificate (model_signing sign certificate). */
+    boolean signedWithCertificate() {
+        return !certificates.isEmpty();
+    }
 
     /**
      * Parses bundle JSON.
@@ -45,12 +63,24 @@ record SigstoreBundle(String keyHint, String payloadType, byte[] payload, byte[]
                     + "'; expected " + MEDIA_TYPE, List.of());
         }
         JsonFields material = bundle.object("verificationMaterial");
-        if (!material.has("publicKey")) {
+        String hint = null;
+        List<byte[]> certificates = List.of();
+        if (material.has("certificate") || material.arraySize("tlogEntries") > 0) {
+            throw new ModelSignatureException(SignatureProblem.UNSUPPORTED_FORMAT, DOC + " is a Sigstore keyless signature"
+                    + " (a short-lived Fulcio certificate" + (material.has("certificate") ? "" : " chain")
+                    + " and Rekor transparency log entries): verifying it needs the online transparency log or a pinned"
+                    + " Sigstore trusted root, which this gateway does not have offline; sign with a key (model_signing sign"
+                    + " key, mgpack pack --key) or with your organisation's certificate (model_signing sign certificate,"
+                    + " mgpack pack --cert --chain --key) instead", List.of());
+        } else if (material.has("publicKey")) {
+            hint = material.object("publicKey").optString("hint");
+        } else if (material.has("x509CertificateChain")) {
+            certificates = certificates(material.object("x509CertificateChain"));
+        } else {
             throw new ModelSignatureException(SignatureProblem.UNSUPPORTED_FORMAT, DOC
-                    + " is not signed with a key (no verificationMaterial.publicKey: certificate or Sigstore keyless"
-                    + " signing); sign with a private key (model_signing sign key)", List.of());
+                    + " names no signer (verificationMaterial holds neither publicKey nor x509CertificateChain);"
+                    + " sign with model_signing sign key or sign certificate", List.of());
         }
-        String hint = material.object("publicKey").optString("hint");
         if (!bundle.has("dsseEnvelope")) {
             throw new ModelSignatureException(SignatureProblem.UNSUPPORTED_FORMAT, DOC
                     + " holds no dsseEnvelope (a plain messageSignature is not a model signature)", List.of());
@@ -63,7 +93,23 @@ record SigstoreBundle(String keyHint, String payloadType, byte[] payload, byte[]
             throw envelope.refuse("signatures", "holds " + signatures.size() + " signatures; model_signing writes exactly one");
         }
         byte[] signature = base64(signatures.get(0), "sig");
-        return new SigstoreBundle(hint, payloadType, payload, signature);
+        return new SigstoreBundle(hint, certificates, payloadType, payload, signature);
+    }
+
+    private static List<byte[]> certificates(JsonFields chain) throws ModelSignatureException {
+        List<JsonFields> entries = chain.objects("certificates");
+        if (entries.isEmpty()) {
+            throw chain.refuse("certificates", "is empty; the signing certificate comes first");
+        }
+        if (entries.size() > MAX_CHAIN) {
+            throw chain.refuse("certificates", "holds " + entries.size() + " certificates; a signing chain has at most "
+                    + MAX_CHAIN);
+        }
+        List<byte[]> der = new java.util.ArrayList<>();
+        for (JsonFields entry : entries) {
+            der.add(base64(entry, "rawBytes"));
+        }
+        return der;
     }
 
     private static byte[] base64(JsonFields object, String name) throws ModelSignatureException {

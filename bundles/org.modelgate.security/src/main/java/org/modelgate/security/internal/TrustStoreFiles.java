@@ -116,6 +116,9 @@ public class TrustStoreFiles implements TrustStoreAdmin {
         Path revokedFile = folder.resolve(TrustStoreLoader.REVOKED_FILE);
         TrustStore before = current();
         String wanted = nameOrHint == null ? "" : nameOrHint.strip();
+        if (wanted.toLowerCase(java.util.Locale.ROOT).startsWith("serial:")) {
+            return revokeSerial(revokedFile, TrustStoreLoader.serialEntry(revokedFile, 0, wanted));
+        }
         List<TrustedKey> matching = HINT.matcher(wanted).matches() ? before.withHint(wanted)
                 : before.keys().stream().filter(k -> k.id().equals(wanted)).toList();
         if (matching.isEmpty() && !HINT.matcher(wanted).matches()) {
@@ -141,6 +144,22 @@ public class TrustStoreFiles implements TrustStoreAdmin {
         details.put("roles", String.join(",", now.stream().map(k -> k.role().folderName()).toList()));
         record("trust.key.revoked", matching.isEmpty() ? hint : matching.get(0).id(), details);
         return now;
+    }
+
+    /** A certificate's serial number: whatever certificate of a signing chain has it verifies nothing any more. */
+    private List<TrustedKey> revokeSerial(Path revokedFile, String entry) throws TrustStoreException {
+        if (current().isRevokedEntry(entry)) {
+            throw new TrustStoreException(revokedFile, "'" + entry + "' is already revoked", null);
+        }
+        String line = entry + "  # revoked " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " by " + actor() + "\n";
+        try {
+            String old = Files.exists(revokedFile) ? Files.readString(revokedFile, StandardCharsets.UTF_8) : "";
+            writeDurably(revokedFile, old + (old.isEmpty() || old.endsWith("\n") ? "" : "\n") + line);
+        } catch (IOException e) {
+            throw new TrustStoreException(revokedFile, "cannot be written: " + e, e);
+        }
+        record("trust.certificate.revoked", entry, new LinkedHashMap<>());
+        return List.of();
     }
 
     @Override

@@ -16,7 +16,11 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.modelgate.security.KeyFileException;
 import org.modelgate.security.KeyRole;
+import java.security.cert.X509Certificate;
+import java.util.Locale;
+import org.modelgate.security.TrustStore;
 import org.modelgate.security.TrustStoreException;
+import org.modelgate.security.TrustedCa;
 import org.modelgate.security.TrustedKey;
 
 /**
@@ -29,6 +33,8 @@ public final class TrustStoreLoader {
     /** The revocation list in the trust store folder. */
     public static final String REVOKED_FILE = "revoked.txt";
     private static final Pattern HINT = Pattern.compile("[0-9a-f]{64}");
+    private static final String SERIAL_PREFIX = "serial:";
+    private static final Pattern SERIAL_HEX = Pattern.compile("[0-9a-f]{1,80}");
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private TrustStoreLoader() {
@@ -36,11 +42,17 @@ public final class TrustStoreLoader {
 
     /** Loads every key of the folder, revoked ones flagged. */
     public static List<TrustedKey> load(Path folder) throws TrustStoreException {
+        return loadStore(folder).keys();
+    }
+
+    /** Loads keys, CA certificates and revocations; revoked keys and CAs flagged. */
+    public static TrustStore loadStore(Path folder) throws TrustStoreException {
         if (!Files.isDirectory(folder)) {
             throw new TrustStoreException(folder, "trust store folder does not exist; create it with one sub-folder per role"
                     + " (model-signer/, bundle-signer/) holding NAME.pem public keys", null);
         }
         List<TrustedKey> keys = new ArrayList<>();
+        List<TrustedCa> cas = new ArrayList<>();
         boolean revokedList = false;
         for (Path entry : sorted(folder)) {
             String name = entry.getFileName().toString();
@@ -49,6 +61,8 @@ public final class TrustStoreLoader {
             }
             if (name.equals(REVOKED_FILE) && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
                 revokedList = true;
+            } else if (name.equals(TrustStore.MODEL_CA_FOLDER) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                cas.addAll(loadCas(entry));
             } else if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                 KeyRole role = KeyRole.ofFolderName(name).orElseThrow(() -> new TrustStoreException(entry,
                         "is not a role folder; use " + roleFolders(), null));
@@ -59,11 +73,61 @@ public final class TrustStoreLoader {
             }
         }
         if (!revokedList) {
-            return keys;
+            return TrustStore.of(keys, cas, Set.of());
         }
-        Set<String> revoked = readRevoked(folder.resolve(REVOKED_FILE), keys);
-        return keys.stream().map(k -> revoked.contains(k.hint())
+        Set<String> revoked = readRevoked(folder.resolve(REVOKED_FILE), keys, cas);
+        List<TrustedKey> flaggedKeys = keys.stream().map(k -> revoked.contains(k.hint())
                 ? new TrustedKey(k.id(), k.role(), k.publicKey(), k.hint(), true) : k).toList();
+        Set<String> certificates = new HashSet<>();
+        for (String entry : revoked) {
+            certificates.add(HINT.matcher(entry).matches() ? "sha256:" + entry : entry);
+        }
+        TrustStore partial = TrustStore.of(List.of(), List.of(), certificates);
+        List<TrustedCa> flaggedCas = cas.stream().map(ca -> partial.isRevoked(ca.certificate())
+                ? new TrustedCa(ca.id(), ca.certificate(), ca.fingerprint(), true) : ca).toList();
+        return TrustStore.of(flaggedKeys, flaggedCas, certificates);
+    }
+
+    private static List<TrustedCa> loadCas(Path caFolder) throws TrustStoreException {
+        List<TrustedCa> cas = new ArrayList<>();
+        Set<String> fingerprints = new HashSet<>();
+        for (Path file : sorted(caFolder)) {
+            String name = file.getFileName().toString();
+            if (isPendingWrite(name)) {
+                continue;
+            }
+            if (!name.endsWith(".pem") || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new TrustStoreException(file, "unexpected here; " + TrustStore.MODEL_CA_FOLDER
+                        + "/ holds CA certificates as regular files named NAME.pem", null);
+            }
+            String id = name.substring(0, name.length() - ".pem".length());
+            if (!KEY_ID.matcher(id).matches()) {
+                throw new TrustStoreException(file, "CA name '" + id + "' must be letters, digits, '.', '_' or '-'", null);
+            }
+            List<X509Certificate> certificates;
+            try {
+                certificates = Certificates.read(file);
+            } catch (KeyFileException e) {
+                throw new TrustStoreException(file, e.getMessage().substring(file.toString().length() + 2), e);
+            }
+            if (certificates.size() != 1) {
+                throw new TrustStoreException(file, "holds " + certificates.size() + " certificates; put each CA in a file"
+                        + " of its own", null);
+            }
+            X509Certificate certificate = certificates.get(0);
+            if (!Certificates.isCa(certificate)) {
+                throw new TrustStoreException(file, "'" + certificate.getSubjectX500Principal().getName() + "' is not a CA"
+                        + " certificate (no basic constraints cA); " + TrustStore.MODEL_CA_FOLDER + "/ holds the CAs that"
+                        + " issue signing certificates, not the signing certificates themselves", null);
+            }
+            String fingerprint = Certificates.fingerprint(certificate);
+            if (!fingerprints.add(fingerprint)) {
+                throw new TrustStoreException(file, "is the same certificate as another file in "
+                        + TrustStore.MODEL_CA_FOLDER + "/; keep one", null);
+            }
+            cas.add(new TrustedCa(id, certificate, fingerprint, false));
+        }
+        return cas;
     }
 
     private static List<TrustedKey> loadRole(Path roleFolder, KeyRole role) throws TrustStoreException {
@@ -99,8 +163,11 @@ public final class TrustStoreLoader {
         return keys;
     }
 
-    /** Lines: a 64-hex key hint (works after the key file is gone) or a key id; blank lines and # comments ignored. */
-    private static Set<String> readRevoked(Path file, List<TrustedKey> keys) throws TrustStoreException {
+    /**
+     * Lines: a 64-hex key hint or certificate fingerprint (works after the file is gone), {@code serial:HEX}, a key
+     * id or a CA id; blank lines and # comments ignored. Returns hints, fingerprints and {@code serial:} entries.
+     */
+    private static Set<String> readRevoked(Path file, List<TrustedKey> keys, List<TrustedCa> cas) throws TrustStoreException {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -117,14 +184,33 @@ public final class TrustStoreLoader {
                 hints.add(line);
                 continue;
             }
+            if (line.toLowerCase(Locale.ROOT).startsWith(SERIAL_PREFIX)) {
+                hints.add(serialEntry(file, i, line));
+                continue;
+            }
+            Optional<TrustedCa> ca = cas.stream().filter(c -> c.id().equals(line)).findFirst();
+            if (ca.isPresent()) {
+                hints.add(ca.get().fingerprint());
+                continue;
+            }
             Optional<String> hint = keys.stream().filter(k -> k.id().equals(line)).map(TrustedKey::hint).findFirst();
             if (hint.isEmpty()) {
                 throw new TrustStoreException(file, "line " + (i + 1) + ": '" + line + "' is neither a key hint (64 lowercase"
-                        + " hex digits) nor the name of a key in the trust store; revoke a removed key by its hint", null);
+                        + " hex digits) nor serial:HEX nor the name of a key or CA in the trust store; revoke a removed key by its hint", null);
             }
             keys.stream().filter(k -> k.id().equals(line)).forEach(k -> hints.add(k.hint()));
         }
         return hints;
+    }
+
+    /** Normalises {@code serial:6E:53:46...} to {@code serial:6e5346...} (hex, no colons, no leading zeros). */
+    static String serialEntry(Path file, int index, String line) throws TrustStoreException {
+        String hex = line.substring(SERIAL_PREFIX.length()).replace(":", "").strip().toLowerCase(Locale.ROOT);
+        if (!SERIAL_HEX.matcher(hex).matches()) {
+            throw new TrustStoreException(file, "line " + (index + 1) + ": '" + line + "' is not serial:HEX (a certificate's"
+                    + " serial number in hex, as openssl x509 -noout -serial prints it)", null);
+        }
+        return SERIAL_PREFIX + new java.math.BigInteger(hex, 16).toString(16);
     }
 
     /** A file being written by {@code mg:trust} (or left by a power cut while it was): {@code .NAME.tmp}. */
@@ -147,6 +233,7 @@ public final class TrustStoreLoader {
         for (KeyRole r : KeyRole.values()) {
             names.add(r.folderName() + "/");
         }
+        names.add(TrustStore.MODEL_CA_FOLDER + "/");
         return String.join(", ", names);
     }
 }

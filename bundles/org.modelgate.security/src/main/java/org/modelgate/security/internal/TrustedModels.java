@@ -2,6 +2,7 @@ package org.modelgate.security.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.modelgate.api.ModelLoadException;
@@ -9,6 +10,7 @@ import org.modelgate.security.ModelSignatureException;
 import org.modelgate.security.ModelSignatures;
 import org.modelgate.security.TrustStore;
 import org.modelgate.security.TrustStoreException;
+import org.modelgate.security.VerificationPolicy;
 import org.modelgate.security.VerifiedModel;
 import org.modelgate.spi.ModelTrust;
 import org.osgi.service.component.annotations.Activate;
@@ -34,13 +36,20 @@ public class TrustedModels implements ModelTrust {
         @AttributeDefinition(description = "Trust store folder: model-signer/*.pem and bundle-signer/*.pem public keys, "
                 + "revoked.txt (see the security bundle's README).")
         String trustStore();
+
+        @AttributeDefinition(description = "Files a model version folder may hold without the signature covering them,"
+                + " as paths relative to the version folder; a folder name allows everything under it (e.g. README.md,"
+                + " .git). Never the file model.json names, which must be signed. Default: none.")
+        String[] allowUnsigned() default {};
     }
 
     private final Path store;
+    private final VerificationPolicy policy;
 
     @Activate
     public TrustedModels(Config config) {
         this.store = Path.of(config.trustStore());
+        this.policy = new VerificationPolicy(config.allowUnsigned() == null ? List.of() : List.of(config.allowUnsigned()));
     }
 
     @Override
@@ -58,8 +67,8 @@ public class TrustedModels implements ModelTrust {
                     + e.getMessage(), e);
         }
         try {
-            VerifiedModel verified = ModelSignatures.verifier(trust).verify(versionFolder, contents);
-            return verified.signer().id() + " (" + verified.signer().role() + ")";
+            VerifiedModel verified = ModelSignatures.verifier(trust, policy).verify(versionFolder, contents);
+            return verified.signedBy();
         } catch (ModelSignatureException e) {
             throw new ModelLoadException("the signature of " + versionFolder + " does not verify: " + e.getMessage(), e);
         }

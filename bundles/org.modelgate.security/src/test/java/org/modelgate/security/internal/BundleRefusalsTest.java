@@ -24,13 +24,13 @@ class BundleRefusalsTest {
     Path base;
 
     private SignedModelFixture model;
-    private KeyOnlySigner signer;
+    private ModelFolderSigner signer;
     private ModelSignatureException refusal;
 
     @BeforeEach
     void givenASignedModelFolder() throws Exception {
         model = SignedModelFixture.create(base).signed();
-        signer = new KeyOnlySigner(model.signingKey);
+        signer = new ModelFolderSigner(model.signingKey);
     }
 
     @Test
@@ -84,12 +84,12 @@ class BundleRefusalsTest {
     }
 
     @Test
-    void aCertificateBundleIsUnsupported() throws Exception {
+    void aKeylessCertificateBundleIsUnsupportedSayingWhy() throws Exception {
         givenModelSig("{\"mediaType\":\"" + SigstoreBundle.MEDIA_TYPE + "\",\"verificationMaterial\":"
                 + "{\"certificate\":{\"rawBytes\":\"AAAA\"}},\"dsseEnvelope\":{}}");
         whenVerifying();
         thenRefusedAs(SignatureProblem.UNSUPPORTED_FORMAT);
-        assertThat(refusal.getMessage()).contains("not signed with a key");
+        assertThat(refusal.getMessage()).contains("Sigstore keyless").contains("transparency log");
     }
 
     @Test
@@ -175,7 +175,7 @@ class BundleRefusalsTest {
     @Test
     void aSignatureByAnotherKeyUnderATrustedHintIsABadSignature() throws Exception {
         KeyPair other = TestKeys.generate("secp256r1");
-        KeyOnlySigner impostor = new KeyOnlySigner(SigningKey.fromPemFile(TestKeys.writePrivate(other, base.resolve("x.pem"))));
+        ModelFolderSigner impostor = new ModelFolderSigner(SigningKey.fromPemFile(TestKeys.writePrivate(other, base.resolve("x.pem"))));
         SigstoreBundle forged = impostor.signedBundle(statement(currentFiles()).toJson());
         givenBundle(new SigstoreBundle(model.signingKey.hint(), forged.payloadType(), forged.payload(), forged.signature()));
         whenVerifying();
@@ -185,7 +185,7 @@ class BundleRefusalsTest {
     @Test
     void aKeyOutsideTheTrustStoreIsUnknown() throws Exception {
         KeyPair other = TestKeys.generate("secp256r1");
-        new KeyOnlySigner(SigningKey.fromPemFile(TestKeys.writePrivate(other, base.resolve("x.pem")))).sign(model.folder);
+        new ModelFolderSigner(SigningKey.fromPemFile(TestKeys.writePrivate(other, base.resolve("x.pem")))).sign(model.folder);
         whenVerifying();
         thenRefusedAs(SignatureProblem.UNKNOWN_KEY);
         assertThat(refusal.getMessage()).contains("does not hold");

@@ -9,6 +9,8 @@ import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Date;
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,21 +22,37 @@ import org.modelgate.security.SignatureProblem;
 import org.modelgate.security.SignedFile;
 import org.modelgate.security.TrustStore;
 import org.modelgate.security.TrustedKey;
+import org.modelgate.security.VerificationPolicy;
 import org.modelgate.security.VerifiedModel;
 
 /**
- * Verifies model_signing's key method offline: bundle, DSSE signature with a trusted key, then the
- * folder against the signed statement. The statement is parsed only after its signature verified.
+ * Verifies model_signing's key and certificate methods offline: bundle, signer (a trusted key, or a certificate
+ * chaining to a trusted CA), DSSE signature, then the folder against the signed statement and the gateway's
+ * policy for unsigned files. The statement is parsed only after its signature verified.
  */
-public final class KeyOnlyVerifier implements ModelVerifier {
+public final class ModelFolderVerifier implements ModelVerifier {
     /** A statement lists one short line per file; 16 MiB is hundreds of thousands of files. */
     static final long MAX_SIGNATURE_BYTES = 16L * 1024 * 1024;
 
     private final TrustStore trustStore;
+    private final VerificationPolicy policy;
+    private final Supplier<Date> now;
 
-    /** Creates a verifier trusting the store's valid model-signer keys. */
-    public KeyOnlyVerifier(TrustStore trustStore) {
+    /** Creates a verifier trusting the store's valid model-signer keys and CAs, accepting nothing unsigned. */
+    public ModelFolderVerifier(TrustStore trustStore) {
+        this(trustStore, VerificationPolicy.STRICT);
+    }
+
+    /** Creates a verifier trusting the store's valid model-signer keys and CAs, accepting what the policy allows unsigned. */
+    public ModelFolderVerifier(TrustStore trustStore, VerificationPolicy policy) {
+        this(trustStore, policy, Date::new);
+    }
+
+    /** Creates a verifier that checks certificates at the time {@code now} gives (tests: a time after expiry). */
+    public ModelFolderVerifier(TrustStore trustStore, VerificationPolicy policy, Supplier<Date> now) {
         this.trustStore = Objects.requireNonNull(trustStore, "trustStore");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.now = now;
     }
 
     @Override
@@ -49,15 +67,39 @@ public final class KeyOnlyVerifier implements ModelVerifier {
             throw new ModelSignatureException(SignatureProblem.WRONG_PAYLOAD_TYPE, "model.sig has DSSE payloadType '"
                     + bundle.payloadType() + "'; expected " + Dsse.IN_TOTO_PAYLOAD_TYPE, List.of());
         }
-        TrustedKey signer = checkSignature(bundle);
+        SigningChain.Validated chain = null;
+        TrustedKey signer;
+        if (bundle.signedWithCertificate()) {
+            chain = SigningChain.validate(bundle.certificates(), trustStore, now.get());
+            signer = checkCertificateSignature(bundle, chain);
+        } else {
+            signer = checkSignature(bundle);
+        }
         ModelStatement statement = ModelStatement.parse(bundle.payload());
         ModelFolder folder = ModelFolder.scan(modelFolder);
         checkInMemory(folder, contents);
         checkSameFiles(statement, folder);
+        UnsignedFiles.check(statement, folder, policy);
         checkDigests(statement, folder, contents);
+        UnsignedFiles.checkModelFile(statement, folder);
         List<SignedFile> files = new ArrayList<>(statement.files());
         files.sort(Comparator.comparing(SignedFile::path));
-        return new VerifiedModel(folder.root(), statement.name(), statement.rootDigest(), signer, files);
+        return chain == null ? new VerifiedModel(folder.root(), statement.name(), statement.rootDigest(), signer, files)
+                : new VerifiedModel(folder.root(), statement.name(), statement.rootDigest(), signer, files, chain.path(),
+                        chain.authority());
+    }
+
+    /** The signing certificate's key must verify the DSSE signature; it is named after the CA that vouches for it. */
+    private static TrustedKey checkCertificateSignature(SigstoreBundle bundle, SigningChain.Validated chain)
+            throws ModelSignatureException {
+        java.security.PublicKey key = chain.signingCertificate().getPublicKey();
+        TrustedKey signer = new TrustedKey(chain.authority().id(), KeyRole.MODEL_SIGNER, key, EcKeys.hint(key), false);
+        if (!verifies(signer, Dsse.pae(bundle.payloadType(), bundle.payload()), bundle.signature())) {
+            throw new ModelSignatureException(SignatureProblem.BAD_SIGNATURE, "model.sig's signature does not verify with"
+                    + " the key of its certificate '" + chain.signingCertificate().getSubjectX500Principal().getName()
+                    + "': the statement was changed, or it was signed with another key", List.of());
+        }
+        return signer;
     }
 
     private static byte[] readSignature(Path modelFolder) throws ModelSignatureException {
@@ -155,14 +197,6 @@ public final class KeyOnlyVerifier implements ModelVerifier {
             throw new ModelSignatureException(SignatureProblem.MISSING_FILE, "signed file" + plural(missing) + " missing from "
                     + folder.root() + ": " + names(missing), missing);
         }
-        java.util.Set<String> signed = new java.util.HashSet<>();
-        statement.files().forEach(f -> signed.add(f.path()));
-        List<String> extra = present.keySet().stream().filter(p -> !signed.contains(p)).toList();
-        if (!extra.isEmpty()) {
-            throw new ModelSignatureException(SignatureProblem.EXTRA_FILE, "file" + plural(extra) + " in " + folder.root()
-                    + " not covered by the signature: " + names(extra) + "; remove " + (extra.size() == 1 ? "it" : "them")
-                    + " or re-sign the folder", extra);
-        }
     }
 
     private static void checkDigests(ModelStatement statement, ModelFolder folder, Map<String, ByteBuffer> contents)
@@ -189,11 +223,11 @@ public final class KeyOnlyVerifier implements ModelVerifier {
         }
     }
 
-    private static String plural(List<String> names) {
+    static String plural(List<String> names) {
         return names.size() == 1 ? "" : "s";
     }
 
-    private static String names(List<String> names) {
+    static String names(List<String> names) {
         int shown = Math.min(names.size(), 10);
         String list = String.join(", ", names.subList(0, shown));
         return names.size() > shown ? list + " and " + (names.size() - shown) + " more" : list;

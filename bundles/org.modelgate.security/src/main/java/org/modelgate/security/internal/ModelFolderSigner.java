@@ -15,15 +15,45 @@ import org.modelgate.security.ModelSignatures;
 import org.modelgate.security.ModelSigner;
 import org.modelgate.security.SignatureProblem;
 import org.modelgate.security.SignedFile;
+import org.modelgate.security.SigningCertificate;
 import org.modelgate.security.SigningKey;
 
 /** Signs a model folder as model_signing's key method does and writes model.sig. */
-public final class KeyOnlySigner implements ModelSigner {
+public final class ModelFolderSigner implements ModelSigner {
     private final SigningKey key;
+    private final List<byte[]> certificates;
 
-    /** Creates a signer with the given key. */
-    public KeyOnlySigner(SigningKey key) {
+    /** Creates a signer with the given key (model_signing's key method). */
+    public ModelFolderSigner(SigningKey key) {
         this.key = Objects.requireNonNull(key, "key");
+        this.certificates = List.of();
+    }
+
+    /**
+     * Creates a signer with a key and its certificate (model_signing's certificate method).
+     *
+     * @throws IllegalArgumentException when the certificate is not the key's
+     */
+    public ModelFolderSigner(SigningKey key, SigningCertificate certificate) {
+        this.key = Objects.requireNonNull(key, "key");
+        if (!certificate.certificate().getPublicKey().equals(key.publicKey())) {
+            throw new IllegalArgumentException("the certificate '" + certificate.subject() + "' is not for this key (its"
+                    + " public key differs from the key file's); give the certificate issued for this key");
+        }
+        List<byte[]> der = new ArrayList<>();
+        try {
+            der.add(certificate.certificate().getEncoded());
+            for (java.security.cert.X509Certificate c : certificate.chain()) {
+                der.add(c.getEncoded());
+            }
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalArgumentException("a certificate cannot be encoded: " + e.getMessage(), e);
+        }
+        if (der.size() > SigstoreBundle.MAX_CHAIN) {
+            throw new IllegalArgumentException("the certificate and its chain are " + der.size() + " certificates; a"
+                    + " verifier accepts at most " + SigstoreBundle.MAX_CHAIN);
+        }
+        this.certificates = List.copyOf(der);
     }
 
     @Override
@@ -54,7 +84,8 @@ public final class KeyOnlySigner implements ModelSigner {
             Signature signer = Signature.getInstance(EcKeys.signatureAlgorithm(key.privateKey()));
             signer.initSign(key.privateKey());
             signer.update(Dsse.pae(payloadType, payload));
-            return new SigstoreBundle(key.hint(), payloadType, payload, signer.sign());
+            return certificates.isEmpty() ? new SigstoreBundle(key.hint(), payloadType, payload, signer.sign())
+                    : new SigstoreBundle(null, certificates, payloadType, payload, signer.sign());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot sign with an EC key it loaded: " + e, e);
         }
