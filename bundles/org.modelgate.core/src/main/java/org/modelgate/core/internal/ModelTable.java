@@ -27,6 +27,13 @@ final class ModelTable {
     volatile ModelRepository repository;
     /** Seconds a retired version's running requests get before it is left to close on its own (drainTimeoutSeconds). */
     volatile int drainSeconds = 30;
+    /** Told when a slot went out of service with a challenger beside it: the slot, the challenger and why. */
+    volatile TriConsumer challengerDropped = (slot, challenger, why) -> { };
+
+    /** What {@link #challengerDropped} takes. */
+    interface TriConsumer {
+        void accept(ModelSlot slot, Challenger challenger, String why);
+    }
 
     ModelRepository repository() {
         return repository;
@@ -75,9 +82,12 @@ final class ModelTable {
     /** Takes a slot out of service: new requests are refused at once, running ones drain, then the model closes. */
     void retire(ModelSlot slot, ModelState state, String reason) {
         ServingVersion old;
+        Challenger challenger;
         slot.admin.lock();
         try {
             old = slot.serving;
+            challenger = slot.challenger;
+            slot.challenger = null;
             slot.serving = null;
             if (state == ModelState.UNLOADED) {
                 slot.wanted = null;
@@ -85,6 +95,12 @@ final class ModelTable {
             slot.setState(state, reason);
         } finally {
             slot.admin.unlock();
+        }
+        if (challenger != null) {
+            challenger.end();
+            challenger.serving.retire();
+            challengerDropped.accept(slot, challenger, "the model went " + state.name().toLowerCase()
+                    + (reason == null ? "" : " (" + reason + ")"));
         }
         if (old != null) {
             int drain = drainSeconds;
@@ -103,7 +119,7 @@ final class ModelTable {
 
     /** At deactivation: every slot out of service and forgotten. */
     void retireAll() {
-        slots.values().forEach(slot -> retire(slot, ModelState.UNLOADED, null));
+        slots.values().forEach(slot -> retire(slot, ModelState.UNLOADED, "the gateway stopped"));
         slots.clear();
     }
 }
