@@ -20,13 +20,16 @@ import javax.inject.Inject;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.modelgate.api.InferenceRequest;
 import org.modelgate.api.InferenceResponse;
 import org.modelgate.api.ModelState;
+import org.modelgate.api.Tensor;
 import org.modelgate.api.VersionEvent;
 import org.modelgate.itests.support.Gateway;
-import org.modelgate.itests.support.MiniLm;
 import org.modelgate.itests.support.Platform;
 import org.modelgate.itests.support.TestModels;
+import org.modelgate.itests.support.TrafficModels;
+import org.modelgate.itests.support.TrafficModels.Kind;
 import org.modelgate.traffic.Guard;
 import org.modelgate.traffic.TrafficManager;
 import org.modelgate.traffic.TrafficPolicy;
@@ -39,15 +42,18 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 
 /**
- * Feature: canary and shadow on one gateway with real models (MiniLM int8 and fp32 on ONNX Runtime), the record
- * stream and the traffic bundle: a slower challenger (fp32 beside int8) is rolled back on its p95 by itself, a shadow
- * whose answers differ (int8 beside fp32) is rolled back on agreement and never changes a caller's answer, and an
- * equal challenger is promoted and committed while clients call the model, with no failed request.
+ * Feature: canary and shadow on one gateway with models the test writes (ONNX graphs on ONNX Runtime,
+ * {@link TrafficModels}), the record stream and the traffic bundle. Every champion answers {@code y = 2x}; the
+ * challengers: a slow one (many times the champion's p95) and one failing on some inputs are rolled back by
+ * their guards while clients keep calling; a shadow that answers differently is rolled back on agreement and never
+ * changed a caller's answer; an equal one is promoted and committed under load. No request fails during a promotion or
+ * a rollback; the only failures are the failing challenger's own answers before its rollback.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class TrafficPolicyIT {
     private static final Duration DECIDED_WITHIN = Duration.ofMinutes(3);
+    private static final String[] MODELS = { "slow", "failing", "shadowed", "equal" };
 
     @Inject
     private BundleContext context;
@@ -55,9 +61,10 @@ public class TrafficPolicyIT {
     @Configuration
     public Option[] config() {
         Path repository = TestModels.emptyRepository(TrafficPolicyIT.class);
-        champion(repository, "slow", TestModels.MINILM_INT8, TestModels.MINILM_FP32);
-        champion(repository, "shadowed", TestModels.MINILM_FP32, TestModels.MINILM_INT8);
-        champion(repository, "equal", TestModels.MINILM_INT8, TestModels.MINILM_INT8);
+        champion(repository, "slow", Kind.SLOW);
+        champion(repository, "failing", Kind.FAILING);
+        champion(repository, "shadowed", Kind.SHIFTED);
+        champion(repository, "equal", Kind.DOUBLE);
         return options(
                 Platform.felix(TrafficPolicyIT.class),
                 Platform.core(),
@@ -66,10 +73,10 @@ public class TrafficPolicyIT {
                 systemProperty(TestModels.REPOSITORY).value(repository.toString()));
     }
 
-    /** 1.0.0 committed, 1.1.0 installed beside it. */
-    private static void champion(Path repository, String model, String committed, String challenger) {
-        TestModels.addOnnxModel(repository, model, "1.0.0", committed);
-        TestModels.addOnnxModel(repository, model, "1.1.0", challenger);
+    /** 1.0.0 (y = 2x) committed, the challenger 1.1.0 installed beside it. */
+    private static void champion(Path repository, String model, Kind challenger) {
+        TrafficModels.add(repository, model, "1.0.0", Kind.DOUBLE);
+        TrafficModels.add(repository, model, "1.1.0", challenger);
         try {
             Files.writeString(repository.resolve(model).resolve("active"), "1.0.0\n");
         } catch (IOException e) {
@@ -78,49 +85,66 @@ public class TrafficPolicyIT {
     }
 
     @Test
-    public void aSlowerChallengerIsRolledBackOnItsP95AndTheCommittedVersionServes() throws Exception {
+    public void aSlowerChallengerIsRolledBackOnItsP95WhileClientsCallWithNoFailedRequest() throws Exception {
         Gateway gateway = gatewayWith("slow");
         TrafficManager traffic = gateway.service(TrafficManager.class);
         traffic.start("slow", new TrafficPolicy("1.1.0", TrafficPolicy.Mode.SPLIT, 50, false,
-                List.of(new Guard(Guard.Metric.P95_LATENCY, 1.2, 50)), DECIDED_WITHIN));
+                List.of(new Guard(Guard.Metric.P95_LATENCY, 2, 30)), DECIDED_WITHIN));
 
-        Load load = new Load(gateway, "slow", 2, null).start();
+        Load load = new Load(gateway, "slow", 2, false).start();
         TrafficStatus ended = awaitEnd(traffic, "slow");
+        load.awaitMore(50);
         load.stop();
 
         assertEquals("failed requests: " + load.failures, 0, load.failures.size());
         assertEquals(ended.reason(), TrafficStatus.State.ROLLED_BACK, ended.state());
         assertTrue(ended.reason(), ended.reason().startsWith("guard p95_latency failed"));
-        VersionEvent last = lastEvent(gateway, "slow");
-        assertEquals(VersionEvent.Kind.ROLLED_BACK, last.kind());
-        assertEquals("1.1.0", last.version());
-        assertTrue(last.reason(), last.reason().contains("p95_latency"));
-        assertEquals("1.0.0", gateway.inference().infer("slow", MiniLm.request()).version());
-        assertTrue(gateway.registry().challenger("slow").isEmpty());
+        thenTheHistoryEndsWith(gateway, "slow", VersionEvent.Kind.ROLLED_BACK, "p95_latency");
+        thenServedBy(gateway, "slow", "1.0.0");
     }
 
     @Test
-    public void aDisagreeingShadowIsRolledBackAndNeverChangesACallersAnswer() throws Exception {
+    public void aChallengerFailingOnSomeInputsIsRolledBackOnItsErrorRate() throws Exception {
+        Gateway gateway = gatewayWith("failing");
+        TrafficManager traffic = gateway.service(TrafficManager.class);
+        traffic.start("failing", new TrafficPolicy("1.1.0", TrafficPolicy.Mode.SPLIT, 50, true,
+                List.of(new Guard(Guard.Metric.ERROR_RATE, 0.05, 100)), DECIDED_WITHIN));
+
+        Load load = new Load(gateway, "failing", 2, true).start();
+        TrafficStatus ended = awaitEnd(traffic, "failing");
+        int failedBefore = load.failures.size();
+        long after = load.count.get();
+        load.awaitMore(200);
+        load.stop();
+
+        assertEquals(ended.reason(), TrafficStatus.State.ROLLED_BACK, ended.state());
+        assertTrue(ended.reason(), ended.reason().startsWith("guard error_rate failed"));
+        assertTrue("the challenger failed some requests", failedBefore > 0);
+        for (Throwable failure : load.failures) {
+            assertTrue("only the challenger fails: " + failure, String.valueOf(failure.getMessage()).contains("1.1.0"));
+        }
+        assertTrue("requests after the rollback: " + (load.count.get() - after), load.count.get() - after >= 200);
+        thenTheHistoryEndsWith(gateway, "failing", VersionEvent.Kind.ROLLED_BACK, "error_rate");
+        thenServedBy(gateway, "failing", "1.0.0");
+    }
+
+    @Test
+    public void aShadowAnsweringDifferentlyIsRolledBackAndNeverChangesACallersAnswer() throws Exception {
         Gateway gateway = gatewayWith("shadowed");
-        float[] championAnswer = firstOutput(gateway.inference().infer("shadowed", MiniLm.request()));
         TrafficManager traffic = gateway.service(TrafficManager.class);
         traffic.start("shadowed", new TrafficPolicy("1.1.0", TrafficPolicy.Mode.SHADOW, 100, false,
                 List.of(new Guard(Guard.Metric.AGREEMENT, 0.99, 30)), DECIDED_WITHIN));
-        float[] challengerAnswer = firstOutput(gateway.inference().infer("shadowed", "1.1.0", MiniLm.request()));
-        assertTrue("the premise: int8's first output differs from fp32's by more than 1e-3 ("
-                + championAnswer[0] + " vs " + challengerAnswer[0] + ")",
-                Math.abs(championAnswer[0] - challengerAnswer[0]) > 1e-3);
 
-        Load load = new Load(gateway, "shadowed", 2, championAnswer).start();
+        Load load = new Load(gateway, "shadowed", 2, false).start();
         TrafficStatus ended = awaitEnd(traffic, "shadowed");
         load.stop();
 
         assertEquals("failed requests: " + load.failures, 0, load.failures.size());
-        assertEquals("answers that were not the champion's", 0, load.foreignAnswers.get());
+        assertEquals("answers that were not the champion's (2x from 1.0.0)", 0, load.foreignAnswers.get());
         assertTrue("requests were compared", load.count.get() > 0);
         assertEquals(ended.reason(), TrafficStatus.State.ROLLED_BACK, ended.state());
-        assertTrue(ended.reason(), ended.reason().startsWith("guard agreement failed"));
-        assertEquals(VersionEvent.Kind.ROLLED_BACK, lastEvent(gateway, "shadowed").kind());
+        assertTrue(ended.reason(), ended.reason().startsWith("guard agreement failed; evidence: agreement 0.0000"));
+        thenTheHistoryEndsWith(gateway, "shadowed", VersionEvent.Kind.ROLLED_BACK, "agreement");
     }
 
     @Test
@@ -128,30 +152,26 @@ public class TrafficPolicyIT {
         Gateway gateway = gatewayWith("equal");
         TrafficManager traffic = gateway.service(TrafficManager.class);
         traffic.start("equal", new TrafficPolicy("1.1.0", TrafficPolicy.Mode.SPLIT, 50, true,
-                List.of(new Guard(Guard.Metric.ERROR_RATE, 0.01, 100), new Guard(Guard.Metric.P95_LATENCY, 3.0, 100)),
-                DECIDED_WITHIN));
+                List.of(new Guard(Guard.Metric.ERROR_RATE, 0.01, 200)), DECIDED_WITHIN));
 
-        Load load = new Load(gateway, "equal", 4, null).start();
+        Load load = new Load(gateway, "equal", 4, false).start();
         TrafficStatus ended = awaitEnd(traffic, "equal");
-        long after = load.count.get();
-        Gateway.await("requests after the promotion", () -> load.count.get() > after + 50 ? Boolean.TRUE : null);
+        load.awaitMore(200);
         load.stop();
 
         assertEquals("failed requests: " + load.failures, 0, load.failures.size());
         assertEquals(ended.reason(), TrafficStatus.State.PROMOTED, ended.state());
         assertTrue(ended.reason(), ended.reason().startsWith("every guard passed"));
         assertEquals("1.1.0", gateway.registry().model("equal").orElseThrow().version());
-        VersionEvent last = lastEvent(gateway, "equal");
-        assertEquals(VersionEvent.Kind.COMMITTED, last.kind());
-        assertTrue(last.reason(), last.reason().contains("promoted from challenger after 1.0.0"));
+        thenTheHistoryEndsWith(gateway, "equal", VersionEvent.Kind.COMMITTED, "promoted from challenger after 1.0.0");
         Path repository = Path.of(System.getProperty(TestModels.REPOSITORY));
         assertEquals("1.1.0", Files.readString(repository.resolve("equal/active")).trim());
-        assertEquals("1.1.0", gateway.inference().infer("equal", MiniLm.request()).version());
+        thenServedBy(gateway, "equal", "1.1.0");
     }
 
     private Gateway gatewayWith(String model) {
         Gateway gateway = new Gateway(context);
-        gateway.configureRegistry(Path.of(System.getProperty(TestModels.REPOSITORY)), "slow", "shadowed", "equal");
+        gateway.configureRegistry(Path.of(System.getProperty(TestModels.REPOSITORY)), MODELS);
         gateway.awaitModel(model, ModelState.READY);
         return gateway;
     }
@@ -163,16 +183,27 @@ public class TrafficPolicyIT {
         });
     }
 
-    private static VersionEvent lastEvent(Gateway gateway, String model) {
+    private static void thenTheHistoryEndsWith(Gateway gateway, String model, VersionEvent.Kind kind, String evidence) {
         List<VersionEvent> history = gateway.registry().history(model);
-        return history.get(history.size() - 1);
+        VersionEvent last = history.get(history.size() - 1);
+        assertEquals(history.toString(), kind, last.kind());
+        assertEquals("1.1.0", last.version());
+        assertTrue(last.reason(), last.reason().contains(evidence));
     }
 
-    private static float[] firstOutput(InferenceResponse response) {
-        return response.outputs().get(0).toFloatArray();
+    private static void thenServedBy(Gateway gateway, String model, String version) {
+        assertTrue(gateway.registry().challenger(model).isEmpty());
+        for (int i = 0; i < 20; i++) {
+            assertEquals(version, gateway.inference().infer(model, request(i, "after-" + i)).version());
+        }
     }
 
-    /** Client threads calling a model in a loop; with an expected answer, every answer is compared with it. */
+    /** x = [i % 10, 1, 1, 1]: the failing challenger fails when i % 10 is 8 or 9. */
+    private static InferenceRequest request(long i, String routeKey) {
+        return InferenceRequest.of(Tensor.ofFloats("x", new long[] { 1, 4 }, i % 10, 1f, 1f, 1f)).withRouteKey(routeKey);
+    }
+
+    /** Client threads calling a model in a loop; every answer is checked against the champion's (y = 2x, 1.0.0). */
     private static final class Load {
         final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         final AtomicLong count = new AtomicLong();
@@ -180,22 +211,27 @@ public class TrafficPolicyIT {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final List<Thread> threads = new ArrayList<>();
 
-        Load(Gateway gateway, String model, int clients, float[] expected) {
+        Load(Gateway gateway, String model, int clients, boolean varyInputs) {
             for (int i = 0; i < clients; i++) {
                 int client = i;
                 threads.add(new Thread(() -> {
                     while (running.get()) {
+                        long n = count.get();
+                        InferenceRequest request = request(varyInputs ? n : 1, "client-" + client + "-" + n);
                         try {
-                            InferenceResponse response = gateway.inference().infer(model,
-                                    MiniLm.request().withRouteKey("client-" + client + "-" + count.get()));
-                            if (expected != null && (!"1.0.0".equals(response.version())
-                                    || !java.util.Arrays.equals(expected, firstOutput(response)))) {
+                            InferenceResponse response = gateway.inference().infer(model, request);
+                            float[] y = response.outputs().get(0).toFloatArray();
+                            float x0 = request.inputs().get(0).toFloatArray()[0];
+                            if (y[0] != 2 * x0 || y[1] != 2f || !"1.0.0".equals(response.version())
+                                    && !"1.1.0".equals(response.version())) {
+                                foreignAnswers.incrementAndGet();
+                            } else if (model.equals("shadowed") && !"1.0.0".equals(response.version())) {
                                 foreignAnswers.incrementAndGet();
                             }
-                            count.incrementAndGet();
                         } catch (Throwable e) {
                             failures.add(e);
                         }
+                        count.incrementAndGet();
                     }
                 }, "itest-client-" + i));
             }
@@ -204,6 +240,11 @@ public class TrafficPolicyIT {
         Load start() {
             threads.forEach(Thread::start);
             return this;
+        }
+
+        void awaitMore(long n) {
+            long target = count.get() + n;
+            Gateway.await(n + " more requests", () -> count.get() >= target ? Boolean.TRUE : null);
         }
 
         void stop() throws InterruptedException {

@@ -47,7 +47,8 @@ final class GuardJudge {
                 value = run.challengerTally.errorRate();
             }
             case P95_LATENCY -> {
-                samples = run.challengerTally.latencyCount();
+                // both sides need the samples: a p95 of a handful of champion requests says nothing
+                samples = Math.min(run.challengerTally.latencyCount(), run.championTally.latencyCount());
                 double champion = run.championTally.p95Nanos();
                 value = champion > 0 ? run.challengerTally.p95Nanos() / champion : Double.NaN;
                 if (Double.isNaN(champion)) {
