@@ -10,6 +10,7 @@ import org.modelgate.api.BackendInfo;
 import org.modelgate.api.ChallengerInfo;
 import org.modelgate.api.ModelInfo;
 import org.modelgate.api.ModelRegistry;
+import org.modelgate.api.ModelState;
 import org.modelgate.api.TrafficSplit;
 import org.modelgate.api.VersionEvent;
 import org.modelgate.api.VersionRefusedException;
@@ -62,7 +63,8 @@ final class RecordingRegistry implements ModelRegistry {
 
     @Override
     public Optional<ModelInfo> model(String name) {
-        return Optional.empty();
+        return name.equals("iris") ? Optional.of(new ModelInfo("iris", champion, List.of("1.0.0", "1.1.0"), "onnx",
+                "onnxruntime", ModelState.READY, null, List.of(), List.of(), List.of(), null, null)) : Optional.empty();
     }
 
     @Override
