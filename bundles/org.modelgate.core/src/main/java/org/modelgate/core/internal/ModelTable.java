@@ -97,10 +97,7 @@ final class ModelTable {
             slot.admin.unlock();
         }
         if (challenger != null) {
-            challenger.end();
-            challenger.serving.retire();
-            challengerDropped.accept(slot, challenger, "the model went " + state.name().toLowerCase()
-                    + (reason == null ? "" : " (" + reason + ")"));
+            dropped(slot, challenger, "the model went " + state.name().toLowerCase() + (reason == null ? "" : " (" + reason + ")"));
         }
         if (old != null) {
             int drain = drainSeconds;
@@ -115,6 +112,37 @@ final class ModelTable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Takes a slot's challenger out of traffic (its backend is leaving): new requests go to the serving version at
+     * once, running ones on the challenger drain, then it closes.
+     */
+    void dropChallenger(ModelSlot slot, String why) {
+        Challenger challenger;
+        slot.admin.lock();
+        try {
+            challenger = slot.challenger;
+            slot.challenger = null;
+        } finally {
+            slot.admin.unlock();
+        }
+        if (challenger != null) {
+            dropped(slot, challenger, why);
+        }
+    }
+
+    private void dropped(ModelSlot slot, Challenger challenger, String why) {
+        challenger.end();
+        try {
+            challenger.serving.retire().get(drainSeconds, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "challenger " + slot.name + " " + challenger.version()
+                    + " did not drain cleanly: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        challengerDropped.accept(slot, challenger, why);
     }
 
     /** At deactivation: every slot out of service and forgotten. */

@@ -206,6 +206,23 @@ class TrafficPolicyRoutingTest {
                 .hasMessageContaining("challenger");
     }
 
+    @Test
+    void aChallengerWhoseBackendLeavesIsTakenOutAndTheChampionKeepsServing() throws Exception {
+        givenChampion10AndChallenger11();
+        AffineBackend other = new AffineBackend("affine-2");
+        gateway.bind(other, 2L, 10); // ranked above: the challenger loads there, the champion stays where it is
+        whenTheChallengerStarts(new TrafficSplit(false, 50, false));
+
+        gateway.unbind(other, 2L);
+
+        assertThat(gateway.registry.challenger("scaler")).isEmpty();
+        assertThat(other.loaded).singleElement().satisfies(m -> assertThat(m.closed).isTrue());
+        thenServedBy("1.0.0", 2f);
+        assertThat(last().kind()).isEqualTo(Kind.ROLLED_BACK);
+        assertThat(last().reason()).contains("its backend 'affine-2' went away");
+        assertThat(repository.resolve("scaler/challenger")).doesNotExist();
+    }
+
     // ---- given / when / then ----
 
     private void givenChampion10AndChallenger11() throws Exception {
