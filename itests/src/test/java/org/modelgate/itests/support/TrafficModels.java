@@ -29,7 +29,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
  * <ul>
  * <li>{@link Kind#DOUBLE}: {@code y = 2x}, the champion (microseconds);</li>
  * <li>{@link Kind#SLOW}: the same answer, after a chain of ten 384 x 384 matrix products that depend on the input
- *     and add exactly 0 (milliseconds: here about 7 times the champion's p95 at 256 x 256 under load, more at 384);</li>
+ *     and add exactly 0 (milliseconds: about 50 times the champion's p95 here, under load);</li>
  * <li>{@link Kind#SHIFTED}: {@code y = 2x + 0.5}, an answer that disagrees with the champion's;</li>
  * <li>{@link Kind#FAILING}: {@code y = 2x}, but it looks up {@code max(x)} in a table of 8 first, so ONNX Runtime
  *     fails every request whose largest input is 8 or more (Gather: index out of bounds).</li>
