@@ -234,4 +234,64 @@ public interface ModelRegistry {
     default SafeMode leaveSafeMode() {
         throw new UnsupportedOperationException("this model registry has no safe mode");
     }
+
+    /**
+     * Loads a second version of a serving model beside it, the challenger of a traffic policy, through the same trial
+     * as an activation (schema, warm-up, golden samples), and starts routing to it: {@code split.percent()} of the
+     * requests (split), or a copy of them on a bounded executor off the caller's thread (shadow; the caller always
+     * gets the serving version's answer). Nothing is committed: the {@code active} file keeps naming the serving
+     * version until {@link #endChallenger(String, boolean, String)} promotes the challenger. The history records a
+     * TRIAL of the challenger. A gateway restart while a challenger runs rolls it back (history ROLLED_BACK); the
+     * committed version serves.
+     *
+     * <pre>
+     * registry.startChallenger("iris", "1.1.0", new TrafficSplit(false, 10, true));
+     * // ... later
+     * registry.endChallenger("iris", true, "error_rate 0.002 &lt;= 0.01 over 500 requests");
+     * </pre>
+     *
+     * @param name the model name
+     * @param version the challenger's version, installed in the repository, not below the committed one
+     * @param split how the challenger shares the traffic
+     * @return the challenger now serving beside the champion
+     * @throws ModelNotFoundException when the model or the version is not in the repository
+     * @throws ModelLoadException when the challenger cannot be loaded or fails its trial; nothing changed
+     * @throws VersionRefusedException when the model does not serve, already has a challenger, or the version is the
+     *     serving one, below the committed one or quarantined
+     * @throws UnsupportedOperationException when this registry has no traffic policies
+     * @since 1.11.0
+     */
+    default ChallengerInfo startChallenger(String name, String version, TrafficSplit split) {
+        throw new UnsupportedOperationException("this model registry runs no challengers");
+    }
+
+    /**
+     * Ends a model's challenger. Promoted: it is recorded as committed (history COMMITTED with {@code evidence}, the
+     * {@code active} file), takes all the traffic with one write, and the old serving version drains and closes.
+     * Rolled back: it leaves the traffic with one write, drains and closes (history ROLLED_BACK with
+     * {@code evidence}); the serving version is untouched. Either way no request fails: a request routed to the
+     * version leaving finishes on it, one that comes after goes to the version that stays.
+     *
+     * @param name the model name
+     * @param promote true to promote, false to roll back
+     * @param evidence why, for history and audit (the guards' readings)
+     * @return the model, serving the version that stays
+     * @throws VersionRefusedException when the model has no challenger
+     * @throws UnsupportedOperationException when this registry has no traffic policies
+     * @since 1.11.0
+     */
+    default ModelInfo endChallenger(String name, boolean promote, String evidence) {
+        throw new UnsupportedOperationException("this model registry runs no challengers");
+    }
+
+    /**
+     * The challenger of a model, while one runs.
+     *
+     * @param name the model name
+     * @return the challenger, or empty when none runs
+     * @since 1.11.0
+     */
+    default Optional<ChallengerInfo> challenger(String name) {
+        return Optional.empty();
+    }
 }

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|isolation|monitor|djl|rest|boot|memory|size|verify|encrypted|profile|multimodel|leak|all|jmh [JMH options]]}.
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|djl|rest|boot|memory|size|verify|encrypted|profile|multimodel|leak|all|jmh [JMH options]]}.
  * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
  */
 public final class Benchmarks {
@@ -38,6 +38,9 @@ public final class Benchmarks {
         System.out.printf("# %s %s, %d cores, %s%n", System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), distribution);
         GatewayBenchmark gateway = new GatewayBenchmark(distribution, rounds, block);
+        if (which.equals("traffic")) { // not in "all": needs -Dbefore.core
+            System.out.println(new TrafficRoutingBenchmark(rounds, block).run(work, distribution));
+        }
         if (which.equals("all") || which.equals("inprocess")) {
             System.out.println(new InProcessBenchmark(rounds, block).run(work, distribution));
         }

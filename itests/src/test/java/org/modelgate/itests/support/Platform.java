@@ -214,6 +214,20 @@ public final class Platform {
     }
 
     /**
+     * Traffic policies as the traffic feature ships them, with the record stream they count requests from (JCTools
+     * and org.modelgate.monitor, without the metrics bundle and its HTTP needs): Event Admin and the traffic bundle.
+     *
+     * @return the options
+     */
+    public static Option traffic() {
+        return composite(
+                mavenBundle("org.jctools", "jctools-core").versionAsInProject(),
+                modelgateBundle("org.modelgate.monitor"),
+                mavenBundle("org.apache.felix", "org.apache.felix.eventadmin").versionAsInProject(),
+                modelgateBundle("org.modelgate.traffic"));
+    }
+
+    /**
      * A Modelgate bundle: the file this build resolved, else the local repository's copy.
      *
      * @param artifactId the artifact id (= folder = symbolic name)

@@ -144,8 +144,10 @@ public class ModelCommands {
         run(Command.VERSIONS, args, a -> {
             ModelInfo model = registry().model(a[0]).orElseThrow(() -> new ModelNotFoundException(
                     "model '" + a[0] + "' is not in the repository"));
+            String challenger = registry().challenger(a[0]).map(c -> ", challenger " + c.version() + " ("
+                    + (c.split().shadow() ? "shadow" : "split") + " " + c.split().percent() + "%, not committed)").orElse("");
             out.get().println(model.name() + ": versions " + model.versions() + ", serving " + model.version()
-                    + " (" + model.state() + ")");
+                    + " (" + model.state() + ")" + challenger);
             for (VersionEvent event : registry().history(a[0])) {
                 out.get().println("  " + event.time().truncatedTo(ChronoUnit.SECONDS) + "  " + event.version() + "  "
                         + event.kind() + (event.reason() == null ? "" : "  " + event.reason()));

@@ -144,6 +144,10 @@ final class BackendArrivals implements SynchronousBundleListener {
         for (ModelSlot slot : table.slots.values()) {
             slot.admin.lock();
             try {
+                Challenger challenger = slot.challenger;
+                if (challenger != null && departed.contains(challenger.serving.backend)) {
+                    table.dropChallenger(slot, "its backend '" + challenger.serving.backendName + "' went away");
+                }
                 ServingVersion serving = slot.serving;
                 if (serving != null && departed.contains(serving.backend) && !handOver(slot, serving)) {
                     table.retire(slot, ModelState.UNAVAILABLE, "backend '" + serving.backendName

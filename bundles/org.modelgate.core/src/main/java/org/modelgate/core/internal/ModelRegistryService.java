@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.modelgate.api.AcceleratorInfo;
 import org.modelgate.api.BackendInfo;
+import org.modelgate.api.ChallengerInfo;
 import org.modelgate.api.InferenceRequest;
 import org.modelgate.api.InferenceResponse;
 import org.modelgate.api.InferenceService;
@@ -20,6 +21,7 @@ import org.modelgate.api.ProfileListener;
 import org.modelgate.api.ProfileReport;
 import org.modelgate.api.ProfileRequest;
 import org.modelgate.api.SafeMode;
+import org.modelgate.api.TrafficSplit;
 import org.modelgate.api.VersionEvent;
 import org.modelgate.audit.AuditLog;
 import org.modelgate.host.ModelHosts;
@@ -79,6 +81,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     private volatile StartupRecovery startup;
     private volatile VersionOperations operations;
     private volatile WaitingModels waiting;
+    private volatile ChallengerOperations challengers;
 
     @Activate
     void activate(RegistryConfig config) {
@@ -109,6 +112,7 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         table.drainSeconds = config.drainTimeoutSeconds();
         switcher.loadTimeoutSeconds = Math.max(1, config.loadTimeoutSeconds());
         waiting = new WaitingModels(table, backends, switcher, lifecycle, quarantine, safeMode);
+        challengers = new ChallengerOperations(table, switcher, retention, quarantine, audit);
         operations = new VersionOperations(table, switcher, lifecycle, installer, retention, quarantine, fallback, safeMode,
                 audit, () -> this.background);
         background = Executors.newSingleThreadExecutor(r -> {
@@ -379,5 +383,20 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     @Override
     public SafeMode leaveSafeMode() {
         return operations.leaveSafeMode();
+    }
+
+    @Override
+    public ChallengerInfo startChallenger(String name, String version, TrafficSplit split) {
+        return challengers.start(name, version, java.util.Objects.requireNonNull(split, "split"));
+    }
+
+    @Override
+    public ModelInfo endChallenger(String name, boolean promote, String evidence) {
+        return challengers.end(name, promote, evidence);
+    }
+
+    @Override
+    public Optional<ChallengerInfo> challenger(String name) {
+        return challengers.view(name);
     }
 }

@@ -18,8 +18,17 @@ import org.modelgate.spi.InferenceRecordSink;
  * ({@link InferenceRecorder}). No locks, no logging; messages are built only when a request is refused or fails, and the
  * slow path (the version was swapped under the request, or nothing serves) is a method of its own. A request without an
  * id gets one ({@link RequestIds}), returned in the response and carried by its record, so feedback can name it.
+ *
+ * <p>While a traffic policy runs ({@link ModelSlot#challenger}), its challenger answers its share of the requests or
+ * runs a copy of them (shadow, on its own executor); with no policy that costs one more volatile read.
  */
 final class ModelRouter {
+    /**
+     * The suffix of a shadow copy's request id in its {@link org.modelgate.spi.InferenceRecord}: the caller's id
+     * belongs to the champion's answer (feedback by id goes there), the copy's record carries {@code <id>#shadow}.
+     */
+    static final String SHADOW_SUFFIX = "#shadow";
+
     private final Map<String, ModelSlot> slots;
     private final ModelTable table;
     private final InferenceRecorder recorder;
@@ -37,7 +46,20 @@ final class ModelRouter {
         if (serving == null || !serving.acquire()) {
             serving = retryAcquire(model, slot, serving);
         }
-        String id = ids.idOf(request.id());
+        // with no traffic policy on the model, this read is all a policy costs
+        Challenger challenger = slot.challenger;
+        if (challenger != null) {
+            return withChallenger(model, slot, serving, challenger, version, request);
+        }
+        return run(model, slot, serving, version, request, ids.idOf(request.id()));
+    }
+
+    /**
+     * Runs a request on {@code serving}, which the caller acquired; releases it. Checks that it is the version asked
+     * for, if one was.
+     */
+    private InferenceResponse run(String model, ModelSlot slot, ServingVersion serving, String version,
+            InferenceRequest request, String id) {
         InFlightCounter running = slot.inflight;
         running.enter();
         // a record per request only while a monitor bundle is there: without one, this is one volatile read
@@ -72,6 +94,65 @@ final class ModelRouter {
         } finally {
             running.exit();
             serving.release();
+        }
+    }
+
+    /**
+     * A traffic policy runs: the request may go to the challenger (its share in split mode, or when asked for by
+     * version), or run on the champion and be copied to the challenger (shadow). A challenger that is leaving (its
+     * reference cannot be taken) sends the request to the champion, so promotion and rollback fail no request.
+     */
+    private InferenceResponse withChallenger(String model, ModelSlot slot, ServingVersion champion, Challenger challenger,
+            String version, InferenceRequest request) {
+        String id = ids.idOf(request.id());
+        boolean asked = version != null && version.equals(challenger.version()) && !version.equals(champion.version());
+        if (asked || (version == null && !challenger.split.shadow() && challenger.picks(request))) {
+            if (challenger.serving.acquire()) {
+                champion.release();
+                challenger.requests.increment();
+                return run(model, slot, challenger.serving, version, request, id);
+            }
+        }
+        InferenceResponse answer = run(model, slot, champion, version, request, id);
+        if (challenger.split.shadow() && version == null && challenger.picks(request)) {
+            challenger.shadow(() -> shadowRun(model, challenger, request, id));
+        }
+        return answer;
+    }
+
+    /**
+     * A shadow copy, on the challenger's executor: run, recorded under {@link #SHADOW_SUFFIX derived id}, never
+     * returned; a failure is the record's outcome and nothing else.
+     */
+    private void shadowRun(String model, Challenger challenger, InferenceRequest request, String id) {
+        ServingVersion shadow = challenger.serving;
+        if (!shadow.acquire()) {
+            return; // it left meanwhile
+        }
+        challenger.requests.increment();
+        InferenceRecordSink records = recorder.sink();
+        long start = System.nanoTime();
+        long runStart = 0;
+        String shadowId = id + SHADOW_SUFFIX;
+        try {
+            shadow.contract.check(request.inputs(), request.outputs());
+            runStart = System.nanoTime();
+            List<Tensor> outputs = shadow.model.run(request.inputs(), request.outputs());
+            if (records != null) {
+                InferenceRecorder.succeeded(records, shadow, shadowId, request, outputs, start, runStart);
+            }
+        } catch (ModelgateException e) {
+            if (records != null) {
+                InferenceRecorder.failed(records, shadow, shadowId, request, start, runStart, e);
+            }
+        } catch (RuntimeException e) {
+            if (records != null) {
+                InferenceRecorder.failed(records, shadow, shadowId, request, start, runStart,
+                        new InferenceFailedException("model '" + model + "' " + shadow.version() + " (shadow) failed on "
+                                + shadow.backendName + ": " + e.getMessage(), e));
+            }
+        } finally {
+            shadow.release();
         }
     }
 

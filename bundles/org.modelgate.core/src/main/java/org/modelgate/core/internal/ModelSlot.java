@@ -14,6 +14,11 @@ final class ModelSlot {
     final String name;
     final ReentrantLock admin = new ReentrantLock();
     volatile ServingVersion serving;
+    /**
+     * The challenger of a traffic policy, loaded beside {@link #serving} and never committed until promoted; null when
+     * no policy runs. The router reads it once per request: with no policy that read is the whole cost.
+     */
+    volatile Challenger challenger;
     volatile ModelState state = ModelState.UNLOADED;
     volatile String reason;
     /** The version the slot should serve, kept while it cannot (backend away, load failed). */

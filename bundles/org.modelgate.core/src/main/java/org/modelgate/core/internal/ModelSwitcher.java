@@ -103,6 +103,74 @@ final class ModelSwitcher {
         }
     }
 
+    /**
+     * Loads {@code version} beside the slot's serving version, as a traffic policy's challenger, through the same trial
+     * (schema, warm-up, golden samples); the slot's serving version, state and wanted version are left alone.
+     *
+     * @return the challenger, ready to take requests
+     */
+    ServingVersion loadBeside(ModelSlot slot, ModelRepository repository, SemanticVersion version) {
+        ModelDescriptor descriptor;
+        try {
+            descriptor = repository.descriptor(slot.name, version);
+        } catch (InvalidDescriptorException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+        java.util.function.BiFunction<BackendCatalog.Entry, ModelArtifact, LoadedModel> loader = IN_PROCESS;
+        if (isolated(descriptor)) {
+            loader = hostLoader(slot, HostOptions.serving(challengerListener(slot, version)), true);
+        }
+        CrashQuarantine marks = quarantine;
+        if (marks != null) {
+            marks.loading(slot.name, version);
+        }
+        try {
+            ByteBuffer decrypted = verifiedContent(slot, repository, descriptor);
+            BackendCatalog.Entry backend;
+            ExecutionPlanner.Loaded loaded;
+            boolean abandoned = false;
+            try {
+                backend = backendFor(slot, version, descriptor, decrypted != null, measuredBackend(repository, slot.name));
+                loaded = load(slot, repository, version, descriptor, backend, decrypted, loader);
+            } catch (LoadAbandoned e) {
+                abandoned = true;
+                throw e.failure;
+            } finally {
+                if (decrypted != null && !abandoned) {
+                    EncryptedModelFile.discard(decrypted);
+                }
+            }
+            return swap.trial(slot, version, descriptor, backend, loaded.model(), loaded.plan());
+        } finally {
+            if (marks != null) {
+                marks.loaded(slot.name);
+            }
+        }
+    }
+
+    /** A challenger's model host only logs: giving it up must not touch the serving version's slot. */
+    private HostListener challengerListener(ModelSlot slot, SemanticVersion version) {
+        return new HostListener() {
+            @Override
+            public void died(String reason) {
+                LOG.log(System.Logger.Level.WARNING, "the model host of challenger " + slot.name + " " + version + " died: "
+                        + reason);
+            }
+
+            @Override
+            public void restarted(int restarts) {
+                LOG.log(System.Logger.Level.INFO, "the model host of challenger " + slot.name + " " + version
+                        + " serves again (restart " + restarts + ")");
+            }
+
+            @Override
+            public void gaveUp(String reason) {
+                LOG.log(System.Logger.Level.WARNING, "the model host of challenger " + slot.name + " " + version
+                        + " was given up: " + reason + "; its requests fail until the policy rolls it back");
+            }
+        };
+    }
+
     private static final java.util.function.BiFunction<BackendCatalog.Entry, ModelArtifact, LoadedModel> IN_PROCESS =
             (entry, artifact) -> entry.backend().load(artifact);
 

@@ -27,6 +27,13 @@ final class ModelTable {
     volatile ModelRepository repository;
     /** Seconds a retired version's running requests get before it is left to close on its own (drainTimeoutSeconds). */
     volatile int drainSeconds = 30;
+    /** Told when a slot went out of service with a challenger beside it: the slot, the challenger and why. */
+    volatile TriConsumer challengerDropped = (slot, challenger, why) -> { };
+
+    /** What {@link #challengerDropped} takes. */
+    interface TriConsumer {
+        void accept(ModelSlot slot, Challenger challenger, String why);
+    }
 
     ModelRepository repository() {
         return repository;
@@ -75,9 +82,12 @@ final class ModelTable {
     /** Takes a slot out of service: new requests are refused at once, running ones drain, then the model closes. */
     void retire(ModelSlot slot, ModelState state, String reason) {
         ServingVersion old;
+        Challenger challenger;
         slot.admin.lock();
         try {
             old = slot.serving;
+            challenger = slot.challenger;
+            slot.challenger = null;
             slot.serving = null;
             if (state == ModelState.UNLOADED) {
                 slot.wanted = null;
@@ -85,6 +95,9 @@ final class ModelTable {
             slot.setState(state, reason);
         } finally {
             slot.admin.unlock();
+        }
+        if (challenger != null) {
+            dropped(slot, challenger, "the model went " + state.name().toLowerCase() + (reason == null ? "" : " (" + reason + ")"));
         }
         if (old != null) {
             int drain = drainSeconds;
@@ -101,9 +114,40 @@ final class ModelTable {
         }
     }
 
+    /**
+     * Takes a slot's challenger out of traffic (its backend is leaving): new requests go to the serving version at
+     * once, running ones on the challenger drain, then it closes.
+     */
+    void dropChallenger(ModelSlot slot, String why) {
+        Challenger challenger;
+        slot.admin.lock();
+        try {
+            challenger = slot.challenger;
+            slot.challenger = null;
+        } finally {
+            slot.admin.unlock();
+        }
+        if (challenger != null) {
+            dropped(slot, challenger, why);
+        }
+    }
+
+    private void dropped(ModelSlot slot, Challenger challenger, String why) {
+        challenger.end();
+        try {
+            challenger.serving.retire().get(drainSeconds, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "challenger " + slot.name + " " + challenger.version()
+                    + " did not drain cleanly: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        challengerDropped.accept(slot, challenger, why);
+    }
+
     /** At deactivation: every slot out of service and forgotten. */
     void retireAll() {
-        slots.values().forEach(slot -> retire(slot, ModelState.UNLOADED, null));
+        slots.values().forEach(slot -> retire(slot, ModelState.UNLOADED, "the gateway stopped"));
         slots.clear();
     }
 }

@@ -52,6 +52,7 @@ final class VersionLifecycle {
 
     /** At start: roll back trials a restart interrupted, remove half-installed and half-removed folders. */
     void recover() {
+        ChallengerOperations.recover(repository);
         try (Stream<Path> entries = Files.isDirectory(repository.root()) ? Files.list(repository.root()) : Stream.empty()) {
             for (Path staging : entries.filter(p -> p.getFileName().toString().startsWith(".staging-")).toList()) {
                 files.deleteTree(staging);

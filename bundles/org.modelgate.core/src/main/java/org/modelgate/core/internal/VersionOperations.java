@@ -167,11 +167,22 @@ final class VersionOperations {
         safeMode.lift(name); // the operator chose the version to run
         slot.admin.lock();
         try {
+            refuseDuringPolicy(slot, "activating " + version);
             lifecycle.activate(slot, target, false, force, quarantine);
         } finally {
             slot.admin.unlock();
         }
         return table.info(name);
+    }
+
+    /** Activation and rollback wait for a traffic policy to end: they would change the champion under it. */
+    private static void refuseDuringPolicy(ModelSlot slot, String what) {
+        Challenger challenger = slot.challenger;
+        if (challenger != null) {
+            throw new VersionRefusedException("model '" + slot.name + "' runs a traffic policy with challenger "
+                    + challenger.version() + "; " + what + " waits until it ends: promote or roll it back first "
+                    + "(mg:traffic promote|rollback " + slot.name + ")");
+        }
     }
 
     private SemanticVersion versionOf(String name, String version) {
@@ -189,6 +200,7 @@ final class VersionOperations {
         ModelSlot slot = table.slot(name);
         slot.admin.lock();
         try {
+            refuseDuringPolicy(slot, "a rollback");
             ServingVersion serving = slot.serving;
             SemanticVersion current = serving != null ? serving.descriptor.version()
                     : table.repository.activeVersion(name).orElseThrow(() -> table.notFound(name));

@@ -57,6 +57,11 @@ final class VersionRetention {
             throw new VersionRefusedException("model '" + name + "' " + version
                     + " is the committed or serving version; activate another one before removing it");
         }
+        Challenger challenger = slot.challenger;
+        if (challenger != null && challenger.serving.descriptor.version().equals(version)) {
+            throw new VersionRefusedException("model '" + name + "' " + version + " is the challenger of a traffic policy; "
+                    + "promote or roll it back before removing it (mg:traffic rollback " + name + ")");
+        }
         Path dir = repository.modelDirectory(name);
         Path hidden = dir.resolve("." + version + ".removing");
         try {
@@ -75,7 +80,7 @@ final class VersionRetention {
         audit.record("model.removed", name, version, reason == null ? Map.of() : Map.of("reason", reason));
     }
 
-    /** Keeps at most {@code keepVersions} versions: the oldest go first, never the committed or the one before it. */
+    /** Keeps at most {@code keepVersions} versions: the oldest go first, never the committed or the one before it, nor a challenger. */
     void prune(ModelSlot slot) {
         if (keepVersions <= 0) {
             return;
@@ -105,6 +110,10 @@ final class VersionRetention {
         versions.remove(previous);
         if (serving != null) {
             versions.remove(serving.descriptor.version());
+        }
+        Challenger challenger = slot.challenger;
+        if (challenger != null) {
+            versions.remove(challenger.serving.descriptor.version());
         }
         return versions;
     }

@@ -58,6 +58,31 @@ final class VersionSwap {
         }
     }
 
+    /**
+     * The trial of a challenger: checks the loaded version (schema, warm-up, golden samples) and returns it ready to
+     * serve beside the slot's version, which it leaves alone. On any failure the loaded version is closed.
+     */
+    ServingVersion trial(ModelSlot slot, SemanticVersion version, ModelDescriptor descriptor, BackendCatalog.Entry backend,
+            LoadedModel loaded, ExecutionPlan plan) {
+        try {
+            if (departed(backend)) {
+                throw new ModelLoadException("backend '" + backend.name() + "' went away while loading model '"
+                        + slot.name + "' " + version);
+            }
+            descriptor.schema().check(loaded, "model '" + slot.name + "' " + version);
+            ServingVersion next = new ServingVersion(descriptor, backend, loaded, plan);
+            warmUp(next, descriptor.golden());
+            descriptor.golden().check(loaded, descriptor.labels(), "model '" + slot.name + "' " + version);
+            LOG.log(System.Logger.Level.INFO, "model " + slot.name + " " + version + " loaded on " + backend.name()
+                    + " as the challenger beside " + (slot.serving == null ? "nothing" : slot.serving.version()));
+            return next;
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw e instanceof ModelLoadException m ? m : new ModelLoadException("model '" + slot.name + "' " + version
+                    + " was loaded as a challenger but failed its trial: " + e.getMessage(), e);
+        }
+    }
+
     private boolean departed(BackendCatalog.Entry backend) {
         return !backends.contains(backend);
     }

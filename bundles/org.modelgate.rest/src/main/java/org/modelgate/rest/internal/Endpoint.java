@@ -31,7 +31,13 @@ enum Endpoint {
     /** {@code POST /v2/models/{name}/feedback}: ground truth for an earlier prediction (Modelgate's extension). */
     MODEL_FEEDBACK("POST"),
     /** {@code GET /v2/models/{name}/importance}: permutation importance over the labelled window (Modelgate's extension). */
-    MODEL_IMPORTANCE("GET");
+    MODEL_IMPORTANCE("GET"),
+    /** {@code POST /v2/models/{name}/traffic} starts a traffic policy, {@code GET} answers its status (Modelgate's extension). */
+    MODEL_TRAFFIC("POST", "GET"),
+    /** {@code POST /v2/models/{name}/traffic/promote}: promotes the challenger now. */
+    MODEL_TRAFFIC_PROMOTE("POST"),
+    /** {@code POST /v2/models/{name}/traffic/rollback}: rolls the challenger back now. */
+    MODEL_TRAFFIC_ROLLBACK("POST");
 
     private final String method;
     private final String alsoMethod;

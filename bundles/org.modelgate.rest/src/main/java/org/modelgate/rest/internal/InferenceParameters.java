@@ -35,6 +35,29 @@ record InferenceParameters(int topK, boolean confidence, boolean explain) {
         return new InferenceParameters(topK, flag(parameters, "confidence"), flag(parameters, "explain"));
     }
 
+    /**
+     * The request's route key ({@code "parameters": {"route_key": "user-42"}}): while a sticky traffic policy runs, the
+     * same key always meets the same version. Text, or a whole number taken as its digits.
+     *
+     * @param parameters the request's parameters
+     * @return the key, or null when there is none
+     * @throws ParameterRefusedException 400 when it is neither text nor a whole number
+     */
+    static String routeKey(Map<String, Object> parameters) {
+        Object key = parameters.get("route_key");
+        if (key == null) {
+            return null;
+        }
+        if (key instanceof String text && !text.isEmpty()) {
+            return text;
+        }
+        if (key instanceof Long || key instanceof Integer || key instanceof java.math.BigInteger) {
+            return key.toString();
+        }
+        throw new ParameterRefusedException(ErrorStatus.BAD_REQUEST, "parameter route_key must be text or a whole number "
+                + "(a user, device or session id), got " + shown(key));
+    }
+
     private static boolean flag(Map<String, Object> parameters, String name) {
         if (!parameters.containsKey(name)) {
             return false;

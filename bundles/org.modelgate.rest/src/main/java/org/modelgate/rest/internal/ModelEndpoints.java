@@ -57,6 +57,10 @@ final class ModelEndpoints {
         InferenceParameters asked = InferenceParameters.of(read.parameters());
         Explanations explanations = asked.any() ? services.explanations() : null;
         InferenceRequest inputs = read.request();
+        String routeKey = InferenceParameters.routeKey(read.parameters());
+        if (routeKey != null) {
+            inputs = inputs.withRouteKey(routeKey);
+        }
         InferenceResponse outputs = route.version() == null
                 ? inference.infer(route.model(), inputs)
                 : inference.infer(route.model(), route.version(), inputs);

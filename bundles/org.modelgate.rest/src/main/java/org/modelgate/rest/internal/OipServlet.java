@@ -50,6 +50,11 @@ public class OipServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile MonitorEndpoints monitoring;
 
+    /** Present while the traffic manager is (bundle org.modelgate.traffic, feature traffic). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile TrafficEndpoints traffic;
+
     /** The explain bundle's explanations ({@link ExplainerBridge}), while it runs. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -164,6 +169,15 @@ public class OipServlet extends HttpServlet {
             case MODEL_FEEDBACK:
                 monitoring().feedback(route.model(), new BoundedInputStream(request.getInputStream(), limit), response);
                 break;
+            case MODEL_TRAFFIC:
+                traffic().policy(route.model(), request.getMethod(), new BoundedInputStream(request.getInputStream(), limit),
+                        response, RestOperator.of(request));
+                break;
+            case MODEL_TRAFFIC_PROMOTE:
+            case MODEL_TRAFFIC_ROLLBACK:
+                traffic().end(route.model(), route.endpoint() == Endpoint.MODEL_TRAFFIC_PROMOTE,
+                        new BoundedInputStream(request.getInputStream(), limit), response, RestOperator.of(request));
+                break;
             case MODEL_IMPORTANCE:
                 models.importance(route, response);
                 break;
@@ -176,6 +190,14 @@ public class OipServlet extends HttpServlet {
         MonitorEndpoints endpoints = monitoring;
         if (endpoints == null) {
             throw new ServiceMissingException("model health", "the health feature, bundle org.modelgate.monitor.health, is not running");
+        }
+        return endpoints;
+    }
+
+    private TrafficEndpoints traffic() {
+        TrafficEndpoints endpoints = traffic;
+        if (endpoints == null) {
+            throw new ServiceMissingException("traffic policies", "the traffic feature, bundle org.modelgate.traffic, is not running");
         }
         return endpoints;
     }

@@ -54,7 +54,7 @@ record Route(Endpoint endpoint, String model, String version) {
         }
     }
 
-    /** models/{name}[/versions/{v}][/ready|/infer]. */
+    /** models/{name}[/versions/{v}][/ready|/infer|...], models/{name}/traffic[/promote|/rollback]. */
     private static Route model(String[] s) {
         if (s.length < 2) {
             return null;
@@ -68,6 +68,16 @@ record Route(Endpoint endpoint, String model, String version) {
         }
         if (s.length == next) {
             return new Route(Endpoint.MODEL_METADATA, name, version);
+        }
+        if (version == null && s.length == next + 2 && s[next].equals("traffic")) {
+            switch (s[next + 1]) {
+                case "promote":
+                    return new Route(Endpoint.MODEL_TRAFFIC_PROMOTE, name, null);
+                case "rollback":
+                    return new Route(Endpoint.MODEL_TRAFFIC_ROLLBACK, name, null);
+                default:
+                    return null;
+            }
         }
         if (s.length != next + 1) {
             return null;
@@ -83,6 +93,8 @@ record Route(Endpoint endpoint, String model, String version) {
                 return version == null ? new Route(Endpoint.MODEL_PROFILE, name, null) : null; // profiles the active version
             case "monitor":
                 return version == null ? new Route(Endpoint.MODEL_MONITOR, name, null) : null; // the serving version's window
+            case "traffic":
+                return version == null ? new Route(Endpoint.MODEL_TRAFFIC, name, null) : null; // policies are per model
             case "feedback":
                 return version == null ? new Route(Endpoint.MODEL_FEEDBACK, name, null) : null; // the id names the version
             default:

@@ -62,6 +62,9 @@ final class FakeGateway implements InferenceService, ModelRegistry {
                 List.of(new TensorSpec("scores", DataType.FP32, new long[] {1, 3})), List.of("cat", "dog", "bird")));
     }
 
+    /** The route key of the last inference request, or null. */
+    volatile String lastRouteKey;
+
     void setState(String name, ModelState state) {
         ModelInfo m = models.get(name);
         put(name, m.versions(), m.version(), state, m.reason());
@@ -75,6 +78,7 @@ final class FakeGateway implements InferenceService, ModelRegistry {
     @Override
     public synchronized InferenceResponse infer(String model, String version, InferenceRequest request) {
         calls.add("infer " + model + (version == null ? "" : " " + version));
+        lastRouteKey = request.routeKey();
         ModelInfo info = models.get(model);
         if (info == null) {
             throw new ModelNotFoundException("model '" + model + "' is not in the repository");
