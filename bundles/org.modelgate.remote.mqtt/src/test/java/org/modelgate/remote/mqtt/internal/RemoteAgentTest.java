@@ -122,6 +122,19 @@ class RemoteAgentTest {
         thenTheAnswerIs(Map.of("id", "back", "ok", true));
     }
 
+    @Test
+    void aBrokerThatIsDownIsSkippedForTheNextInTheList() throws Exception {
+        broker = EmbeddedBroker.start("failover");
+        String down = "tcp://127.0.0.1:" + EmbeddedBroker.freePort();
+        fixture = new AgentFixture("failover", List.of(down, broker.uri()), 4096);
+
+        fixture.start();
+
+        thenTheRetainedStatusIs("online");
+        assertThat(fixture.agent.status().broker()).isEqualTo(broker.uri());
+        assertThat(fixture.agent.status().lastError()).contains("cannot connect to " + down);
+    }
+
     private void givenABrokerAndAnAgent(String name) throws Exception {
         broker = EmbeddedBroker.start(name);
         fixture = new AgentFixture(name, List.of(broker.uri()), 4096);
