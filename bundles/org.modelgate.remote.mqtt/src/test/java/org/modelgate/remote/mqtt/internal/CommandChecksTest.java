@@ -13,6 +13,9 @@ import java.util.Map;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.modelgate.audit.AuditEntry;
+import org.modelgate.audit.AuditLog;
+import org.modelgate.audit.AuditVerification;
 import org.modelgate.json.StrictJson;
 import org.modelgate.remote.CommandSignatures;
 
@@ -34,10 +37,46 @@ class CommandChecksTest {
         dispatcher = dispatcher();
     }
 
+    private final List<String> audited = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Keeps what the agent records, as "actor action subject details". */
+    private final AuditLog auditLog = new AuditLog() {
+        @Override
+        public AuditEntry record(String actor, String action, String subject, Map<String, String> details) {
+            audited.add(actor + " " + action + " " + subject + " " + details);
+            return null;
+        }
+
+        @Override
+        public List<AuditEntry> tail(int n) {
+            return List.of();
+        }
+
+        @Override
+        public AuditVerification verify() {
+            return null;
+        }
+    };
+
     private CommandDispatcher dispatcher() {
         return new CommandDispatcher(() -> commands.all, new ControllerKeys(trust),
                 new AnswerLog(home.resolve("data/remote"), 1000, Duration.ofHours(24), Clock.systemUTC()), 1024,
-                Clock.systemUTC(), () -> null);
+                Clock.systemUTC(), () -> auditLog);
+    }
+
+    @Test
+    void everyCommandIsAuditedWithItsIdSignerAndOutcome() {
+        String payload = mutating("a1", Instant.now().plusSeconds(60));
+        whenSending("count", payload, key.sign("count", payload));
+        whenSending("count", mutating("a2", Instant.now().plusSeconds(60)), List.of());
+        whenSending("echo", "{\"id\":\"a3\"}", List.of());
+
+        assertThat(audited).hasSize(3);
+        assertThat(audited.get(0)).startsWith("remote:ctl remote.command count a1 ").contains("signer=ctl")
+                .contains("outcome=ok");
+        assertThat(audited.get(1)).startsWith("remote remote.command count a2 ").contains("signer=unsigned")
+                .contains("outcome=refused: command 'count' changes the gateway and must be signed");
+        assertThat(audited.get(2)).startsWith("remote remote.command echo a3 ").contains("outcome=ok");
     }
 
     @Test
