@@ -15,11 +15,35 @@ import java.util.concurrent.TimeUnit;
 public final class EmbeddedBroker implements AutoCloseable {
     private final Path home;
     private final int port;
+    private final String tls;
     private EmbeddedHiveMQ hivemq;
 
-    private EmbeddedBroker(Path home, int port) {
+    private EmbeddedBroker(Path home, int port, String tls) {
         this.home = home;
         this.port = port;
+        this.tls = tls;
+    }
+
+    /**
+     * Starts a broker with a TLS 1.3 listener only.
+     *
+     * @param name a folder name under target/brokers
+     * @param keystore the broker's key and certificate (PKCS#12)
+     * @param password its password
+     * @return the running broker; {@link #uri()} is ssl://127.0.0.1:port
+     */
+    public static EmbeddedBroker startTls(String name, Path keystore, String password) {
+        try {
+            Path home = Files.createDirectories(Path.of("target", "brokers", name + "-" + System.nanoTime()))
+                    .toAbsolutePath();
+            EmbeddedBroker broker = new EmbeddedBroker(home, freePort(), """
+                    <tls><keystore><path>%s</path><password>%s</password><private-key-password>%s</private-key-password></keystore>
+                    <protocols><protocol>TLSv1.3</protocol></protocols></tls>""".formatted(keystore, password, password));
+            broker.startAgain();
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -32,7 +56,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             Path home = Files.createDirectories(Path.of("target", "brokers", name + "-" + System.nanoTime()))
                     .toAbsolutePath();
-            EmbeddedBroker broker = new EmbeddedBroker(home, freePort());
+            EmbeddedBroker broker = new EmbeddedBroker(home, freePort(), null);
             broker.startAgain();
             return broker;
         } catch (IOException e) {
@@ -54,10 +78,13 @@ public final class EmbeddedBroker implements AutoCloseable {
             Files.writeString(conf.resolve("config.xml"), """
                     <?xml version="1.0"?>
                     <hivemq>
-                      <listeners><tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address></tcp-listener></listeners>
+                      <listeners>%s</listeners>
                       <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                     </hivemq>
-                    """.formatted(port));
+                    """.formatted(tls == null
+                    ? "<tcp-listener><port>" + port + "</port><bind-address>127.0.0.1</bind-address></tcp-listener>"
+                    : "<tls-tcp-listener><port>" + port + "</port><bind-address>127.0.0.1</bind-address>" + tls
+                            + "</tls-tcp-listener>"));
             hivemq = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
                     .withDataFolder(Files.createDirectories(home.resolve("data")))
@@ -82,9 +109,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    /** @return tcp://127.0.0.1:port */
+    /** @return tcp://127.0.0.1:port, or ssl://127.0.0.1:port for a TLS broker */
     public String uri() {
-        return "tcp://127.0.0.1:" + port;
+        return (tls == null ? "tcp" : "ssl") + "://127.0.0.1:" + port;
     }
 
     /** @return the port */

@@ -49,11 +49,20 @@ final class TestController implements AutoCloseable, MqttCallback {
     private final String replyTopic;
 
     TestController(String brokerUri) throws MqttException {
+        this(brokerUri, null);
+    }
+
+    /** A controller trusting the given CA (PEM) for an ssl:// broker. */
+    TestController(String brokerUri, java.nio.file.Path caFile) throws MqttException {
         String id = "controller-" + UUID.randomUUID();
         client = new MqttClient(brokerUri, id, new MemoryPersistence());
         client.setCallback(this);
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
+        if (caFile != null) {
+            options.setSocketFactory(TlsSockets.of(new AgentSettings(List.of(brokerUri), "t", "c", List.of(), caFile, null,
+                    null, caFile, 0, 30, 4096, 10, 1, caFile)));
+        }
         client.connect(options);
         replyTopic = "controllers/" + id + "/answers";
         subscribe(replyTopic);
