@@ -33,12 +33,27 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @return the running broker; {@link #uri()} is ssl://127.0.0.1:port
      */
     public static EmbeddedBroker startTls(String name, Path keystore, String password) {
+        return startTls(name, keystore, password, null);
+    }
+
+    /**
+     * Starts a broker with a TLS 1.3 listener that requires a client certificate from the given trust store.
+     *
+     * @param name a folder name under target/brokers
+     * @param keystore the broker's key and certificate (PKCS#12)
+     * @param password the password of both stores
+     * @param truststore the client certificates trusted (PKCS#12), or null for no client authentication
+     * @return the running broker
+     */
+    public static EmbeddedBroker startTls(String name, Path keystore, String password, Path truststore) {
         try {
             Path home = Files.createDirectories(Path.of("target", "brokers", name + "-" + System.nanoTime()))
                     .toAbsolutePath();
             EmbeddedBroker broker = new EmbeddedBroker(home, freePort(), """
                     <tls><keystore><path>%s</path><password>%s</password><private-key-password>%s</private-key-password></keystore>
-                    <protocols><protocol>TLSv1.3</protocol></protocols></tls>""".formatted(keystore, password, password));
+                    %s<protocols><protocol>TLSv1.3</protocol></protocols></tls>""".formatted(keystore, password, password,
+                    truststore == null ? "" : "<truststore><path>" + truststore + "</path><password>" + password
+                            + "</password></truststore><client-authentication-mode>REQUIRED</client-authentication-mode>"));
             broker.startAgain();
             return broker;
         } catch (IOException e) {

@@ -59,9 +59,61 @@ class TlsAgentTest {
         assertThat(agent.status().connection()).isNotEqualTo("CONNECTED");
     }
 
+    @Test
+    void aClientCertificateFromPemFilesIsAcceptedByABrokerThatRequiresOne() throws Exception {
+        Path ca = givenABrokerCertificate("server", "ip:127.0.0.1");
+        givenABrokerCertificate("device", "dns:device.example");
+        Path clientCert = folder.resolve("device.pem");
+        Path clientKey = privateKeyPem("device");
+        Path clientTrust = folder.resolve("clients.p12");
+        run(keytool(), "-importcert", "-noprompt", "-alias", "device", "-file", clientCert.toString(), "-storetype",
+                "PKCS12", "-keystore", clientTrust.toString(), "-storepass", PASSWORD);
+        broker = EmbeddedBroker.startTls("tls-client", folder.resolve("server.p12"), PASSWORD, clientTrust);
+
+        agent = startAgent(ca, clientCert, clientKey);
+
+        awaitState("CONNECTED");
+    }
+
+    @Test
+    void withoutAClientCertificateABrokerThatRequiresOneRefuses() throws Exception {
+        Path ca = givenABrokerCertificate("server", "ip:127.0.0.1");
+        givenABrokerCertificate("device", "dns:device.example");
+        Path clientTrust = folder.resolve("clients.p12");
+        run(keytool(), "-importcert", "-noprompt", "-alias", "device", "-file", folder.resolve("device.pem").toString(),
+                "-storetype", "PKCS12", "-keystore", clientTrust.toString(), "-storepass", PASSWORD);
+        broker = EmbeddedBroker.startTls("tls-noclient", folder.resolve("server.p12"), PASSWORD, clientTrust);
+
+        agent = startAgent(ca);
+
+        awaitLastError("cannot connect to " + broker.uri());
+        assertThat(agent.status().connection()).isNotEqualTo("CONNECTED");
+    }
+
+    /** The key of name.p12 as an unencrypted PKCS#8 PEM file, as an operator would put it in etc/. */
+    private Path privateKeyPem(String name) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(folder.resolve(name + ".p12"))) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        byte[] pkcs8 = store.getKey("broker", PASSWORD.toCharArray()).getEncoded();
+        Path pem = folder.resolve(name + ".key.pem");
+        Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64,
+                new byte[] {'\n'}).encodeToString(pkcs8) + "\n-----END PRIVATE KEY-----\n");
+        return pem;
+    }
+
+    private static String keytool() {
+        return Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    }
+
     private Agent startAgent(Path ca) throws Exception {
+        return startAgent(ca, null, null);
+    }
+
+    private Agent startAgent(Path ca, Path certFile, Path keyFile) throws Exception {
         Path home = Files.createDirectories(folder.resolve("home"));
-        AgentSettings settings = new AgentSettings(List.of(broker.uri()), "test", "tls1", List.of(), ca, null, null,
+        AgentSettings settings = new AgentSettings(List.of(broker.uri()), "test", "tls1", List.of(), ca, certFile, keyFile,
                 Files.createDirectories(home.resolve("etc/trust")), 0, 30, 4096, 10, 1, home.resolve("data/remote"));
         Agent started = new Agent(settings, Map::of, () -> null, () -> null, Map::of, Clock.systemUTC());
         started.start();
