@@ -78,6 +78,7 @@ class FeatureSetsIT {
                 Arguments.of("ssh", "core,ssh"),
                 Arguments.of("trust", "core,trust"),
                 Arguments.of("fileinstall", "core,fileinstall"),
+                Arguments.of("remote", "core,remote"),
                 Arguments.of("http", "core,http"),
                 Arguments.of("rest", "core,http,rest"),
                 Arguments.of("webconsole", "core,http,webconsole"),

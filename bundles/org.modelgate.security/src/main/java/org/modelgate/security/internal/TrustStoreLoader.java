@@ -49,7 +49,7 @@ public final class TrustStoreLoader {
     public static TrustStore loadStore(Path folder) throws TrustStoreException {
         if (!Files.isDirectory(folder)) {
             throw new TrustStoreException(folder, "trust store folder does not exist; create it with one sub-folder per role"
-                    + " (model-signer/, bundle-signer/) holding NAME.pem public keys", null);
+                    + " (" + roleFolders() + ") holding NAME.pem public keys", null);
         }
         List<TrustedKey> keys = new ArrayList<>();
         List<TrustedCa> cas = new ArrayList<>();
