@@ -5,8 +5,8 @@ package org.modelgate.remote.mqtt.spool;
  * configuration, documents these attributes too). A component property type: DS fills it from the configuration.
  */
 @interface SpoolConfig {
-    /** Default capacity: 8 MiB of payloads. */
-    long DEFAULT_QUEUE_BYTES = 8L << 20;
+    /** Default capacity: 16 MiB of payloads (as the agent's metatype says). */
+    long DEFAULT_QUEUE_BYTES = 16L << 20;
 
     /**
      * Payload bytes the spool may hold while the broker is away; beyond it the oldest telemetry, then the oldest
