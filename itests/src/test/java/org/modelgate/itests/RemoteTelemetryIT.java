@@ -19,6 +19,7 @@ import javax.inject.Inject;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.modelgate.audit.AuditLog;
 import org.modelgate.itests.support.Gateway;
 import org.modelgate.itests.support.Platform;
 import org.ops4j.pax.exam.Configuration;
@@ -112,6 +113,27 @@ public class RemoteTelemetryIT {
         events.postEvent(new Event("org/modelgate/alert/RAISED", alert));
         thenTheJournalHolds("\"type\":\"alert\",\"device\":\"itest-dev\"");
         thenTheJournalHolds("\"state\":\"raised\",\"model\":\"iris-it\",\"version\":\"1.1.0\",\"kind\":\"drift\"");
+    }
+
+    @Test
+    public void aSignedAuditCheckpointIsQueuedAsAnAlertKindEntry() {
+        Path folder = Path.of(System.getProperty(SPOOL_FOLDER)).getParent();
+        gateway.configure("org.modelgate.security.signing",
+                Map.of("keyFile", folder.resolve("signing-" + journal.getParent().getFileName() + ".pem").toString()));
+        gateway.configure("org.modelgate.audit", Map.of("file", folder.resolve("audit-" + journal.getParent().getFileName()
+                + "/audit.log").toString(), "checkpointEveryEntries", 1));
+        Gateway.await("a checkpoint signer", () -> context.getServiceReference("org.modelgate.audit.CheckpointSigner"));
+        // The audit log restarts on its new configuration: record once it takes the entry.
+        Gateway.await("an audit entry recorded", () -> {
+            try {
+                AuditLog audit = gateway.service(AuditLog.class);
+                return audit == null ? null : audit.record("itest", "itest.remote", "checkpoint", Map.of());
+            } catch (RuntimeException e) {
+                return null;
+            }
+        });
+        thenTheJournalHolds("\"type\":\"audit-checkpoint\",\"device\":\"itest-dev\"");
+        thenTheJournalHolds("\"statement\":\"modelgate-audit-checkpoint/v1\\n");
     }
 
     private void thenTheJournalHolds(String text) {
