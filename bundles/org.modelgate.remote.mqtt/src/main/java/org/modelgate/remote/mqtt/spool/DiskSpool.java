@@ -29,6 +29,7 @@ import java.util.TreeMap;
 public final class DiskSpool implements Spool {
     /** A journal holding less garbage than this is not rewritten. */
     static final long DEFAULT_COMPACT_MIN_BYTES = 1L << 20;
+    private static final System.Logger LOG = System.getLogger(DiskSpool.class.getName());
 
     private final Path folder;
     private final long compactMinBytes;
@@ -333,12 +334,24 @@ public final class DiskSpool implements Spool {
         }
     }
 
-    /** Rewrites the journal with only the live entries once its garbage outweighs them (and the minimum). */
-    private void compactIfWorthIt() throws IOException {
+    /**
+     * Rewrites the journal with only the live entries once its garbage outweighs them (and the minimum). A failure
+     * leaves the old journal in use and is logged: the offer or remove that called it has happened.
+     */
+    private void compactIfWorthIt() {
         long garbage = journal.size() - liveRecordBytes;
         if (garbage < compactMinBytes || garbage < liveRecordBytes) {
             return;
         }
+        try {
+            compact();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "spool " + folder + ": cannot rewrite its journal (" + e.getMessage()
+                    + "); it goes on growing until a rewrite succeeds", e);
+        }
+    }
+
+    private void compact() throws IOException {
         List<Slot> live = live();
         List<Slot> moved = new ArrayList<>(live.size());
         try (SpoolJournal.Rewrite rewrite = journal.rewrite()) {

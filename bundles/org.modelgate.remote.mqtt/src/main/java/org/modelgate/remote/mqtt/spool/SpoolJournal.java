@@ -156,13 +156,23 @@ final class SpoolJournal implements Closeable {
         }
         buffer.flip();
         long at = end;
-        while (buffer.hasRemaining()) {
-            at += channel.write(buffer, at);
+        try {
+            while (buffer.hasRemaining()) {
+                at += channel.write(buffer, at);
+            }
+            if (force) {
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            // Whatever part of it reached the file must not be replayed as if it had happened.
+            try {
+                channel.truncate(end);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
         }
         end = at;
-        if (force) {
-            channel.force(false);
-        }
         return offsets;
     }
 
@@ -243,11 +253,16 @@ final class SpoolJournal implements Closeable {
         void commit() throws IOException {
             out.force(true);
             Files.move(target, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceFolder();
-            channel.close();
+            FileChannel old = channel;
             channel = out;
             end = position;
             committed = true;
+            forceFolder();
+            try {
+                old.close();
+            } catch (IOException e) {
+                // the old file is unlinked already; nothing of it is used any more
+            }
         }
 
         @Override
