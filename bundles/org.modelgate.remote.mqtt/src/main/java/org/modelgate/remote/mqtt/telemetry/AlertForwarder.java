@@ -17,7 +17,7 @@ import org.osgi.service.event.EventHandler;
 /**
  * Offers every health alert raised or cleared (Event Admin topics {@code org/modelgate/alert/RAISED} and
  * {@code CLEARED}, posted by org.modelgate.monitor.health) to the spool as {@link Spool.Kind#ALERT}: dropped only
- * when no telemetry is left to make room.
+ * when no telemetry is left to make room. Active only while PID {@code org.modelgate.remote.mqtt} is configured.
  *
  * <pre>
  * {"type":"alert","device":"edge-7","time":"2026-12-07T05:30:00Z","state":"raised","model":"iris","version":"1.1.0",
@@ -26,7 +26,7 @@ import org.osgi.service.event.EventHandler;
  * </pre>
  */
 @Component(property = EventConstants.EVENT_TOPIC + "=" + AlertForwarder.TOPICS, configurationPid = SpoolService.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 public final class AlertForwarder implements EventHandler {
     /** The topics of {@code org.modelgate.monitor.health.Alert} (its TOPIC_ALL). */
     static final String TOPICS = "org/modelgate/alert/*";

@@ -17,7 +17,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Offers every signed audit checkpoint to the spool, so that the audit log is anchored off the device. As
  * {@link Spool.Kind#ALERT}: a checkpoint is what proves later that nobody cut or rewrote the log, so it must outlast
- * the telemetry when the spool is full (it is small and comes rarely).
+ * the telemetry when the spool is full (it is small and comes rarely). Active only while PID
+ * {@code org.modelgate.remote.mqtt} is configured.
  *
  * <pre>
  * {"type":"audit-checkpoint","device":"edge-7","time":"2026-12-07T05:30:00Z","sequence":101,"headHash":"9ab0...",
@@ -25,7 +26,7 @@ import org.osgi.service.component.annotations.Reference;
  *  "statement":"modelgate-audit-checkpoint/v1\n101\n9ab0...\n2026-12-07T05:29:59.120Z\n"}
  * </pre>
  */
-@Component(configurationPid = SpoolService.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(configurationPid = SpoolService.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 public final class CheckpointForwarder implements CheckpointListener {
     /** The payload's {@code type}. */
     static final String TYPE = "audit-checkpoint";

@@ -29,10 +29,11 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * {@code org.modelgate.remote.mqtt}), as {@link Spool.Kind#TELEMETRY}: the first entries dropped when the broker is
  * away too long. Counts requests and errors per model version as an {@link InferenceMonitor} on the record stream
  * (its own thread, never the inference's); windows from the health monitor when it runs ({@link ModelWindows}), in
- * flight from the registry.
+ * flight from the registry. Active only while PID {@code org.modelgate.remote.mqtt} is configured: an unconfigured
+ * agent is idle and nothing would drain the spool.
  */
 @Component(service = InferenceMonitor.class, immediate = true, configurationPid = SpoolService.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = InferenceMonitor.NAME + "=remote-telemetry")
+        configurationPolicy = ConfigurationPolicy.REQUIRE, property = InferenceMonitor.NAME + "=remote-telemetry")
 public final class TelemetryReporter implements InferenceMonitor {
     private static final System.Logger LOG = System.getLogger(TelemetryReporter.class.getName());
 
