@@ -61,6 +61,22 @@ final class PahoTestClient implements AutoCloseable {
      * @throws MqttException when the broker or TLS refuses the connection
      */
     static PahoTestClient connect(String uri, String clientId, SSLSocketFactory tls) throws MqttException {
+        return connect(uri, clientId, tls, null, null);
+    }
+
+    /**
+     * Connects with a clean start and a retained Last Will.
+     *
+     * @param uri the broker, tcp:// or ssl://
+     * @param clientId the client id
+     * @param tls the TLS socket factory for ssl://, or null
+     * @param willTopic where the broker publishes the will (retained, QoS 1) when the client vanishes, or null
+     * @param willPayload the will's payload
+     * @return the connected client
+     * @throws MqttException when the broker or TLS refuses the connection
+     */
+    static PahoTestClient connect(String uri, String clientId, SSLSocketFactory tls, String willTopic,
+            String willPayload) throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
         PahoTestClient testClient = new PahoTestClient(client);
         client.setCallback(new MqttCallback() {
@@ -95,6 +111,9 @@ final class PahoTestClient implements AutoCloseable {
         options.setConnectionTimeout((int) TIMEOUT.toSeconds());
         if (tls != null) {
             options.setSocketFactory(tls);
+        }
+        if (willTopic != null) {
+            options.setWill(willTopic, new MqttMessage(willPayload.getBytes(StandardCharsets.UTF_8), 1, true, null));
         }
         try {
             client.connect(options).waitForCompletion(TIMEOUT.toMillis());
@@ -170,6 +189,23 @@ final class PahoTestClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /**
+     * Sends a request the MQTT 5 way: a response topic and correlation data.
+     *
+     * @param topic the request topic
+     * @param payload the request
+     * @param responseTopic where the answer must go (subscribe to it first)
+     * @param correlation the correlation data the answer must repeat
+     * @return the PUBACK's reason code
+     * @throws MqttException when the connection fails
+     */
+    int request(String topic, String payload, String responseTopic, byte[] correlation) throws MqttException {
+        MqttProperties properties = new MqttProperties();
+        properties.setResponseTopic(responseTopic);
+        properties.setCorrelationData(correlation);
+        return publish(topic, payload, false, properties);
     }
 
     /** Whether the client is connected now. */
