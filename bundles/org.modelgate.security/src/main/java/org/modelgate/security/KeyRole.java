@@ -9,7 +9,12 @@ public enum KeyRole {
     /** Signs model folders ({@code model.sig}). */
     MODEL_SIGNER,
     /** Signs OSGi bundles (plugins) installed on the gateway. */
-    BUNDLE_SIGNER;
+    BUNDLE_SIGNER,
+    /**
+     * Signs remote commands that change the gateway (a fleet controller's key, {@code controller/}); since 1.4.
+     * EC keys as for models.
+     */
+    CONTROLLER;
 
     /**
      * Returns the trust store folder holding keys of this role, e.g. {@code model-signer}.

@@ -38,7 +38,7 @@ public final class TrustStoreLoader {
     public static List<TrustedKey> load(Path folder) throws TrustStoreException {
         if (!Files.isDirectory(folder)) {
             throw new TrustStoreException(folder, "trust store folder does not exist; create it with one sub-folder per role"
-                    + " (model-signer/, bundle-signer/) holding NAME.pem public keys", null);
+                    + " (" + roleFolders() + ") holding NAME.pem public keys", null);
         }
         List<TrustedKey> keys = new ArrayList<>();
         boolean revokedList = false;
