@@ -135,6 +135,13 @@ final class Mosquitto implements AutoCloseable {
         }
     }
 
+    /** The broker's log since its last (re)start. */
+    String logSinceLastStart() {
+        String all = log();
+        int start = all.lastIndexOf("---- start " + starts + "\n");
+        return start < 0 ? all : all.substring(start);
+    }
+
     @Override
     public void close() {
         stop();
