@@ -70,7 +70,8 @@ class AgentTlsTest {
 
         assertThat(status.connection()).isNotEqualTo("CONNECTED");
         assertThat(status.lastError()).as("the agent's last error, as mg:remote shows it")
-                .contains(broker.tlsUri()).containsIgnoringCase("certificat");
+                .contains(broker.tlsUri()).contains("is not signed by a CA in caFile "
+                        + certificates.rogueCaFile().toAbsolutePath());
         try (PahoTestClient controller = controller()) {
             controller.subscribe(InteropAgents.deviceTopic(TestCertificates.DEVICE_B, "status"));
             assertThat(controller.await(r -> r.payload().equals("online"), Duration.ofSeconds(3))).isNull();
@@ -86,7 +87,36 @@ class AgentTlsTest {
 
         assertThat(status.connection()).isNotEqualTo("CONNECTED");
         assertThat(status.connections()).as("connections made").isZero();
-        assertThat(status.lastError()).contains(broker.tlsUri());
+        assertThat(status.lastError()).as("the agent's last error, as mg:remote shows it").contains(broker.tlsUri())
+                .contains("certFile " + certificates.rogueDevice().certFile().toAbsolutePath());
+    }
+
+    @Test
+    void aBrokerThatAsksForAClientCertificateTellsAnAgentWithoutOne() {
+        AgentUnderTest agent = givenStarted(InteropAgents.plain(Path.of("target/interop/gateways/tls-no-cert"),
+                broker.tlsUri(), TestCertificates.DEVICE_A).set("caFile", certificates.caFile().toAbsolutePath()
+                        .toString()));
+
+        AgentStatus status = agent.await(s -> s.lastError() != null, GENEROUS);
+
+        assertThat(status.connection()).isNotEqualTo("CONNECTED");
+        assertThat(status.lastError()).as("the agent's last error, as mg:remote shows it")
+                .contains("client certificate").contains("certFile and keyFile");
+    }
+
+    @Test
+    void aBrokerOfferingOnlyTls12IsRefused() {
+        try (Tls12Server oldBroker = Tls12Server.start(certificates)) {
+            AgentUnderTest agent = givenStarted(InteropAgents.overTls(Path.of("target/interop/gateways/tls12"), broker,
+                    certificates.caFile(), certificates.device(TestCertificates.DEVICE_A), TestCertificates.DEVICE_A)
+                    .set("brokerUri", oldBroker.uri()));
+
+            AgentStatus status = agent.await(s -> s.lastError() != null, GENEROUS);
+
+            assertThat(status.connection()).isNotEqualTo("CONNECTED");
+            assertThat(status.lastError()).as("the agent's last error, as mg:remote shows it").contains(oldBroker.uri())
+                    .contains("does not offer TLS 1.3");
+        }
     }
 
     @Test

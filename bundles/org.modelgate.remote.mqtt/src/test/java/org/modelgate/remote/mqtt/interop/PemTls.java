@@ -14,6 +14,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -42,19 +43,33 @@ final class PemTls {
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trustManagers.init(trust);
 
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            char[] password = Keytool.STORE_PASSWORD.toCharArray();
-            keys.setKeyEntry("client", privateKey(identity.keyFile()), password,
-                    new Certificate[] {certificate(identity.certFile())});
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys, password);
-
             SSLContext context = SSLContext.getInstance("TLSv1.3");
-            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            context.init(keyManagers(identity), trustManagers.getTrustManagers(), null);
             return context.getSocketFactory();
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot make a TLS context from " + caFile + " and " + identity, e);
+        }
+    }
+
+    /**
+     * Key managers that present one identity's certificate.
+     *
+     * @param identity the certificate and key
+     * @return the key managers
+     * @throws GeneralSecurityException when the files are not a certificate and its key
+     */
+    static KeyManager[] keyManagers(TestCertificates.Identity identity) throws GeneralSecurityException {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            char[] password = Keytool.STORE_PASSWORD.toCharArray();
+            keys.setKeyEntry("identity", privateKey(identity.keyFile()), password,
+                    new Certificate[] {certificate(identity.certFile())});
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, password);
+            return keyManagers.getKeyManagers();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
