@@ -6,6 +6,18 @@
  * {@value org.modelgate.remote.RemoteCommand#NAME}; the agent (bundle {@code org.modelgate.remote.mqtt}) finds them,
  * checks the request's signature, expiry and id, runs the command and answers. Bundles add commands of their own
  * by registering such a service.
+ *
+ * <p>The envelope: the MQTT payload is a JSON object
+ * {@code {"id": "c-1", "expires": "2026-12-07T06:00:00Z", "body": {...}}}. {@code id} (1 to 128 printable ASCII
+ * characters, unique per controller) is required; a request whose id was answered before gets that first answer
+ * again and does not run twice. {@code expires} (ISO-8601) is required for commands that
+ * {@link org.modelgate.remote.RemoteCommand#changesState() change the gateway}, optional otherwise; an expired
+ * request is refused. {@code body} is optional. A command that changes the gateway carries the MQTT 5 user
+ * properties {@value org.modelgate.remote.CommandSignatures#SIGNATURE_PROPERTY} and
+ * {@value org.modelgate.remote.CommandSignatures#KEY_PROPERTY}, made by {@link org.modelgate.remote.CommandSignatures}
+ * with a key whose public half is in the trust store's {@code controller/} folder. The answer goes to the request's
+ * response topic with its correlation data (or to {@code modelgate/{fleet}/{device}/reply}):
+ * {@code {"id": ..., "ok": true, "result": ...}} or {@code {"id": ..., "ok": false, "error": "..."}}.
  */
 @Export
 @Version("1.0.0")
