@@ -17,9 +17,10 @@ import org.modelgate.remote.mqtt.internal.AgentUnderTest;
 
 /**
  * Two agents behind mosquitto's per-device ACL keyed on the certificate identity: the controller commands both;
- * device A's certificate cannot serve another device's topics (an agent configured as device-c with device-a's
- * certificate can neither publish its status nor receive its commands, and says so in its status), and device A
- * cannot command device B.
+ * a group command reaches every device of the group and each answers on the group's reply topic, which no device
+ * can read; device A's certificate cannot serve another device's topics (an agent configured as device-c with
+ * device-a's certificate can neither publish its status nor receive its commands, and says so in its status), and
+ * device A cannot command device B.
  */
 class AgentAclTest {
     private static final Duration GENEROUS = Duration.ofSeconds(90);
@@ -99,9 +100,34 @@ class AgentAclTest {
                 .as("an answer or an online status from the impostor").isNull();
     }
 
-    private void givenConnectedAgent(String device, TestCertificates.Identity identity) {
+    @Test
+    void aGroupCommandIsAnsweredByEachDeviceOfTheGroupAndNoDeviceReadsTheAnswers() throws Exception {
+        givenConnectedAgent(TestCertificates.DEVICE_A, certificates.device(TestCertificates.DEVICE_A), "g1");
+        givenConnectedAgent(TestCertificates.DEVICE_B, certificates.device(TestCertificates.DEVICE_B), "g1");
+        PahoTestClient snoop = connect(certificates.device(TestCertificates.DEVICE_A));
+        snoop.subscribe("modelgate/f1/group/g1/reply/#");
+        PahoTestClient controller = connect(certificates.controller());
+        String replies = "modelgate/f1/group/g1/reply/controller";
+        controller.subscribe(replies);
+
+        controller.request("modelgate/f1/group/g1/cmd/status", "{\"id\":\"g-1\"}", replies,
+                "g-1".getBytes(StandardCharsets.UTF_8));
+
+        List<Object> answeredBy = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            PahoTestClient.Received answer = controller.await(r -> r.topic().equals(replies), GENEROUS);
+            assertThat(answer).as("answer %s of 2", i + 1).isNotNull();
+            Map<String, Object> fields = Answers.read(answer.payload());
+            assertThat(fields).containsEntry("id", "g-1").containsEntry("ok", true);
+            answeredBy.add(((Map<?, ?>) fields.get("result")).get("device"));
+        }
+        assertThat(answeredBy).containsExactlyInAnyOrder("device-a", "device-b");
+        assertThat(snoop.await(r -> true, Duration.ofSeconds(3))).as("group answers delivered to device-a").isNull();
+    }
+
+    private void givenConnectedAgent(String device, TestCertificates.Identity identity, String... groups) {
         AgentUnderTest agent = start(InteropAgents.overTls(Path.of("target/interop/gateways/acl-" + device), broker,
-                certificates.caFile(), identity, device));
+                certificates.caFile(), identity, device).set("groups", groups));
         agent.await(s -> s.connection().equals("CONNECTED"), GENEROUS);
     }
 

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * <li>a plain listener on 127.0.0.1, anonymous clients allowed, no ACL (for the interoperability round trip);</li>
  * <li>a TLS 1.3 listener on 127.0.0.1 that requires a client certificate signed by the test CA, takes the
  * certificate's CN as the username ({@code use_identity_as_username}) and applies an ACL keyed on it: every
- * device reads and writes {@code modelgate/+/%u/#} only, the controller all of {@code modelgate/#}, and everyone
- * reads group commands {@code modelgate/+/group/#}.</li>
+ * device reads and writes {@code modelgate/+/%u/#} only, the controller all of {@code modelgate/#}; every device
+ * reads group commands {@code modelgate/+/group/+/cmd/#} and may write (not read) answers under
+ * {@code modelgate/+/group/+/reply/#}.</li>
  * </ul>
  * Persistence (retained messages, sessions) lives in the fixture's folder, so {@link #restart()} keeps them, on the
  * same ports. Skipped (JUnit assumption) where mosquitto is not installed.
@@ -155,7 +156,9 @@ final class Mosquitto implements AutoCloseable {
                 "topic readwrite modelgate/#",
                 "",
                 "pattern readwrite modelgate/+/%u/#",
-                "pattern read modelgate/+/group/#",
+                "pattern read modelgate/+/group/+/cmd/#",
+                "# Answers to group commands: every device may write there, none may read (only the controller).",
+                "pattern write modelgate/+/group/+/reply/#",
                 ""));
         TestCertificates.Identity server = certificates.server();
         Files.writeString(config, String.join("\n",
