@@ -16,7 +16,8 @@ import org.modelgate.remote.mqtt.internal.AgentUnderTest;
  * Clients no one here wrote, against the agent on mosquitto's TLS listener, as the controller identity:
  * {@code mosquitto_rr} sends a command and reads the answer (it sets the response topic and correlation data
  * itself), {@code mosquitto_sub -C 1} reads the retained {@code state} and {@code status}: online while the agent
- * runs, offline after a clean stop, and offline through the Last Will after a crash.
+ * runs, offline after a clean stop, and offline through the Last Will after a crash (the agent stopped without a
+ * word and its connection cut, as the OS does for a process that dies).
  */
 class MosquittoClientsAgentTest {
     private static final Duration GENEROUS = Duration.ofSeconds(90);
@@ -24,6 +25,7 @@ class MosquittoClientsAgentTest {
     private static TestCertificates certificates;
     private static Mosquitto broker;
 
+    private TcpProxy link;
     private AgentUnderTest agent;
     private MosquittoClients.Result last;
 
@@ -44,14 +46,18 @@ class MosquittoClientsAgentTest {
 
     @BeforeEach
     void givenAgentConnected() {
+        // Through a link the test can cut: a crashed process has its sockets closed by the OS, which an agent
+        // stopped inside this JVM does not get (its socket would linger until the broker's keep-alive ran out).
+        link = TcpProxy.to(broker.tlsPort());
         agent = InteropAgents.overTls(Path.of("target/interop/gateways/clients"), broker, certificates.caFile(),
-                certificates.device(DEVICE), DEVICE).start();
+                certificates.device(DEVICE), DEVICE).set("brokerUri", "ssl://localhost:" + link.port()).start();
         agent.await(s -> s.connection().equals("CONNECTED"), GENEROUS);
     }
 
     @AfterEach
     void stopAgent() {
         agent.close();
+        link.close();
     }
 
     @Test
@@ -100,6 +106,7 @@ class MosquittoClientsAgentTest {
         assertThat(last.stdout().strip()).isEqualTo("online");
 
         agent.crash();
+        link.cut();
 
         // The will may take a moment to be sent: read the retained status until it says offline.
         long deadline = System.nanoTime() + GENEROUS.toNanos();
