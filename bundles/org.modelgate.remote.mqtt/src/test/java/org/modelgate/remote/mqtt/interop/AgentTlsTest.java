@@ -106,7 +106,7 @@ class AgentTlsTest {
 
     @Test
     void aBrokerOfferingOnlyTls12IsRefused() {
-        try (Tls12Server oldBroker = Tls12Server.start(certificates)) {
+        try (TlsEndpoint oldBroker = TlsEndpoint.tls12Only(certificates)) {
             AgentUnderTest agent = givenStarted(InteropAgents.overTls(Path.of("target/interop/gateways/tls12"), broker,
                     certificates.caFile(), certificates.device(TestCertificates.DEVICE_A), TestCertificates.DEVICE_A)
                     .set("brokerUri", oldBroker.uri()));
@@ -116,6 +116,21 @@ class AgentTlsTest {
             assertThat(status.connection()).isNotEqualTo("CONNECTED");
             assertThat(status.lastError()).as("the agent's last error, as mg:remote shows it").contains(oldBroker.uri())
                     .contains("does not offer TLS 1.3");
+        }
+    }
+
+    @Test
+    void aBrokerCertificateThatDoesNotNameTheAddressIsRefused() {
+        try (TlsEndpoint elsewhere = TlsEndpoint.unnamedAddress(certificates)) {
+            AgentUnderTest agent = givenStarted(InteropAgents.overTls(Path.of("target/interop/gateways/tls-san"), broker,
+                    certificates.caFile(), certificates.device(TestCertificates.DEVICE_A), TestCertificates.DEVICE_A)
+                    .set("brokerUri", elsewhere.uri()));
+
+            AgentStatus status = agent.await(s -> s.lastError() != null, GENEROUS);
+
+            assertThat(status.connection()).isNotEqualTo("CONNECTED");
+            assertThat(status.lastError()).as("the agent's last error, as mg:remote shows it").contains(elsewhere.uri())
+                    .contains("does not name the host");
         }
     }
 
