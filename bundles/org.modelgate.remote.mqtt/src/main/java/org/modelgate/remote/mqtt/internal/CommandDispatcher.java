@@ -21,7 +21,7 @@ import org.modelgate.remote.CommandException;
 import org.modelgate.remote.RemoteCommand;
 
 /**
- * Checks a command request and runs it: size, command known, JSON envelope, id, signature (commands that change
+ * Checks a command request and runs it: size, JSON envelope, id, command known, signature (commands that change
  * the gateway), replay, expiry; then the command, whose answer is kept for replays. Every refusal is an answer naming
  * the problem; nothing here throws for a bad request. Called off Paho's threads (it may block on a run).
  */
@@ -67,14 +67,14 @@ final class CommandDispatcher {
                 throw new CommandException("payload of " + request.payload().length + " bytes is over the limit of "
                         + maxPayloadBytes + " bytes (maxPayloadBytes); send large content in chunks");
             }
+            Map<?, ?> envelope = envelope(request.payload());
+            id = id(envelope);
             Map<String, RemoteCommand> known = commands.get();
             RemoteCommand command = known.get(request.command());
             if (command == null) {
                 throw new CommandException("unknown command '" + request.command() + "'; known: "
                         + String.join(", ", new TreeSet<>(known.keySet())));
             }
-            Map<?, ?> envelope = envelope(request.payload());
-            id = id(envelope);
             if (command.changesState()) {
                 signer = keys.verify(request.command(), request.payload(), request.signature(), request.key());
             }
@@ -86,7 +86,7 @@ final class CommandDispatcher {
             return run(request, command, envelope, id, signer);
         } catch (CommandException e) {
             refused.incrementAndGet();
-            if (id != null) {
+            if (id != null && commands.get().containsKey(request.command())) {
                 audit(request, id, signer, "refused: " + e.getMessage());
             }
             LOG.log(Level.FINE, "refused {0} {1}: {2}", new Object[] {request.command(), id, e.getMessage()});

@@ -33,7 +33,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * an {@link Agent}. A configuration it cannot use is refused with the reason in the log and in {@code mg:remote};
  * the component stays registered so that {@code mg:remote} can say so.
  */
-@Component(service = RemoteAgent.class, configurationPid = RemoteAgent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(service = RemoteAgent.class, immediate = true, configurationPid = RemoteAgent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = AgentConfig.class)
 public final class RemoteAgent implements BundleListener {
     /** The configuration PID, shared with the spool and telemetry components. */

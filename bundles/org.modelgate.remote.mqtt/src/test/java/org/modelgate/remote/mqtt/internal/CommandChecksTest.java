@@ -50,6 +50,7 @@ class CommandChecksTest {
     void anUnknownCommandIsRefusedListingTheKnownOnes() {
         whenSending("reboot", "{\"id\":\"u\"}", List.of());
         thenRefusedWith("unknown command 'reboot'; known: count, echo, fail");
+        assertThat(answer).containsEntry("id", "u");
     }
 
     @Test
