@@ -77,7 +77,8 @@ class MosquittoClientsAgentTest {
                 "-e", InteropAgents.deviceTopic(DEVICE, "reply/mosquitto_rr"), "-q", "1",
                 "-m", "{\"id\":\"rr-2\"}", "-W", "60");
 
-        assertThat(Answers.read(last.stdout())).containsEntry("ok", false).extractingByKey("error").asString()
+        assertThat(Answers.read(last.stdout())).containsEntry("id", "rr-2").containsEntry("ok", false)
+                .extractingByKey("error").asString()
                 .contains("reboot-now").contains("status");
     }
 
