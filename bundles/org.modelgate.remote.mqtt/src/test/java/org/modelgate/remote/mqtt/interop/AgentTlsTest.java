@@ -135,6 +135,21 @@ class AgentTlsTest {
     }
 
     @Test
+    void anExpiredBrokerCertificateIsRefusedAsExpired() {
+        try (TlsEndpoint stale = TlsEndpoint.expired(certificates)) {
+            AgentUnderTest agent = givenStarted(InteropAgents.overTls(Path.of("target/interop/gateways/tls-expired"),
+                    broker, certificates.caFile(), certificates.device(TestCertificates.DEVICE_A),
+                    TestCertificates.DEVICE_A).set("brokerUri", stale.uri()));
+
+            AgentStatus status = agent.await(s -> s.lastError() != null, GENEROUS);
+
+            assertThat(status.connection()).isNotEqualTo("CONNECTED");
+            assertThat(status.lastError()).as("the agent's last error, as mg:remote shows it").contains(stale.uri())
+                    .contains("has expired").doesNotContain("not signed by");
+        }
+    }
+
+    @Test
     void plainTcpToAnotherHostIsRefusedUnlessAllowPlaintext() {
         AgentUnderTest.Builder remotePlain = InteropAgents.plain(Path.of("target/interop/gateways/plain-remote"),
                 "tcp://192.0.2.10:1883", TestCertificates.DEVICE_A);

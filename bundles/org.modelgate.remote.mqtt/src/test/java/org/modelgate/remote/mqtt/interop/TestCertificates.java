@@ -17,9 +17,10 @@ import java.util.stream.Stream;
 
 /**
  * A test PKI made with the JDK's keytool: a CA, the broker's server certificate (SAN localhost and 127.0.0.1), two
- * device certificates (CN = the device's name), a controller certificate, and a rogue CA with a device certificate
- * of its own (right name, wrong issuer). Everything is written as PEM: certificates as {@code CERTIFICATE}, keys as
- * unencrypted PKCS#8 {@code PRIVATE KEY}, the files mosquitto and the agent's caFile/certFile/keyFile read.
+ * device certificates (CN = the device's name), a controller certificate, a broker certificate that has expired, and
+ * a rogue CA with a device certificate of its own (right name, wrong issuer). Everything is written as PEM:
+ * certificates as {@code CERTIFICATE}, keys as unencrypted PKCS#8 {@code PRIVATE KEY}, the files mosquitto and the
+ * agent's caFile/certFile/keyFile read.
  *
  * <p>Made once per test JVM and folder (keytool starts a JVM per call; a set takes some seconds).
  */
@@ -89,6 +90,11 @@ final class TestCertificates {
         return identity(CONTROLLER, CONTROLLER);
     }
 
+    /** A broker certificate like {@link #server()}, signed by the CA, that expired days ago. */
+    Identity expiredServer() {
+        return identity("localhost", "expired-server");
+    }
+
     /** A certificate for {@link #DEVICE_A}'s name, signed by the rogue CA. */
     Identity rogueDevice() {
         return identity(DEVICE_A, "rogue-" + DEVICE_A);
@@ -105,6 +111,8 @@ final class TestCertificates {
             makeCa("ca", "CN=Modelgate Test CA,O=Modelgate tests");
             makeCa("rogue-ca", "CN=Rogue CA,O=Nobody");
             makeLeaf("ca", "server", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1", "EKU=serverAuth");
+            makeLeaf("ca", "expired-server", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1", "EKU=serverAuth",
+                    "-startdate", "-10d", "-validity", "2");
             makeLeaf("ca", DEVICE_A, "CN=" + DEVICE_A, null, "EKU=clientAuth");
             makeLeaf("ca", DEVICE_B, "CN=" + DEVICE_B, null, "EKU=clientAuth");
             makeLeaf("ca", CONTROLLER, "CN=" + CONTROLLER, null, "EKU=clientAuth");
@@ -123,7 +131,8 @@ final class TestCertificates {
                 "-storepass", Keytool.STORE_PASSWORD, "-file", alias + ".pem");
     }
 
-    private void makeLeaf(String ca, String file, String dname, String san, String eku) throws IOException {
+    private void makeLeaf(String ca, String file, String dname, String san, String eku, String... validity)
+            throws IOException {
         String store = file + ".p12";
         keytool.run("-genkeypair", "-alias", file, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname,
                 "-validity", "30", "-keystore", store, "-storetype", "PKCS12", "-storepass", Keytool.STORE_PASSWORD);
@@ -131,7 +140,8 @@ final class TestCertificates {
                 "-file", file + ".csr");
         var gencert = new java.util.ArrayList<>(java.util.List.of("-gencert", "-rfc", "-alias", ca,
                 "-keystore", ca + ".p12", "-storepass", Keytool.STORE_PASSWORD, "-infile", file + ".csr",
-                "-outfile", file + ".crt.pem", "-validity", "30", "-ext", "KU=digitalSignature", "-ext", eku));
+                "-outfile", file + ".crt.pem", "-ext", "KU=digitalSignature", "-ext", eku));
+        gencert.addAll(validity.length > 0 ? java.util.List.of(validity) : java.util.List.of("-validity", "30"));
         if (san != null) {
             gencert.addAll(java.util.List.of("-ext", san));
         }

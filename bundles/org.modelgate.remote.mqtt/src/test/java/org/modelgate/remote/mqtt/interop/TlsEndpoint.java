@@ -12,7 +12,8 @@ import javax.net.ssl.SSLSocket;
 /**
  * A TLS endpoint of the JDK's with the test broker's certificate, for the TLS failures mosquitto cannot stage: an
  * old broker that speaks TLS 1.2 and nothing newer (mosquitto's {@code tls_version tlsv1.2} is a minimum, it still
- * offers 1.3), or a broker reached at an address its certificate does not name. It only shakes hands.
+ * offers 1.3), a broker reached at an address its certificate does not name, or one whose certificate expired. It
+ * only shakes hands.
  */
 final class TlsEndpoint implements AutoCloseable {
     private final SSLServerSocket server;
@@ -33,7 +34,17 @@ final class TlsEndpoint implements AutoCloseable {
      * @return the running endpoint
      */
     static TlsEndpoint tls12Only(TestCertificates certificates) {
-        return start(certificates, "TLSv1.2", "localhost", InetAddress.getLoopbackAddress());
+        return start(certificates.server(), "TLSv1.2", "localhost", InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * A TLS 1.3 endpoint on localhost whose certificate (signed by the test CA) has expired.
+     *
+     * @param certificates the test PKI: its expired server certificate and key
+     * @return the running endpoint
+     */
+    static TlsEndpoint expired(TestCertificates certificates) {
+        return start(certificates.expiredServer(), "TLSv1.3", "localhost", InetAddress.getLoopbackAddress());
     }
 
     /**
@@ -44,16 +55,17 @@ final class TlsEndpoint implements AutoCloseable {
      */
     static TlsEndpoint unnamedAddress(TestCertificates certificates) {
         try {
-            return start(certificates, "TLSv1.3", "127.0.0.2", InetAddress.getByName("127.0.0.2"));
+            return start(certificates.server(), "TLSv1.3", "127.0.0.2", InetAddress.getByName("127.0.0.2"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static TlsEndpoint start(TestCertificates certificates, String protocol, String host, InetAddress bind) {
+    private static TlsEndpoint start(TestCertificates.Identity identity, String protocol, String host,
+            InetAddress bind) {
         try {
             SSLContext context = SSLContext.getInstance(protocol);
-            context.init(PemTls.keyManagers(certificates.server()), null, null);
+            context.init(PemTls.keyManagers(identity), null, null);
             SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50, bind);
             socket.setEnabledProtocols(new String[] {protocol});
             return new TlsEndpoint(socket, host);
