@@ -54,7 +54,9 @@ class BrokerRestartTest {
         thenAStatusCommandIsAnswered("before-restart");
 
         whenTheBrokerStops();
-        agent.await(s -> !s.connection().equals("CONNECTED"), GENEROUS);
+        AgentStatus away = agent.await(s -> !s.connection().equals("CONNECTED") && s.lastError() != null
+                && s.lastError().contains(broker.tlsUri()), GENEROUS);
+        assertThat(away.connection()).as("while the broker is away").isIn("WAITING", "CONNECTING");
         broker.restart();
 
         AgentStatus after = agent.await(s -> s.connection().equals("CONNECTED") && s.connections() > before, GENEROUS);
