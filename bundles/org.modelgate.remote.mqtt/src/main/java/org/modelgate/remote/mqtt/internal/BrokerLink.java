@@ -92,7 +92,8 @@ final class BrokerLink implements MqttCallback {
             } catch (InterruptedException e) {
                 break;
             } catch (MqttException | RuntimeException e) {
-                lastError = "cannot connect to " + uri + ": " + describe(e);
+                lastError = "cannot connect to " + uri + ": " + TlsFailures.explain(e, uri, settings)
+                        .orElseGet(() -> describe(e));
                 LOG.log(Level.WARNING, "remote agent: {0}", lastError);
                 drop();
             }
