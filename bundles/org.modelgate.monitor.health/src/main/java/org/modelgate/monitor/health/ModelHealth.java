@@ -58,7 +58,8 @@ public interface ModelHealth {
      * @param requestId the id the inference response carried
      * @param feedback the true label (classifiers) or value (regression)
      * @return the prediction it was compared with and whether it was right
-     * @throws FeedbackRefusedException unknown model, unknown or expired id, label not among the model's labels,
+     * @throws FeedbackRefusedException unknown model, unknown or expired id (a shadow copy's {@code <id>#shadow} is
+     *     unknown: the feedback for {@code <id>} judges the copy too), label not among the model's labels,
      *     value where a label is needed or the reverse, NaN; its message says which and what is accepted
      */
     FeedbackResult feedback(String model, String requestId, Feedback feedback);
