@@ -264,7 +264,10 @@ final class HealthTracker implements ModelHealth {
     }
 
     /**
-     * Judges every serving version once (drift, accuracy, latency) and tells the listener of each transition.
+     * Judges every serving version once (drift, accuracy, latency) and tells the listener of each transition. The
+     * serving versions of a model are the last answered record's and every other that answered a caller since the
+     * previous evaluation (a split challenger and its champion both serve: neither's alerts are cleared because the
+     * other answered last).
      *
      * @return the transitions, in order
      */
@@ -272,8 +275,16 @@ final class HealthTracker implements ModelHealth {
         Instant now = clock.instant();
         List<Alert> transitions = new ArrayList<>();
         List<Condition> conditions = new ArrayList<>();
-        for (VersionWatch watch : servingVersions()) {
-            transitions.addAll(board.retire(watch.model(), watch.version(), now));
+        Map<String, List<VersionWatch>> answering = new TreeMap<>();
+        synchronized (models) {
+            models.forEach((name, model) -> answering.put(name, model.answeringSinceLastCall()));
+        }
+        answering.forEach((model, versions) -> {
+            if (!versions.isEmpty()) {
+                transitions.addAll(board.retire(model, versions.stream().map(VersionWatch::version).toList(), now));
+            }
+        });
+        for (VersionWatch watch : answering.values().stream().flatMap(List::stream).toList()) {
             watch.drift().ifPresent(report -> conditions.addAll(driftConditions.of(watch.model(), watch.version(), report,
                     watch.setup().drift().settings().thresholds().driftShare())));
             accuracy(watch).ifPresent(conditions::add);

@@ -1,8 +1,12 @@
 package org.modelgate.monitor.health.internal;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -19,6 +23,8 @@ final class ModelWatch {
     /** In record order: each record moves its version last, so the first is the least recently recorded. */
     private final Map<String, VersionWatch> versions = new LinkedHashMap<>();
     private VersionWatch serving;
+    /** Versions that answered a caller since the last evaluation, in order of their first such answer. */
+    private final Set<VersionWatch> answered = new LinkedHashSet<>();
 
     ModelWatch(String model) {
         this.model = model;
@@ -32,7 +38,26 @@ final class ModelWatch {
      */
     VersionWatch serve(String version, Function<Double, VersionWatch> make) {
         serving = observe(version, make);
+        answered.add(serving);
         return serving;
+    }
+
+    /**
+     * The versions that answer callers now: the serving one and every other that answered a caller since the last
+     * call (a split challenger beside its champion, whichever answered last). Resets that record.
+     */
+    List<VersionWatch> answeringSinceLastCall() {
+        List<VersionWatch> live = new ArrayList<>();
+        if (serving != null) {
+            live.add(serving);
+        }
+        for (VersionWatch watch : answered) {
+            if (watch != serving && versions.get(watch.version()) == watch) {
+                live.add(watch);
+            }
+        }
+        answered.clear();
+        return live;
     }
 
     /**

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.modelgate.monitor.drift.DriftReport;
 import org.modelgate.monitor.drift.LabelledData;
+import org.modelgate.monitor.health.Alert;
 import org.modelgate.monitor.health.Feedback;
 import org.modelgate.monitor.health.FeedbackRefusedException;
 import org.modelgate.monitor.health.HealthReport;
@@ -93,6 +95,33 @@ class VersionWindowsTest {
                 .isInstanceOf(FeedbackRefusedException.class)
                 .satisfies(e -> assertThat(((FeedbackRefusedException) e).reason()).isEqualTo(FeedbackRefusedException.Reason.UNKNOWN_ID))
                 .hasMessageContaining("shadow copy").hasMessageContaining("give the feedback for 'r30'");
+    }
+
+    @Test
+    void theChampionsAlertIsRaisedAndStaysWhileASplitChallengerAnswersLast() throws Exception {
+        givenIrisChampionAndChallengerWithTheSameReference();
+        LabelledData setosa = LabelledData.load("iris.csv").ofClass(0);
+        for (int i = 0; i < live.rows().size(); i++) {
+            gateway.classified("iris", "1.0.0", setosa.rows().get(i), 0, 3, 2); // the champion's inputs drifted
+            gateway.classified("iris", "1.1.0", live.rows().get(i), live.labels().get(i), 3, 2);
+        }
+
+        List<Alert> transitions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            transitions.addAll(gateway.tracker.evaluate());
+            gateway.classified("iris", "1.0.0", setosa.rows().get(i), 0, 3, 2);
+            gateway.classified("iris", "1.1.0", live.rows().get(i), live.labels().get(i), 3, 2); // the last record
+        }
+
+        assertThat(transitions).extracting(Alert::state).containsOnly(Alert.State.RAISED);
+        assertThat(gateway.tracker.alerts()).isNotEmpty().extracting(Alert::version).containsOnly("1.0.0");
+        assertThat(gateway.tracker.report("iris", "1.0.0").orElseThrow().alerts()).isNotEmpty();
+        assertThat(gateway.tracker.report("iris", "1.1.0").orElseThrow().alerts()).isEmpty();
+
+        // the split ends with the challenger rolled back: only the champion answers
+        gateway.classified("iris", "1.0.0", setosa.rows().get(0), 0, 3, 2);
+        gateway.tracker.evaluate();
+        assertThat(gateway.tracker.alerts()).isNotEmpty().extracting(Alert::version).containsOnly("1.0.0");
     }
 
     @Test
