@@ -35,13 +35,31 @@ public interface ModelHealth {
     Optional<HealthReport> report(String model);
 
     /**
+     * The window of one version of a model, serving or not: a challenger beside the champion (split or shadow)
+     * keeps its own latency, drift (its shadow copies' inputs included) and accuracy from the feedback to its own
+     * answers (in shadow mode: the feedback for the request the copy was made of). The monitor keeps the serving
+     * version and the two most recently recorded others; older ones are gone.
+     *
+     * <p>The default answers the serving version's report only; the health monitor keeps every live version.
+     *
+     * @param model the model name
+     * @param version the version
+     * @return the version's report (its alerts only), or empty when the monitor keeps no window of that version
+     * @since 1.1
+     */
+    default Optional<HealthReport> report(String model, String version) {
+        return report(model).filter(r -> r.version().equals(version));
+    }
+
+    /**
      * Ground truth for an earlier prediction (by the request id the response carried).
      *
      * @param model the model name
      * @param requestId the id the inference response carried
      * @param feedback the true label (classifiers) or value (regression)
      * @return the prediction it was compared with and whether it was right
-     * @throws FeedbackRefusedException unknown model, unknown or expired id, label not among the model's labels,
+     * @throws FeedbackRefusedException unknown model, unknown or expired id (a shadow copy's {@code <id>#shadow} is
+     *     unknown: the feedback for {@code <id>} judges the copy too), label not among the model's labels,
      *     value where a label is needed or the reverse, NaN; its message says which and what is accepted
      */
     FeedbackResult feedback(String model, String requestId, Feedback feedback);

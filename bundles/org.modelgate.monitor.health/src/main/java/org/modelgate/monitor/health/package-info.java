@@ -8,7 +8,7 @@
  * Every type here is provided by Modelgate; clients only call them.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.modelgate.monitor.health;
 
 import org.osgi.annotation.bundle.Export;

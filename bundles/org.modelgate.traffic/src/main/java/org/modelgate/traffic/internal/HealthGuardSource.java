@@ -1,8 +1,10 @@
 package org.modelgate.traffic.internal;
 
+import java.util.Locale;
 import java.util.Optional;
 
 import org.modelgate.monitor.drift.DriftReport;
+import org.modelgate.monitor.health.AccuracyWindow;
 import org.modelgate.monitor.health.HealthReport;
 import org.modelgate.monitor.health.ModelHealth;
 import org.osgi.service.component.annotations.Activate;
@@ -13,10 +15,9 @@ import org.osgi.service.component.annotations.Reference;
  * The drift and accuracy guards' source over the health monitor; registered only while {@link ModelHealth} is (its
  * classes load only then, so the traffic bundle runs without the health bundle).
  *
- * <p>The health monitor's API reports a model's serving version only: a challenger's drift is read while the health
- * report is of the challenger's version (not the case while the champion serves), and the accuracy gap needs both
- * versions' accuracy, which it does not give. Those readings wait and say so; with a time limit the policy then rolls
- * back for want of evidence, as the brief demands of an absent source.
+ * <p>Both read the health monitor's window of each version ({@link ModelHealth#report(String, String)}, API 1.1): the
+ * challenger's drift over its own inputs (its shadow copies' in shadow mode), and its accuracy over the feedback to
+ * its own answers against the champion's over the feedback to the champion's.
  */
 @Component(service = ChallengerHealth.class)
 public class HealthGuardSource implements ChallengerHealth {
@@ -32,26 +33,38 @@ public class HealthGuardSource implements ChallengerHealth {
 
     @Override
     public Sample drift(String model, String challenger) {
-        Optional<HealthReport> report = health.report(model);
+        Optional<HealthReport> report = health.report(model, challenger);
         if (report.isEmpty()) {
-            return Sample.none("the health monitor has no window of model '" + model + "' yet");
-        }
-        if (!challenger.equals(report.get().version())) {
-            return Sample.none("the health monitor reports the serving version " + report.get().version()
-                    + " only, not the challenger's drift");
+            return Sample.none("the health monitor has no window of " + model + " " + challenger + " yet");
         }
         Optional<DriftReport> drift = report.get().drift();
         if (drift.isEmpty()) {
             return Sample.none(report.get().driftUnavailable() == null ? "no drift report"
                     : report.get().driftUnavailable());
         }
-        return drift.get().ready() ? new Sample(drift.get().rows(), drift.get().driftedShare(), null)
-                : new Sample(drift.get().rows(), Double.NaN, "the drift window is not full yet");
+        DriftReport d = drift.get();
+        return d.ready() ? new Sample(d.rows(), d.driftedShare(), d.driftedFeatures().isEmpty() ? null
+                : "drifted: " + String.join(", ", d.driftedFeatures()))
+                : new Sample(d.rows(), Double.NaN, "the challenger's drift window is not full yet");
     }
 
     @Override
     public Sample accuracyGap(String model, String challenger, String champion) {
-        return Sample.none("the health monitor keeps accuracy from feedback for the serving version only; "
-                + "the challenger's is not available to compare");
+        AccuracyWindow mine = accuracy(model, challenger);
+        AccuracyWindow theirs = accuracy(model, champion);
+        long samples = mine == null || Double.isNaN(mine.accuracy()) ? 0 : mine.labelled();
+        if (samples == 0) {
+            return Sample.none("no labelled feedback to the challenger's answers yet");
+        }
+        if (theirs == null || Double.isNaN(theirs.accuracy())) {
+            return new Sample(samples, Double.NaN, "no labelled feedback to the champion's answers yet");
+        }
+        return new Sample(samples, mine.accuracy() - theirs.accuracy(), String.format(Locale.ROOT,
+                "challenger %.4f over %d labels, champion %.4f over %d", mine.accuracy(), mine.labelled(),
+                theirs.accuracy(), theirs.labelled()));
+    }
+
+    private AccuracyWindow accuracy(String model, String version) {
+        return health.report(model, version).map(HealthReport::accuracy).orElse(null);
     }
 }

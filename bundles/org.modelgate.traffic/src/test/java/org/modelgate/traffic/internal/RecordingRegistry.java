@@ -28,6 +28,13 @@ final class RecordingRegistry implements ModelRegistry {
     final List<End> ends = new ArrayList<>();
     volatile String champion = "1.0.0";
     volatile ChallengerInfo challenger;
+    /** model.json documents by "model version", as the health monitor reads them. */
+    final java.util.Map<String, java.util.Map<String, Object>> modelJsons = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public Optional<java.util.Map<String, Object>> modelJson(String name, String version) {
+        return Optional.ofNullable(modelJsons.get(name + " " + version));
+    }
 
     @Override
     public ChallengerInfo startChallenger(String name, String version, TrafficSplit split) {

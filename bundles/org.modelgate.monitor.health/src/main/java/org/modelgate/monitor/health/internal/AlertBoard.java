@@ -68,20 +68,25 @@ final class AlertBoard {
         return transitions;
     }
 
-    /** Clears at once the alerts of a model's versions other than the one serving now. */
-    synchronized List<Alert> retire(String model, String serving, Instant now) {
+    /**
+     * Clears at once the alerts of a model's versions other than those serving now.
+     *
+     * @param serving the versions answering callers (the champion and a split challenger), never empty
+     */
+    synchronized List<Alert> retire(String model, Collection<String> serving, Instant now) {
         List<Alert> transitions = new ArrayList<>();
+        String does = String.join(" and ", serving) + (serving.size() == 1 ? " does" : " do");
         Iterator<Map.Entry<AlertKey, Alert>> it = raised.entrySet().iterator();
         while (it.hasNext()) {
             Alert a = it.next().getValue();
-            if (a.model().equals(model) && !a.version().equals(serving)) {
+            if (a.model().equals(model) && !serving.contains(a.version())) {
                 it.remove();
                 transitions.add(record(new Alert(a.model(), a.version(), a.kind(), a.subject(), a.statistic(), a.value(),
-                        a.threshold(), "version " + a.version() + " no longer serves; " + serving + " does",
+                        a.threshold(), "version " + a.version() + " no longer serves; " + does,
                         Alert.State.CLEARED, now)));
             }
         }
-        streaks.keySet().removeIf(k -> k.model().equals(model) && !k.version().equals(serving));
+        streaks.keySet().removeIf(k -> k.model().equals(model) && !serving.contains(k.version()));
         return transitions;
     }
 

@@ -20,8 +20,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The console's view of model health: {@code mg:health} (one line per model), {@code mg:drift <model>} (per
- * feature), {@code mg:alerts} (raised, then recent transitions) and {@code mg:feedback <model> <id> <label|value>}.
+ * The console's view of model health: {@code mg:health} (one line per model), {@code mg:drift <model> [version]}
+ * (per feature), {@code mg:alerts} (raised, then recent transitions) and {@code mg:feedback <model> <id> <label|value>}.
  * Failures are one line on {@code System.err}.
  */
 @Component(service = Object.class)
@@ -79,7 +79,27 @@ public class HealthCommands {
             err.get().println("mg:drift: model '" + model + "' has served no request since the gateway started");
             return;
         }
-        HealthReport r = report.get();
+        printDrift(model, report.get());
+    }
+
+    /**
+     * {@code mg:drift <model> <version>}: the verdict on each input feature of one version's window, e.g. a
+     * challenger's beside its champion.
+     *
+     * @param model the model
+     * @param version the version
+     */
+    public void drift(String model, String version) {
+        Optional<HealthReport> report = health.report(model, version);
+        if (report.isEmpty()) {
+            err.get().println("mg:drift: the health monitor keeps no window of " + model + " " + version
+                    + " (it keeps the serving version and the two most recently recorded others)");
+            return;
+        }
+        printDrift(model, report.get());
+    }
+
+    private void printDrift(String model, HealthReport r) {
         PrintStream o = out.get();
         if (r.drift().isEmpty()) {
             o.println(model + " " + r.version() + ": no drift report: " + r.driftUnavailable());

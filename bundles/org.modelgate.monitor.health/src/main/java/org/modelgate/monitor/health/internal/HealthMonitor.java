@@ -128,6 +128,11 @@ public class HealthMonitor implements InferenceMonitor, ModelHealth {
     }
 
     @Override
+    public Optional<HealthReport> report(String model, String version) {
+        return tracker.report(model, version);
+    }
+
+    @Override
     public FeedbackResult feedback(String model, String requestId, Feedback feedback) {
         return tracker.feedback(model, requestId, feedback);
     }

@@ -34,6 +34,8 @@ final class HealthTracker implements ModelHealth {
     private final Clock clock;
     private final Map<String, ModelWatch> models = new TreeMap<>();
     private final PredictionLedger ledger;
+    /** Shadow copies' predictions by their own id ({@code <id>#shadow}): judged with the feedback for {@code <id>}. */
+    private final PredictionLedger shadowLedger;
     private final AlertBoard board;
     private final DriftConditions driftConditions = new DriftConditions();
 
@@ -44,6 +46,7 @@ final class HealthTracker implements ModelHealth {
         this.listener = listener;
         this.clock = clock;
         this.ledger = new PredictionLedger(settings.feedbackCapacity(), settings.feedbackTtl(), settings.expiredIdMemory());
+        this.shadowLedger = new PredictionLedger(settings.feedbackCapacity(), settings.feedbackTtl(), 0);
         this.board = new AlertBoard(settings.raiseAfter(), settings.clearAfter(), settings.alertLogSize());
     }
 
@@ -52,15 +55,18 @@ final class HealthTracker implements ModelHealth {
         if (record.outcome() != InferenceRecord.Outcome.SUCCESS) {
             return;
         }
+        boolean shadow = ShadowCopies.isShadow(record.requestId());
         VersionWatch watch;
         synchronized (models) {
             ModelWatch model = models.computeIfAbsent(record.model(), ModelWatch::new);
-            watch = model.serve(record.version(), previousP95 -> new VersionWatch(record.model(), record.version(),
-                    setup(record.model(), record.version()), previousP95, settings));
+            java.util.function.Function<Double, VersionWatch> make = previousP95 -> new VersionWatch(record.model(),
+                    record.version(), setup(record.model(), record.version()), previousP95, settings);
+            // a shadow copy answered no caller: its inputs and latency count for its version, it does not serve
+            watch = shadow ? model.observe(record.version(), make) : model.serve(record.version(), make);
         }
         watch.observe(record);
         if (record.requestId() != null) {
-            ledger.add(record.requestId(), prediction(record, watch), clock.millis());
+            (shadow ? shadowLedger : ledger).add(record.requestId(), prediction(record, watch), clock.millis());
         }
     }
 
@@ -99,10 +105,28 @@ final class HealthTracker implements ModelHealth {
         return watch == null ? Optional.empty() : Optional.of(report(watch));
     }
 
+    @Override
+    public Optional<HealthReport> report(String model, String version) {
+        VersionWatch watch;
+        synchronized (models) {
+            ModelWatch versions = models.get(model);
+            watch = versions == null ? null : versions.version(version);
+        }
+        if (watch == null) {
+            return Optional.empty();
+        }
+        List<Alert> alerts = board.raised(model).stream().filter(a -> version.equals(a.version())).toList();
+        return Optional.of(report(watch, alerts));
+    }
+
     private HealthReport report(VersionWatch watch) {
+        return report(watch, board.raised(watch.model()));
+    }
+
+    private HealthReport report(VersionWatch watch, List<Alert> alerts) {
         Instant now = clock.instant();
         return new HealthReport(watch.model(), watch.version(), now, latency(watch, now), watch.drift(),
-                watch.setup().driftUnavailable(), watch.accuracy(), board.raised(watch.model()),
+                watch.setup().driftUnavailable(), watch.accuracy(), alerts,
                 droppedRecords.getAsLong(), watch.nonFiniteInputs(), watch.features());
     }
 
@@ -131,6 +155,11 @@ final class HealthTracker implements ModelHealth {
 
     @Override
     public FeedbackResult feedback(String model, String requestId, Feedback feedback) {
+        if (ShadowCopies.isShadow(requestId)) {
+            throw new FeedbackRefusedException(Reason.UNKNOWN_ID, "request id '" + requestId + "' is a shadow copy's: its "
+                    + "answer went to no caller; give the feedback for '" + ShadowCopies.original(requestId)
+                    + "' (it judges the shadow copy's answer too)");
+        }
         Prediction prediction = ledger.await(requestId, clock, settings.feedbackWait().toMillis());
         ModelWatch watch;
         synchronized (models) {
@@ -162,9 +191,35 @@ final class HealthTracker implements ModelHealth {
         if (version != null) {
             version.judged(judged);
         }
+        judgeShadow(watch, requestId, feedback);
         String predicted = prediction.isClass() ? prediction.label() : Double.toString(prediction.value());
         return new FeedbackResult(model, prediction.version(), requestId, predicted,
                 judged.isLabel() ? judged.truth().equals(judged.predicted()) : judged.error() == 0, judged.error());
+    }
+
+    /**
+     * The same truth judges the shadow copy of the request, if its record came: the challenger's accuracy over its
+     * own answers in shadow mode. A truth its version refuses (labels of its own) leaves it out.
+     */
+    private void judgeShadow(ModelWatch watch, String requestId, Feedback feedback) {
+        String shadowId = ShadowCopies.shadowOf(requestId);
+        Prediction shadow = shadowLedger.find(shadowId, clock.millis());
+        if (shadow == null || !shadow.model().equals(watch.model())) {
+            return;
+        }
+        shadowLedger.answered(shadowId);
+        VersionWatch version;
+        synchronized (models) {
+            version = watch.version(shadow.version());
+        }
+        if (version == null) {
+            return;
+        }
+        try {
+            version.judged(judge(watch.model(), shadow, feedback, version));
+        } catch (FeedbackRefusedException e) {
+            // the caller's feedback was right for the answer it got; the shadow version's labels differ: not judged
+        }
     }
 
     private static FeedbackWindow.Judged judge(String model, Prediction prediction, Feedback feedback, VersionWatch version) {
@@ -209,7 +264,10 @@ final class HealthTracker implements ModelHealth {
     }
 
     /**
-     * Judges every serving version once (drift, accuracy, latency) and tells the listener of each transition.
+     * Judges every serving version once (drift, accuracy, latency) and tells the listener of each transition. The
+     * serving versions of a model are the last answered record's and every other that answered a caller since the
+     * previous evaluation (a split challenger and its champion both serve: neither's alerts are cleared because the
+     * other answered last).
      *
      * @return the transitions, in order
      */
@@ -217,8 +275,16 @@ final class HealthTracker implements ModelHealth {
         Instant now = clock.instant();
         List<Alert> transitions = new ArrayList<>();
         List<Condition> conditions = new ArrayList<>();
-        for (VersionWatch watch : servingVersions()) {
-            transitions.addAll(board.retire(watch.model(), watch.version(), now));
+        Map<String, List<VersionWatch>> answering = new TreeMap<>();
+        synchronized (models) {
+            models.forEach((name, model) -> answering.put(name, model.answeringSinceLastCall()));
+        }
+        answering.forEach((model, versions) -> {
+            if (!versions.isEmpty()) {
+                transitions.addAll(board.retire(model, versions.stream().map(VersionWatch::version).toList(), now));
+            }
+        });
+        for (VersionWatch watch : answering.values().stream().flatMap(List::stream).toList()) {
             watch.drift().ifPresent(report -> conditions.addAll(driftConditions.of(watch.model(), watch.version(), report,
                     watch.setup().drift().settings().thresholds().driftShare())));
             accuracy(watch).ifPresent(conditions::add);
@@ -270,7 +336,7 @@ final class HealthTracker implements ModelHealth {
 
     private List<VersionWatch> servingVersions() {
         synchronized (models) {
-            return models.values().stream().map(ModelWatch::serving).toList();
+            return models.values().stream().map(ModelWatch::serving).filter(java.util.Objects::nonNull).toList();
         }
     }
 }

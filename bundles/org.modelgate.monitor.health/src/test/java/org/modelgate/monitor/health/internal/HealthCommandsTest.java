@@ -53,6 +53,22 @@ class HealthCommandsTest {
     }
 
     @Test
+    void driftOfAVersionShowsThatVersionsWindow() throws Exception {
+        List<LabelledData> split = LabelledData.load("iris.csv").shuffledSplit(0.7, 7);
+        gateway.givenModelJson("iris", "1.1.0", ModelJsons.classifier(split.get(0), 45, 30));
+        for (double[] row : split.get(1).rows()) {
+            gateway.classified("r#shadow", "iris", "1.1.0", row, 0, 3, 2);
+        }
+
+        commands.drift("iris", "1.1.0");
+        commands.drift("iris", "2.0.0");
+
+        assertThat(text(out)).as("the held-out rows, though the serving 1.0.0 drifted").startsWith("iris 1.1.0: ok 0/4\n").contains("petal_length_cm");
+        assertThat(text(err)).isEqualTo("mg:drift: the health monitor keeps no window of iris 2.0.0 (it keeps the serving "
+                + "version and the two most recently recorded others)\n");
+    }
+
+    @Test
     void alertsShowsRaisedThenTransitions() {
         commands.alerts();
         assertThat(text(out)).startsWith("no alert is raised");

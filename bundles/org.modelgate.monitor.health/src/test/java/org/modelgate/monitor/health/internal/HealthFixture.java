@@ -56,7 +56,11 @@ final class HealthFixture {
 
     /** A classifier's successful inference of one row: the output is one-hot at the predicted class. */
     String classified(String model, String version, double[] row, int predicted, int classes, double latencyMillis) {
-        String id = "req-" + ids.incrementAndGet();
+        return classified("req-" + ids.incrementAndGet(), model, version, row, predicted, classes, latencyMillis);
+    }
+
+    /** The same with the request id given (a shadow copy's is {@code <id>#shadow}). */
+    String classified(String id, String model, String version, double[] row, int predicted, int classes, double latencyMillis) {
         float[] values = new float[row.length];
         for (int i = 0; i < row.length; i++) {
             values[i] = (float) row[i];
