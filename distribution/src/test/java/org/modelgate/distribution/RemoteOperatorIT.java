@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.modelgate.distribution.MqttController.Answer;
 import org.modelgate.distribution.MqttController.Signer;
+import org.modelgate.remote.CommandSignatures;
 import org.modelgate.security.SigningKey;
 
 /**
@@ -42,20 +43,24 @@ import org.modelgate.security.SigningKey;
  * a Paho v5 client in this JVM that signs with {@link org.modelgate.remote.CommandSignatures}.
  *
  * <p>One gateway serves the whole story, in order: read-only answers and telemetry; refusals of bad requests and a
- * replay that does not run twice; a signed model package sent in chunks, the gateway killed midway and the transfer
- * resumed, installed and activated (REST serves the new version); a package with a wrong hash refused; a second
- * version as a shadow challenger while REST answers from the champion.
+ * replay that does not run twice, all audited; a command signed here and sent from the shell by {@code mosquitto_rr}
+ * ({@code -D PUBLISH user-property}); a signed model package sent in chunks, the gateway killed midway (a replay after
+ * the crash gets the answer given before it) and the transfer resumed, installed and activated (REST serves the new
+ * version); a package with a wrong hash refused; a second version as a shadow challenger while REST answers from the
+ * champion.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RemoteOperatorIT {
     private static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
+    private static final Path MOSQUITTO_RR = Path.of("/usr/bin/mosquitto_rr");
     private static final String DEVICE = "modelgate/it/gw1/";
     private static final Duration START = Duration.ofMinutes(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private UnpackedDistribution distribution;
     private Process broker;
+    private int brokerPort;
     private PackagedGateway gateway;
     private MqttController controller;
     private Signer operator;
@@ -69,7 +74,7 @@ class RemoteOperatorIT {
         Assumptions.assumeTrue(Files.isExecutable(MOSQUITTO),
                 "skipping: /usr/sbin/mosquitto is not installed (apt-get install mosquitto)");
         distribution = UnpackedDistribution.unpack("remote-operator");
-        int brokerPort = freePort();
+        brokerPort = freePort();
         Path conf = Files.writeString(distribution.work().resolve("mosquitto.conf"),
                 "listener " + brokerPort + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
         broker = new ProcessBuilder(MOSQUITTO.toString(), "-c", conf.toString()).redirectErrorStream(true)
@@ -173,16 +178,44 @@ class RemoteOperatorIT {
 
     @Test
     @Order(4)
+    void aCommandSignedHereAndSentFromTheShellByMosquittoRrRuns() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(MOSQUITTO_RR), "skipping: /usr/bin/mosquitto_rr is not installed"
+                + " (apt-get install mosquitto-clients)");
+        byte[] payload = MqttController.envelope(nextId(), Instant.now().plus(Duration.ofMinutes(10)), explainBudget(32));
+        String signature = CommandSignatures.signBase64("config", payload, operator.privateKey());
+        List<String> command = List.of(MOSQUITTO_RR.toString(), "-h", "127.0.0.1", "-p", Integer.toString(brokerPort),
+                "-t", DEVICE + "cmd/config", "-e", "modelgate/it/shell/answers", "-m", new String(payload, StandardCharsets.UTF_8),
+                "-D", "PUBLISH", "user-property", CommandSignatures.SIGNATURE_PROPERTY, signature,
+                "-D", "PUBLISH", "user-property", CommandSignatures.KEY_PROPERTY, operator.keyName(), "-W", "60");
+        Process rr = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(rr.waitFor(70, TimeUnit.SECONDS)).as("mosquitto_rr ends").isTrue();
+        String output = new String(rr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(rr.exitValue()).as(output).isZero();
+
+        JsonNode answer = JSON.readTree(output);
+        assertThat(answer.path("ok").asBoolean()).as(output).isTrue();
+        assertThat(answer.path("result").path("properties").path("budget").asLong()).isEqualTo(32);
+        assertThat(explainBudgetNow()).isEqualTo(32);
+    }
+
+    @Test
+    @Order(5)
     void aSignedPackageInChunksSurvivesAKilledGatewayAndIsInstalledAndActivated() throws Exception {
         int chunk = iris110.length / 4 + 1;
         String sha256 = sha256(iris110);
         assertThat(chunksOf(iris110, chunk)).as("package of %d bytes in chunks of %d", iris110.length, chunk)
                 .isGreaterThanOrEqualTo(3);
         JsonNode progress = deploy(chunk(iris110, "t-110", "iris-1.1.0.mgp", sha256, 0, chunk)).result();
-        deploy(chunk(iris110, "t-110", "iris-1.1.0.mgp", sha256, chunk, chunk)).result();
         assertThat(progress.path("transfer").path("complete").asBoolean(true)).isFalse();
+        byte[] secondChunk = MqttController.envelope(nextId(), Instant.now().plus(Duration.ofMinutes(10)),
+                chunk(iris110, "t-110", "iris-1.1.0.mgp", sha256, chunk, chunk));
+        Answer beforeTheKill = controller.send("deploy", secondChunk, operator);
+        assertThat(beforeTheKill.result().path("transfer").path("received").asLong()).isEqualTo(2L * chunk);
 
         whenTheGatewayIsKilledAndStartedAgain();
+
+        assertThat(controller.send("deploy", secondChunk, operator).text())
+                .as("a replay after the crash gets the answer given before it").isEqualTo(beforeTheKill.text());
 
         JsonNode resumed = deploy(Map.of("transfer", "t-110", "status", true)).result();
         assertThat(resumed.path("transfer").path("received").asLong()).as("resume: %s", resumed).isEqualTo(2L * chunk);
@@ -204,7 +237,7 @@ class RemoteOperatorIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aPackageWhoseHashDoesNotMatchIsDiscardedWithNothingInstalled() throws Exception {
         String wrong = sha256("something else".getBytes(StandardCharsets.UTF_8));
         int chunk = iris120.length / 3 + 1;
@@ -219,7 +252,7 @@ class RemoteOperatorIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aShadowChallengerRunsWhileRestAnswersFromTheChampion() throws Exception {
         JsonNode installed = deploy(chunk(iris120, "t-120", "iris-1.2.0.mgp", sha256(iris120), 0, iris120.length)).result();
         assertThat(installed.path("installed").path("version").asText()).as("%s", installed).isEqualTo("1.2.0");
