@@ -275,6 +275,10 @@ class RemoteOperatorIT {
         JsonNode status = awaitShadowCopies();
         assertThat(status.path("state").asText()).isEqualTo("running");
         assertThat(status.path("champion").asText()).isEqualTo("1.1.0");
+
+        controller.listen("state");
+        JsonNode traffic = awaitRetainedStateWithChallenger();
+        assertThat(traffic.path("champion").asText()).isEqualTo("1.1.0");
     }
 
     // ---- the story's steps ----
@@ -321,6 +325,24 @@ class RemoteOperatorIT {
             Thread.sleep(500);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("the shadow challenger saw no copy of a request within a minute: " + status);
+    }
+
+    /** The iris policy in the retained {@code state} (republished within seconds of a change). */
+    private JsonNode awaitRetainedStateWithChallenger() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        JsonNode state = null;
+        while (System.nanoTime() < deadline) {
+            JsonNode message = controller.next("state", Duration.ofSeconds(10));
+            state = message == null ? state : message;
+            if (message != null) {
+                for (JsonNode policy : message.path("traffic")) {
+                    if (policy.path("model").asText().equals("iris") && policy.path("challenger").asText().equals("1.2.0")) {
+                        return policy;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("the retained state names no iris challenger 1.2.0 within a minute: " + state);
     }
 
     private String inferVersion() throws IOException, InterruptedException {
