@@ -81,7 +81,9 @@ final class CommandDispatcher {
             CompletableFuture<byte[]> first = answers.claim(id);
             if (first != null) {
                 replayed.incrementAndGet();
-                return first.get();
+                byte[] again = first.get();
+                audit(request, id, signer, "replay: the first answer was sent again; the command did not run again");
+                return again;
             }
             return run(request, command, envelope, id, signer);
         } catch (CommandException e) {
@@ -102,12 +104,14 @@ final class CommandDispatcher {
     private byte[] run(Request request, RemoteCommand command, Map<?, ?> envelope, String id, String signer) {
         byte[] answer;
         String outcome;
+        String refusedOrFailed = "refused: "; // until the checks pass; then the command's own error
         try {
             Instant expires = expires(envelope, command.changesState(), request.command());
             Object body = envelope.get("body");
             if (body != null && !(body instanceof Map)) {
                 throw new CommandException("\"body\" must be a JSON object, not " + body.getClass().getSimpleName());
             }
+            refusedOrFailed = "failed: ";
             @SuppressWarnings("unchecked")
             Map<String, Object> fields = body == null ? Map.of() : (Map<String, Object>) body;
             Object result = command.run(new CommandCall(request.command(), id, fields, signer, expires, request.group()));
@@ -120,7 +124,7 @@ final class CommandDispatcher {
             answered.incrementAndGet();
         } catch (CommandException e) {
             answer = error(id, e.getMessage());
-            outcome = "failed: " + e.getMessage();
+            outcome = refusedOrFailed + e.getMessage();
             refused.incrementAndGet();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "command " + request.command() + " " + id + " failed", e);

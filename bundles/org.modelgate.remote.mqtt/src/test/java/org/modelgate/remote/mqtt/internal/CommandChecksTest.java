@@ -116,6 +116,8 @@ class CommandChecksTest {
         whenSending("count", payload, key.sign("count", payload));
         thenRefusedWith("expired at");
         assertThat(commands.countRuns.get()).isZero();
+        assertThat(audited).singleElement().asString().startsWith("remote:ctl remote.command count old ")
+                .contains("outcome=refused: expired at");
     }
 
     @Test
@@ -192,6 +194,9 @@ class CommandChecksTest {
 
         assertThat(answer).containsEntry("ok", true);
         assertThat(commands.countRuns.get()).isEqualTo(1);
+        assertThat(audited).as("the run and the replay").hasSize(2);
+        assertThat(audited.get(1)).startsWith("remote:ctl remote.command count p1 ")
+                .contains("outcome=replay: the first answer was sent again; the command did not run again");
     }
 
     private static String mutating(String id, Instant expires) {
