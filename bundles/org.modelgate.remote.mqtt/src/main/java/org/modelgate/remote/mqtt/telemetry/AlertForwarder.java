@@ -33,11 +33,8 @@ public final class AlertForwarder implements EventHandler {
     /** The payload's {@code type}. */
     static final String TYPE = "alert";
     private static final String RAISED = "org/modelgate/alert/RAISED";
-    private static final System.Logger LOG = System.getLogger(AlertForwarder.class.getName());
 
-    private final Spool spool;
-    private final Clock clock;
-    private volatile String device;
+    private final AlertQueue queue;
 
     /**
      * Forwards alerts to the spool.
@@ -51,27 +48,21 @@ public final class AlertForwarder implements EventHandler {
     }
 
     AlertForwarder(Spool spool, TelemetryConfig config, Clock clock) {
-        this.spool = spool;
-        this.clock = clock;
-        modified(config);
+        this.queue = new AlertQueue(spool, config, clock);
     }
 
     @Modified
     void modified(TelemetryConfig config) {
-        device = DeviceName.of(config.device());
+        queue.configure(config);
     }
 
     @Override
     public void handleEvent(Event event) {
-        try {
-            spool.offer(Spool.Kind.ALERT, payload(event, clock.instant()));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "alert " + event.getTopic() + " of " + event.getProperty("model")
-                    + " not queued for the broker: " + e.getMessage(), e);
-        }
+        queue.offer("alert " + event.getTopic() + " of " + event.getProperty("model"),
+                (device, now) -> payload(event, device, now));
     }
 
-    byte[] payload(Event event, Instant now) {
+    static byte[] payload(Event event, String device, Instant now) {
         return Json.payload(TYPE, device, now, json -> {
             json.writeStringField("state", RAISED.equals(event.getTopic()) ? "raised" : "cleared");
             for (String name : new String[] {"model", "version", "kind", "subject", "statistic"}) {

@@ -30,11 +30,8 @@ import org.osgi.service.component.annotations.Reference;
 public final class CheckpointForwarder implements CheckpointListener {
     /** The payload's {@code type}. */
     static final String TYPE = "audit-checkpoint";
-    private static final System.Logger LOG = System.getLogger(CheckpointForwarder.class.getName());
 
-    private final Spool spool;
-    private final Clock clock;
-    private volatile String device;
+    private final AlertQueue queue;
 
     /**
      * Forwards checkpoints to the spool.
@@ -48,27 +45,20 @@ public final class CheckpointForwarder implements CheckpointListener {
     }
 
     CheckpointForwarder(Spool spool, TelemetryConfig config, Clock clock) {
-        this.spool = spool;
-        this.clock = clock;
-        modified(config);
+        this.queue = new AlertQueue(spool, config, clock);
     }
 
     @Modified
     void modified(TelemetryConfig config) {
-        device = DeviceName.of(config.device());
+        queue.configure(config);
     }
 
     @Override
     public void checkpointWritten(AuditCheckpoint checkpoint) {
-        try {
-            spool.offer(Spool.Kind.ALERT, payload(checkpoint, clock.instant()));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "audit checkpoint " + checkpoint.sequence()
-                    + " not queued for the broker: " + e.getMessage(), e);
-        }
+        queue.offer("audit checkpoint " + checkpoint.sequence(), (device, now) -> payload(checkpoint, device, now));
     }
 
-    byte[] payload(AuditCheckpoint checkpoint, Instant now) {
+    static byte[] payload(AuditCheckpoint checkpoint, String device, Instant now) {
         return Json.payload(TYPE, device, now, json -> {
             json.writeNumberField("sequence", checkpoint.sequence());
             json.writeStringField("headHash", checkpoint.headHash());
