@@ -1,7 +1,6 @@
 package org.modelgate.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.modelgate.distribution.ItFiles.deleteTree;
 import static org.modelgate.distribution.ItFiles.freePort;
 
 import java.net.URI;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,17 +46,9 @@ class CertificateSignedPackageIT {
     void givenTheDistributionUnpacked() throws Exception {
         Assumptions.assumeTrue(OpenSsh.installed(), "OpenSSH client not installed (" + OpenSsh.SSH + ", " + OpenSsh.SSH_KEYGEN
                 + "): apt-get install openssh-client to run this test");
-        String platform = System.getProperty("modelgate.platform");
-        String host = GatewayIT.hostPlatform();
-        Assumptions.assumeTrue(host.equals(platform), () -> "a " + platform + " distribution does not run on " + host);
-        work = Path.of(System.getProperty("modelgate.it.dir") + "-certificate");
-        deleteTree(work);
-        Files.createDirectories(work);
-        Process tar = new ProcessBuilder("tar", "xzf", System.getProperty("modelgate.tarball"), "-C", work.toString()).inheritIO().start();
-        assertThat(tar.waitFor()).isZero();
-        try (Stream<Path> top = Files.list(work)) {
-            home = top.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith("modelgate")).findFirst().orElseThrow();
-        }
+        UnpackedDistribution distribution = UnpackedDistribution.unpack("certificate");
+        work = distribution.work();
+        home = distribution.home();
     }
 
     @AfterEach
