@@ -126,7 +126,11 @@ class AgentAclTest {
             assertThat(answer).as("answer %s of 2", i + 1).isNotNull();
             Map<String, Object> fields = Answers.read(answer.payload());
             assertThat(fields).containsEntry("id", "g-1").containsEntry("ok", true);
-            answeredBy.add(((Map<?, ?>) fields.get("result")).get("device"));
+            Object device = fields.get("device");
+            assertThat(device).as("the answer's device field").isEqualTo(((Map<?, ?>) fields.get("result")).get("device"));
+            assertThat(answer.properties().getUserProperties()).as("user property device")
+                    .anySatisfy(p -> assertThat(p.getKey() + "=" + p.getValue()).isEqualTo("device=" + device));
+            answeredBy.add(device);
         }
         assertThat(answeredBy).containsExactlyInAnyOrder("device-a", "device-b");
         assertThat(snoop.await(r -> true, Duration.ofSeconds(3))).as("group answers delivered to device-a").isNull();
