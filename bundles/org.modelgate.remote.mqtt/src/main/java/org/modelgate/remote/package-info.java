@@ -17,7 +17,10 @@
  * {@value org.modelgate.remote.CommandSignatures#KEY_PROPERTY}, made by {@link org.modelgate.remote.CommandSignatures}
  * with a key whose public half is in the trust store's {@code controller/} folder. The answer goes to the request's
  * response topic with its correlation data (or to {@code modelgate/{fleet}/{device}/reply}):
- * {@code {"id": ..., "ok": true, "result": ...}} or {@code {"id": ..., "ok": false, "error": "..."}}.
+ * {@code {"id": ..., "ok": true, "result": ...}} or {@code {"id": ..., "ok": false, "error": "..."}}. Every answer
+ * carries the MQTT 5 user property {@code device} (the answering gateway's device name); the answer to a group command
+ * ({@code modelgate/{fleet}/group/{group}/cmd/{command}}, answered by every gateway of the group on one topic) also
+ * names it in the JSON: {@code {"id": ..., "device": "line-3", "ok": ..., ...}}.
  */
 @Export
 @Version("1.0.0")

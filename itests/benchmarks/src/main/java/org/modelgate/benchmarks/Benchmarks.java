@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|djl|rest|boot|memory|size|verify|encrypted|profile|multimodel|leak|all|jmh [JMH options]]}.
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|remote|djl|rest|boot|memory|size|verify|encrypted|profile|multimodel|leak|all|jmh [JMH options]]}.
  * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
  */
 public final class Benchmarks {
@@ -46,6 +46,9 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("monitor")) {
             System.out.println(new MonitorBenchmark(rounds, block).run(work, distribution));
+        }
+        if (which.equals("remote")) { // not in "all": it starts a mosquitto broker (when installed)
+            System.out.println(new RemoteBenchmark(rounds, block).run(work, distribution));
         }
         if (which.equals("all") || which.equals("djl")) {
             System.out.println(new DjlBenchmark(rounds, block).run(work));

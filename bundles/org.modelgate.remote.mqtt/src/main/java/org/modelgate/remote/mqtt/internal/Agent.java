@@ -33,6 +33,8 @@ import org.modelgate.remote.mqtt.spool.Spool;
  */
 final class Agent implements BrokerLink.Listener {
     private static final Logger LOG = Logger.getLogger(Agent.class.getName());
+    /** User property on every answer: the answering gateway's device name. */
+    static final String DEVICE_PROPERTY = "device";
     static final int ANSWERS_KEPT = 1000;
     static final Duration ANSWERS_RETENTION = Duration.ofHours(24);
     private static final long STATE_POLL_MILLIS = 2000;
@@ -60,7 +62,7 @@ final class Agent implements BrokerLink.Listener {
         this.spool = spool;
         this.state = state;
         SocketFactory sockets = settings.usesTls() ? TlsSockets.of(settings) : null;
-        this.dispatcher = new CommandDispatcher(commands, new ControllerKeys(settings.trustStore()),
+        this.dispatcher = new CommandDispatcher(settings.device(), commands, new ControllerKeys(settings.trustStore()),
                 new AnswerLog(settings.dataFolder(), ANSWERS_KEPT, ANSWERS_RETENTION, clock), settings.maxPayloadBytes(),
                 clock, audit);
         this.link = new BrokerLink(settings, topics, sockets, this, new Backoff(1000, 60_000));
@@ -192,6 +194,8 @@ final class Agent implements BrokerLink.Listener {
             out.setCorrelationData(correlation);
         }
         out.setContentType("application/json");
+        // Who answered: group answers from every gateway of the group share one topic.
+        out.setUserProperties(List.of(new UserProperty(DEVICE_PROPERTY, settings.device())));
         String failed = link.publish(responseTopic, answer, 1, false, out);
         if (failed != null) {
             LOG.log(Level.WARNING, "remote agent: answer to {0} not sent: {1}", new Object[] {request.command(), failed});

@@ -54,6 +54,7 @@ final class BrokerLink implements MqttCallback {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile MqttAsyncClient client;
+    private volatile TrackedSockets clientSockets;
     private volatile CountDownLatch lost = new CountDownLatch(1);
     private volatile State state = State.STARTING;
     private volatile String broker;
@@ -114,6 +115,9 @@ final class BrokerLink implements MqttCallback {
         MqttAsyncClient next = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
         next.setCallback(this);
         lost = new CountDownLatch(1);
+        // Sockets of this attempt, closed for real when it is dropped (see TrackedSockets for Paho's leak).
+        TrackedSockets tracked = TrackedSockets.over(uri.startsWith("ssl://") ? sockets : null);
+        clientSockets = tracked;
         client = next;
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
@@ -123,9 +127,7 @@ final class BrokerLink implements MqttCallback {
         options.setAutomaticReconnect(false);
         MqttMessage will = new MqttMessage(OFFLINE, 1, true, null);
         options.setWill(topics.status(), will);
-        if (uri.startsWith("ssl://")) {
-            options.setSocketFactory(sockets);
-        }
+        options.setSocketFactory(tracked.factory());
         IMqttToken token = next.connect(options);
         // Paho's own timeout does not always fire (paho#1013): bound the wait here too.
         token.waitForCompletion(TimeUnit.SECONDS.toMillis(settings.connectTimeoutSeconds() + 5L));
@@ -144,7 +146,21 @@ final class BrokerLink implements MqttCallback {
                         filters.size() - 1)) + " (reason code " + codes[i] + "); check its ACL for this client");
             }
         }
-        publish(topics.status(), ONLINE, 1, true, null);
+        String refused = publish(topics.status(), ONLINE, 1, true, null);
+        if (refused != null) {
+            throw new IllegalStateException(onlineRefused(refused));
+        }
+    }
+
+    /** Why an {@code online} that did not get through makes the connection useless, and what to fix. */
+    private String onlineRefused(String why) {
+        if (!why.startsWith("the broker refused")) {
+            return "connected, but 'online' was not published to " + topics.status() + ": " + why;
+        }
+        return "connected, but " + why + " for 'online': the broker does not"
+                + " let this client write under device '" + settings.device() + "'. Set device to the name the"
+                + " broker's ACL grants this identity (with client certificates usually the certificate's CN), or"
+                + " grant " + topics.status().replace("/status", "/#") + " to this identity in the broker's ACL";
     }
 
     /**
@@ -215,7 +231,9 @@ final class BrokerLink implements MqttCallback {
 
     private void drop() {
         MqttAsyncClient current = client;
+        TrackedSockets tracked = clientSockets;
         client = null;
+        clientSockets = null;
         if (current != null) {
             try {
                 current.disconnectForcibly(0, 1, false);
@@ -227,6 +245,11 @@ final class BrokerLink implements MqttCallback {
             } catch (MqttException | RuntimeException e) {
                 // already closed
             }
+        }
+        if (tracked != null) {
+            // Paho leaves a TLS socket open here (TrackedSockets): without this the broker would send the Last
+            // Will only when the keep-alive runs out.
+            tracked.closeAll();
         }
     }
 

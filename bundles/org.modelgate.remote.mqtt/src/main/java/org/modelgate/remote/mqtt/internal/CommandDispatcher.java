@@ -29,6 +29,7 @@ final class CommandDispatcher {
     private static final Logger LOG = Logger.getLogger(CommandDispatcher.class.getName());
     private static final Pattern ID = Pattern.compile("[\\x21-\\x7e]{1,128}");
 
+    private final String device;
     private final Supplier<Map<String, RemoteCommand>> commands;
     private final ControllerKeys keys;
     private final AnswerLog answers;
@@ -43,8 +44,9 @@ final class CommandDispatcher {
     record Request(String command, String group, byte[] payload, String signature, String key) {
     }
 
-    CommandDispatcher(Supplier<Map<String, RemoteCommand>> commands, ControllerKeys keys, AnswerLog answers,
-            int maxPayloadBytes, Clock clock, Supplier<AuditLog> audit) {
+    CommandDispatcher(String device, Supplier<Map<String, RemoteCommand>> commands, ControllerKeys keys,
+            AnswerLog answers, int maxPayloadBytes, Clock clock, Supplier<AuditLog> audit) {
+        this.device = device;
         this.commands = commands;
         this.keys = keys;
         this.answers = answers;
@@ -57,7 +59,8 @@ final class CommandDispatcher {
      * Answers a request.
      *
      * @param request the request
-     * @return the answer payload, JSON {@code {"id":..,"ok":..,"result"|"error":..}}
+     * @return the answer payload, JSON {@code {"id":..,"ok":..,"result"|"error":..}}; to a group command
+     *     {@code {"id":..,"device":..,"ok":..,...}} (every gateway of the group answers on the same topic)
      */
     byte[] answer(Request request) {
         String id = null;
@@ -92,12 +95,12 @@ final class CommandDispatcher {
                 audit(request, id, signer, "refused: " + e.getMessage());
             }
             LOG.log(Level.FINE, "refused {0} {1}: {2}", new Object[] {request.command(), id, e.getMessage()});
-            return error(id, e.getMessage());
+            return error(request, id, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return error(id, "the agent is stopping; send the request again");
+            return error(request, id, "the agent is stopping; send the request again");
         } catch (ExecutionException e) {
-            return error(id, "the first run of this id failed: " + e.getCause());
+            return error(request, id, "the first run of this id failed: " + e.getCause());
         }
     }
 
@@ -115,20 +118,19 @@ final class CommandDispatcher {
             @SuppressWarnings("unchecked")
             Map<String, Object> fields = body == null ? Map.of() : (Map<String, Object>) body;
             Object result = command.run(new CommandCall(request.command(), id, fields, signer, expires, request.group()));
-            Map<String, Object> ok = new LinkedHashMap<>();
-            ok.put("id", id);
+            Map<String, Object> ok = head(request, id);
             ok.put("ok", true);
             ok.put("result", result);
             answer = Json.write(ok);
             outcome = "ok";
             answered.incrementAndGet();
         } catch (CommandException e) {
-            answer = error(id, e.getMessage());
+            answer = error(request, id, e.getMessage());
             outcome = refusedOrFailed + e.getMessage();
             refused.incrementAndGet();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "command " + request.command() + " " + id + " failed", e);
-            answer = error(id, "command '" + request.command() + "' failed: " + e);
+            answer = error(request, id, "command '" + request.command() + "' failed: " + e);
             outcome = "failed: " + e;
             refused.incrementAndGet();
         }
@@ -182,12 +184,21 @@ final class CommandDispatcher {
         return expires;
     }
 
-    static byte[] error(String id, String message) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", id);
+    private byte[] error(Request request, String id, String message) {
+        Map<String, Object> answer = head(request, id);
         answer.put("ok", false);
         answer.put("error", message);
         return Json.write(answer);
+    }
+
+    /** {@code id}, and for a group command {@code device}: who answered, as all answers share one topic. */
+    private Map<String, Object> head(Request request, String id) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        if (request.group() != null) {
+            answer.put("device", device);
+        }
+        return answer;
     }
 
     private void audit(Request request, String id, String signer, String outcome) {

@@ -59,7 +59,7 @@ class CommandChecksTest {
     };
 
     private CommandDispatcher dispatcher() {
-        return new CommandDispatcher(() -> commands.all, new ControllerKeys(trust),
+        return new CommandDispatcher("line-3", () -> commands.all, new ControllerKeys(trust),
                 new AnswerLog(home.resolve("data/remote"), 1000, Duration.ofHours(24), Clock.systemUTC()), 1024,
                 Clock.systemUTC(), () -> auditLog);
     }
@@ -77,6 +77,18 @@ class CommandChecksTest {
         assertThat(audited.get(1)).startsWith("remote remote.command count a2 ").contains("signer=unsigned")
                 .contains("outcome=refused: command 'count' changes the gateway and must be signed");
         assertThat(audited.get(2)).startsWith("remote remote.command echo a3 ").contains("outcome=ok");
+    }
+
+    @Test
+    void aGroupAnswerNamesTheDeviceThatAnsweredAndADirectAnswerDoesNot() throws Exception {
+        whenSendingToGroup("echo", "{\"id\":\"g1\"}");
+        assertThat(answer).containsEntry("id", "g1").containsEntry("device", "line-3").containsEntry("ok", true);
+
+        whenSendingToGroup("reboot", "{\"id\":\"g2\"}");
+        assertThat(answer).containsEntry("id", "g2").containsEntry("device", "line-3").containsEntry("ok", false);
+
+        whenSending("echo", "{\"id\":\"d1\"}", List.of());
+        assertThat(answer).containsEntry("id", "d1").containsEntry("ok", true).doesNotContainKey("device");
     }
 
     @Test
@@ -216,6 +228,13 @@ class CommandChecksTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void whenSendingToGroup(String command, String payload) throws Exception {
+        byte[] bytes = dispatcher.answer(new CommandDispatcher.Request(command, "lab",
+                payload.getBytes(StandardCharsets.UTF_8), null, null));
+        answer = (Map<String, Object>) StrictJson.read(bytes);
     }
 
     private void thenRefusedWith(String text) {

@@ -48,16 +48,19 @@ class RemoteAgentTest {
         whenRequesting("echo", "{\"id\":\"r-1\",\"body\":{\"say\":\"hi\"}}", List.of());
 
         thenTheAnswerIs(Map.of("id", "r-1", "ok", true));
+        assertThat(answer.json()).as("a direct answer names no device in its JSON").doesNotContainKey("device");
+        assertThat(answer.userProperty("device")).as("user property device").isEqualTo("dev1");
         assertThat(result()).containsEntry("say", "hi").containsEntry("signer", null);
     }
 
     @Test
-    void aGroupCommandIsAnsweredAndNamesItsGroup() throws Exception {
+    void aGroupCommandIsAnsweredNamingItsGroupAndTheDeviceThatAnswered() throws Exception {
         givenABrokerAndAnAgent("group");
 
         answer = controller.request("modelgate/test/group/lab/cmd/echo", "{\"id\":\"g-1\"}", List.of());
 
-        thenTheAnswerIs(Map.of("id", "g-1", "ok", true));
+        thenTheAnswerIs(Map.of("id", "g-1", "device", "dev1", "ok", true));
+        assertThat(answer.userProperty("device")).as("user property device").isEqualTo("dev1");
         assertThat(result()).containsEntry("group", "lab");
     }
 

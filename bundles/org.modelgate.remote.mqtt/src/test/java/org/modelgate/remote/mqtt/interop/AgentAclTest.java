@@ -19,7 +19,8 @@ import org.modelgate.remote.mqtt.internal.AgentUnderTest;
  * Two agents behind mosquitto's per-device ACL keyed on the certificate identity: the controller commands both;
  * a group command reaches every device of the group and each answers on the group's reply topic, which no device
  * can read; device A's certificate cannot serve another device's topics (an agent configured as device-c with
- * device-a's certificate can neither publish its status nor receive its commands, and says so in its status), and
+ * device-a's certificate can neither publish its status nor receive its commands: its refused {@code online} counts
+ * as a failed connect, and its status says what to fix), and
  * device A cannot command device B.
  */
 class AgentAclTest {
@@ -91,9 +92,15 @@ class AgentAclTest {
 
         // mosquitto 2.0 grants the SUBSCRIBE (a granted SUBACK proves nothing) but refuses every PUBLISH under
         // device-c with 0x87 and delivers nothing of device-c's to device-a's certificate.
-        AgentStatus status = impostor.await(s -> s.lastError() != null, GENEROUS);
-        assertThat(status.lastError()).as("why device-a's certificate cannot serve device-c (its status or state)")
-                .containsPattern("refused the publish to modelgate/f1/device-c/(status|state) \\(reason code 135\\)");
+        // A refused 'online' is a failed connect: never CONNECTED, retried after the backoff like any other.
+        AgentStatus status = impostor.await(s -> s.lastError() != null && s.lastError().contains("'online'"),
+                GENEROUS);
+        assertThat(status.connection()).as("connection state").isNotEqualTo("CONNECTED");
+        assertThat(status.connections()).as("connections counted").isZero();
+        assertThat(status.lastError()).as("why device-a's certificate cannot serve device-c, and what to fix")
+                .startsWith("cannot connect to " + broker.tlsUri() + ": connected, but the broker refused the publish"
+                        + " to modelgate/f1/device-c/status (reason code 135) for 'online'")
+                .contains("device 'device-c'").contains("certificate's CN").contains("broker's ACL");
         controller.request(InteropAgents.commandTopic("device-c", "status"), "{\"id\":\"to-c\"}", replies,
                 "to-c".getBytes(StandardCharsets.UTF_8));
         assertThat(controller.await(r -> true, Duration.ofSeconds(5)))
@@ -119,7 +126,11 @@ class AgentAclTest {
             assertThat(answer).as("answer %s of 2", i + 1).isNotNull();
             Map<String, Object> fields = Answers.read(answer.payload());
             assertThat(fields).containsEntry("id", "g-1").containsEntry("ok", true);
-            answeredBy.add(((Map<?, ?>) fields.get("result")).get("device"));
+            Object device = fields.get("device");
+            assertThat(device).as("the answer's device field").isEqualTo(((Map<?, ?>) fields.get("result")).get("device"));
+            assertThat(answer.properties().getUserProperties()).as("user property device")
+                    .anySatisfy(p -> assertThat(p.getKey() + "=" + p.getValue()).isEqualTo("device=" + device));
+            answeredBy.add(device);
         }
         assertThat(answeredBy).containsExactlyInAnyOrder("device-a", "device-b");
         assertThat(snoop.await(r -> true, Duration.ofSeconds(3))).as("group answers delivered to device-a").isNull();

@@ -46,8 +46,8 @@ class MosquittoClientsAgentTest {
 
     @BeforeEach
     void givenAgentConnected() {
-        // Through a link the test can cut: a crashed process has its sockets closed by the OS, which an agent
-        // stopped inside this JVM does not get (its socket would linger until the broker's keep-alive ran out).
+        // Through a link the test can cut, as the OS cuts a dead process's connections. (The agent now closes its
+        // own sockets on crash() too: LastWillAfterCrashTest proves that without a relay.)
         link = TcpProxy.to(broker.tlsPort());
         agent = InteropAgents.overTls(Path.of("target/interop/gateways/clients"), broker, certificates.caFile(),
                 certificates.device(DEVICE), DEVICE).set("brokerUri", "ssl://localhost:" + link.port()).start();
