@@ -35,6 +35,8 @@ final class Agent implements BrokerLink.Listener {
     private static final Logger LOG = Logger.getLogger(Agent.class.getName());
     /** User property on every answer: the answering gateway's device name. */
     static final String DEVICE_PROPERTY = "device";
+    /** Seconds an answer may wait in the broker for its controller (MQTT 5 message expiry). */
+    static final long ANSWER_EXPIRY_SECONDS = 3600;
     static final int ANSWERS_KEPT = 1000;
     static final Duration ANSWERS_RETENTION = Duration.ofHours(24);
     private static final long STATE_POLL_MILLIS = 2000;
@@ -194,6 +196,8 @@ final class Agent implements BrokerLink.Listener {
             out.setCorrelationData(correlation);
         }
         out.setContentType("application/json");
+        // An answer nobody fetched within the hour is dropped by the broker; a resend of the id gets it again
+        out.setMessageExpiryInterval(ANSWER_EXPIRY_SECONDS);
         // Who answered: group answers from every gateway of the group share one topic.
         out.setUserProperties(List.of(new UserProperty(DEVICE_PROPERTY, settings.device())));
         String failed = link.publish(responseTopic, answer, 1, false, out);

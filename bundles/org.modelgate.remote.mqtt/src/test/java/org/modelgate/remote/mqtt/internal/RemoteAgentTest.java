@@ -50,6 +50,8 @@ class RemoteAgentTest {
         thenTheAnswerIs(Map.of("id", "r-1", "ok", true));
         assertThat(answer.json()).as("a direct answer names no device in its JSON").doesNotContainKey("device");
         assertThat(answer.userProperty("device")).as("user property device").isEqualTo("dev1");
+        assertThat(answer.properties().getMessageExpiryInterval()).as("message expiry of the answer, seconds")
+                .isPositive().isLessThanOrEqualTo(Agent.ANSWER_EXPIRY_SECONDS);
         assertThat(result()).containsEntry("say", "hi").containsEntry("signer", null);
     }
 
