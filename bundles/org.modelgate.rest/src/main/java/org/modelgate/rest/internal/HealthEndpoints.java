@@ -49,8 +49,14 @@ public class HealthEndpoints implements MonitorEndpoints {
     }
 
     @Override
-    public void monitor(String model, HttpServletResponse response) throws IOException {
-        Optional<HealthReport> report = health.report(model);
+    public void monitor(String model, String version, HttpServletResponse response) throws IOException {
+        Optional<HealthReport> report = version == null ? health.report(model) : health.report(model, version);
+        if (report.isEmpty() && version != null && known(model)) {
+            Replies.error(response, ErrorStatus.NOT_FOUND, "version " + version + " of model '" + model
+                    + "' has no window: it served no request since the gateway started, or it left (the monitor keeps"
+                    + " the serving version and the two last recorded others)");
+            return;
+        }
         if (report.isEmpty()) {
             Replies.error(response, ErrorStatus.NOT_FOUND, known(model)
                     ? "model '" + model + "' has served no request since the gateway started; its window fills as it serves"

@@ -6,19 +6,20 @@ import java.io.InputStream;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code GET /v2/models/{name}/monitor} and {@code POST /v2/models/{name}/feedback}, present while the health
+ * {@code GET /v2/models/{name}/monitor} (and {@code /versions/{v}/monitor}) and {@code POST /v2/models/{name}/feedback}, present while the health
  * service is. An internal service of this bundle: its type names nothing of the health API, so the servlet
  * loads and serves without the health bundle (which this bundle imports optionally).
  */
 interface MonitorEndpoints {
     /**
-     * Answers the model's health report.
+     * Answers the model's health report: the serving version's, or a given version's (a challenger's).
      *
      * @param model the model
+     * @param version the version, or null for the serving one
      * @param response the response
      * @throws IOException when writing fails
      */
-    void monitor(String model, HttpServletResponse response) throws IOException;
+    void monitor(String model, String version, HttpServletResponse response) throws IOException;
 
     /**
      * Takes a feedback body and answers the result.

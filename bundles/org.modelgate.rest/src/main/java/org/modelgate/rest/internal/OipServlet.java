@@ -164,7 +164,7 @@ public class OipServlet extends HttpServlet {
                 profiles.handle(route, request, response, limit);
                 break;
             case MODEL_MONITOR:
-                monitoring().monitor(route.model(), response);
+                monitoring().monitor(route.model(), route.version(), response);
                 break;
             case MODEL_FEEDBACK:
                 monitoring().feedback(route.model(), new BoundedInputStream(request.getInputStream(), limit), response);

@@ -92,7 +92,7 @@ record Route(Endpoint endpoint, String model, String version) {
             case "profile":
                 return version == null ? new Route(Endpoint.MODEL_PROFILE, name, null) : null; // profiles the active version
             case "monitor":
-                return version == null ? new Route(Endpoint.MODEL_MONITOR, name, null) : null; // the serving version's window
+                return new Route(Endpoint.MODEL_MONITOR, name, version); // the serving version's window, or that version's
             case "traffic":
                 return version == null ? new Route(Endpoint.MODEL_TRAFFIC, name, null) : null; // policies are per model
             case "feedback":

@@ -71,6 +71,19 @@ class MonitorEndpointTest extends OipEndpointSteps {
     }
 
     @Test
+    void oneVersionsWindowIsReadUnderItsVersionsPath() throws Exception {
+        givenTheHealthServiceRuns();
+        whenGetting("/v2/models/iris/versions/1.0.0/monitor");
+        thenStatusIs(200);
+        assertThat(response.body()).startsWith("{\"model\":\"iris\",\"version\":\"1.0.0\",");
+        whenGetting("/v2/models/iris/versions/1.1.0/monitor");
+        thenErrorIs(404, "version 1.1.0 of model 'iris' has no window: it served no request since the gateway started,"
+                + " or it left (the monitor keeps the serving version and the two last recorded others)");
+        whenGetting("/v2/models/nope/versions/1.0.0/monitor");
+        thenErrorIs(404, "model 'nope' is not in the repository");
+    }
+
+    @Test
     void feedbackIsJudgedAndRefusalsHaveTheirStatus() throws Exception {
         givenTheHealthServiceRuns();
         whenPosting("/v2/models/iris/feedback", "{\"id\": \"req-1\", \"label\": \"setosa\"}");
@@ -119,7 +132,7 @@ class MonitorEndpointTest extends OipEndpointSteps {
         whenPosting("/v2/models/iris/feedback", "{\"id\": \"req-1\", \"label\": \"setosa\"}");
         assertThat(response.statusCode()).isEqualTo(503);
         whenGetting("/v2/models/iris/versions/1.0.0/monitor");
-        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.statusCode()).isEqualTo(503);
         thenTheServerStillServes();
     }
 
