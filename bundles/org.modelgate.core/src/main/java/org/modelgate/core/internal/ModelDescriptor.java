@@ -14,11 +14,13 @@ import org.modelgate.json.StrictJson;
  *
  * <p>{@code backend} is the name of the backend the model prefers among those running its format (model.json
  * {@code "backend"}), or null: a preference, not a requirement, so the model still serves on another backend when
- * that one is absent.
+ * that one is absent. {@code requires} is what the version needs of the gateway (model.json {@code "requires"}),
+ * checked at install.
  */
 record ModelDescriptor(String name, SemanticVersion version, String format, Path modelFile, String description,
         List<String> labels, Map<String, String> options, GoldenSamples golden, ModelSchema schema,
-        Map<String, Object> hints, ReferenceProfile reference, String backend, String isolation) {
+        Map<String, Object> hints, ReferenceProfile reference, String backend, String isolation,
+        PackageRequirements requires) {
     /** model.json {@code "isolation"}: the model runs in a model host process of its own. */
     static final String ISOLATION_PROCESS = "process";
     /** model.json {@code "isolation"}: the model runs in the gateway's own process (the default). */
@@ -89,7 +91,7 @@ record ModelDescriptor(String name, SemanticVersion version, String format, Path
                 GoldenSamples.parse(map.get("golden"), map.get("guards"), file),
                 ModelSchema.parse(map.get("inputs"), map.get("outputs"), file), hints(map.get("hints"), file),
                 ReferenceProfile.parse(map.get("reference"), file), optionalString(map, "backend", file),
-                isolation(map, file));
+                isolation(map, file), PackageRequirements.parse(map.get("requires"), file));
     }
 
     /** {@code "isolation"}: {@value #ISOLATION_PROCESS}, {@value #ISOLATION_IN_PROCESS}, or null for the gateway's default. */

@@ -3,6 +3,7 @@ package org.modelgate.core.internal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +36,7 @@ import org.modelgate.spi.ModelTrust;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -82,6 +84,9 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     private volatile VersionOperations operations;
     private volatile WaitingModels waiting;
     private volatile ChallengerOperations challengers;
+    /** The core bundle's version ("requires": {"gateway": ...}); tests set it, the framework gives it in activate. */
+    volatile Version coreVersion = Version.emptyVersion;
+    private volatile String deviceType = "";
 
     @Activate
     void activate(RegistryConfig config) {
@@ -91,6 +96,8 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         encryption.configure(config.encryptAtRest());
         VersionRetention retention = new VersionRetention(repository, config.keepVersions(), audit);
         VersionInstaller installer = new VersionInstaller(repository, retention, audit, trust, encryption);
+        deviceType = config.deviceType() == null ? "" : config.deviceType().trim();
+        installer.checkRequirements(this::gatewayFacts);
         installer.useQuota(DiskQuota.ofMegabytes(config.diskQuotaMB()), table::slot);
         VersionLifecycle lifecycle = new VersionLifecycle(repository, switcher, retention, audit);
         lifecycle.sandboxTrials = config.sandboxTrials();
@@ -122,6 +129,9 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         });
         LOG.log(System.Logger.Level.INFO, "model repository " + repository.root());
         Bundle self = FrameworkUtil.getBundle(getClass());
+        if (self != null) {
+            coreVersion = self.getVersion();
+        }
         BundleContext bundleContext = self == null ? null : self.getBundleContext(); // null in unit tests
         if (bundleContext != null) {
             arrivals.open(bundleContext); // binds the backends present now, before the models load
@@ -349,6 +359,16 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     @Override
     public List<BackendInfo> backends() {
         return arrivals.present();
+    }
+
+    /** What this gateway offers now (CPU, max heap, available accelerators, backends' formats, version, device type). */
+    GatewayFacts gatewayFacts() {
+        Set<String> formats = new java.util.TreeSet<>();
+        backends.all().forEach(entry -> formats.addAll(entry.backend().formats()));
+        Set<String> available = new java.util.TreeSet<>();
+        accelerators().stream().filter(AcceleratorInfo::available).forEach(a -> available.add(a.name()));
+        return new GatewayFacts(GatewayFacts.localArch(), GatewayFacts.localMaxMemoryMb(), available, formats, coreVersion,
+                deviceType);
     }
 
     @Override

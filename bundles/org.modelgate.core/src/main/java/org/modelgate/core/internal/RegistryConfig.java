@@ -69,4 +69,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Seconds within which those unclean ends must lie (counted back from the start "
             + "that finds the last one) to be a crash loop.")
     int safeModeWindowSeconds() default 600;
+
+    @AttributeDefinition(description = "This gateway's device type (e.g. rpi5, jetson), matched against model.json "
+            + "\"requires\": {\"device_types\": [...]}; empty: a model requiring device types is refused at install.")
+    String deviceType() default "";
 }

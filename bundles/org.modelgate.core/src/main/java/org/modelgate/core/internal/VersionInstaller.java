@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.modelgate.api.ModelLoadException;
 import org.modelgate.api.VersionEvent.Kind;
@@ -36,6 +38,7 @@ final class VersionInstaller {
     private final AtRestEncryption encryption;
     private DiskQuota quota = DiskQuota.NONE;
     private Function<String, ModelSlot> slots;
+    private Supplier<GatewayFacts> facts;
 
     VersionInstaller(ModelRepository repository, VersionRetention retention, AuditTrail audit, TrustGate trust,
             AtRestEncryption encryption) {
@@ -45,6 +48,11 @@ final class VersionInstaller {
         this.audit = audit;
         this.trust = trust;
         this.encryption = encryption;
+    }
+
+    /** Refuses versions whose model.json {@code "requires"} this gateway (facts read at each install) does not meet. */
+    void checkRequirements(Supplier<GatewayFacts> gatewayFacts) {
+        this.facts = gatewayFacts;
     }
 
     /** Keeps the repository within a quota, removing versions of a model being installed through its slot. */
@@ -77,6 +85,23 @@ final class VersionInstaller {
         }
     }
 
+    /** Refuses, audited as {@code model.refused}, a version whose {@code "requires"} this gateway does not meet. */
+    private void refuseUnfit(ModelDescriptor staged, String what, Path folder) {
+        if (facts == null) {
+            return;
+        }
+        List<String> unmet = staged.requires().unmet(facts.get());
+        if (unmet.isEmpty()) {
+            return;
+        }
+        String reason = String.join("; ", unmet);
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("source", folder.toAbsolutePath().toString());
+        details.put("reason", reason);
+        audit.record("model.refused", staged.name(), staged.version(), details);
+        throw new VersionRefusedException(what + " does not fit this gateway: " + reason);
+    }
+
     /**
      * Copies a version folder into the repository: hidden while copying, fsynced, then renamed into place. With
      * encryption at rest the model file is encrypted on its way in; every other file is copied as it is.
@@ -96,6 +121,7 @@ final class VersionInstaller {
                     + "install the plain version (signed package or folder): this gateway encrypts it under its own key");
         }
         String signer = trust.check(folder, what + " from " + folder);
+        refuseUnfit(staged, what, folder);
         Path dir = repository.root().resolve(name);
         Path target = dir.resolve(staged.version().toString());
         if (Files.exists(target)) {

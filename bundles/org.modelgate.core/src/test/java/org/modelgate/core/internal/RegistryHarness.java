@@ -30,6 +30,15 @@ final class RegistryHarness {
         return this;
     }
 
+    /** Starts with the given device type (setting deviceType), everything else by default. */
+    RegistryHarness startAsDeviceType(Path repository, String deviceType) {
+        RegistryConfig base = config(repository, true);
+        registry.activate((RegistryConfig) java.lang.reflect.Proxy.newProxyInstance(RegistryConfig.class.getClassLoader(),
+                new Class<?>[] { RegistryConfig.class },
+                (proxy, method, args) -> method.getName().equals("deviceType") ? deviceType : method.invoke(base, args)));
+        return this;
+    }
+
     void bind(AffineBackend backend) {
         registry.addBackend(backend, Map.of("service.id", 1L));
     }
@@ -180,6 +189,11 @@ final class RegistryHarness {
             @Override
             public long diskQuotaMB() {
                 return diskQuotaMB;
+            }
+
+            @Override
+            public String deviceType() {
+                return "";
             }
 
             @Override
