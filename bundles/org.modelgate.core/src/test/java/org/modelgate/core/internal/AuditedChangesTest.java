@@ -73,6 +73,28 @@ class AuditedChangesTest {
         assertThat(audit.verify().ok()).isTrue();
     }
 
+    @Test
+    void anInstallThatDoesNotFitThisGatewayIsRecordedAsRefusedWithItsReason() throws Exception {
+        givenTheAuditLog();
+        gateway = new RegistryHarness();
+        gateway.registry.setAuditLog(audit);
+        gateway.bind(new AffineBackend());
+        gateway.start(repository, true);
+        Path folder = Files.createDirectories(staging.resolve("scaler-1.0.0"));
+        Files.writeString(folder.resolve("model.json"), KilledDuringActivationTest.modelJson("1.0.0", 2f)
+                .replaceFirst("\\{", "{\"requires\":{\"formats\":[\"onnx\"]},"));
+        Files.writeString(folder.resolve("model.bin"), "scale=2");
+
+        assertThatThrownBy(() -> gateway.registry.install(folder)).isInstanceOf(org.modelgate.api.VersionRefusedException.class);
+
+        AuditEntry refused = audit.tail(10).stream().filter(e -> e.action().equals("model.refused")).findFirst().orElseThrow();
+        assertThat(refused.subject()).isEqualTo("scaler 1.0.0");
+        assertThat(refused.details()).containsEntry("reason",
+                "requires formats [onnx], this gateway has no backend for [onnx] (backends run [affine])");
+        assertThat(audit.tail(10)).extracting(AuditEntry::action).doesNotContain("model.installed");
+        assertThat(audit.verify().ok()).isTrue();
+    }
+
     private void givenTheAuditLog() throws Exception {
         audit = new AuditLogService();
         Method activate = AuditLogService.class.getDeclaredMethod("activate", configType());
