@@ -248,7 +248,15 @@ class GuardDecisionsTest {
 
     /** A clock the test moves. */
     static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-12-07T06:00:00Z");
+        private Instant now;
+
+        ManualClock() {
+            this(Instant.parse("2026-12-07T06:00:00Z"));
+        }
+
+        ManualClock(Instant start) {
+            now = start;
+        }
 
         void advance(Duration d) {
             now = now.plus(d);

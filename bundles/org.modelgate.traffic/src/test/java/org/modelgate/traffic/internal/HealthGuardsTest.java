@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,8 @@ class HealthGuardsTest {
     private static final List<String> FEATURES = List.of("sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm");
 
     private final RecordingRegistry registry = new RecordingRegistry();
-    private final GuardDecisionsTest.ManualClock clock = new GuardDecisionsTest.ManualClock();
+    /** Starts at the wall clock: the health monitor, made as DS makes it, times feedback with the system clock. */
+    private final GuardDecisionsTest.ManualClock clock = new GuardDecisionsTest.ManualClock(Instant.now());
     private ModelHealth health;
     private TrafficDirector director;
     private LabelledData live;
