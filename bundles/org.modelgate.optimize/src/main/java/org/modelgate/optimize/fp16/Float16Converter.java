@@ -17,10 +17,10 @@ import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 
+import org.modelgate.optimize.OptimizationException;
 import org.modelgate.optimize.graph.GraphIndex;
 import org.modelgate.optimize.graph.TensorTypes;
 import org.modelgate.optimize.graph.TensorValues;
-import org.modelgate.optimize.graph.UnsuitableModelException;
 
 /**
  * Converts a float32 model to float16 as onnxconverter-common's {@code convert_float_to_float16} does: every float
@@ -43,10 +43,10 @@ public final class Float16Converter {
     /**
      * The model in float16.
      *
-     * @throws UnsuitableModelException when the model is quantized or already float16, holds subgraphs (If, Loop,
+     * @throws OptimizationException when the model is quantized or already float16, holds subgraphs (If, Loop,
      *     Scan), or ONNX Runtime cannot load it
      */
-    public Fp16Conversion convert(ModelProto model) throws UnsuitableModelException {
+    public Fp16Conversion convert(ModelProto model) throws OptimizationException {
         GraphProto graph = model.getGraph();
         refuseUnsuitable(graph);
         TensorTypes types = TensorTypes.of(model);
@@ -168,22 +168,22 @@ public final class Float16Converter {
         return new Fp16Conversion(model.toBuilder().setGraph(rewritten).build(), halfInitializers.size(), clamped[0], keptInFloat);
     }
 
-    private void refuseUnsuitable(GraphProto graph) throws UnsuitableModelException {
+    private void refuseUnsuitable(GraphProto graph) throws OptimizationException {
         Set<String> quantized = new GraphIndex(graph).quantizedOps();
         if (!quantized.isEmpty()) {
-            throw new UnsuitableModelException("the model is quantized (it has " + String.join(", ", quantized)
+            throw new OptimizationException("the model is quantized (it has " + String.join(", ", quantized)
                     + "): convert the float32 original to float16 instead");
         }
         for (TensorProto initializer : graph.getInitializerList()) {
             if (initializer.getDataType() == DataType.FLOAT16_VALUE) {
-                throw new UnsuitableModelException("the model already holds float16 weights ('" + initializer.getName()
+                throw new OptimizationException("the model already holds float16 weights ('" + initializer.getName()
                         + "'): convert the float32 original");
             }
         }
         for (NodeProto node : graph.getNodeList()) {
             for (AttributeProto attribute : node.getAttributeList()) {
                 if (attribute.hasG() || attribute.getGraphsCount() > 0) {
-                    throw new UnsuitableModelException("node '" + key(node) + "' (" + node.getOpType() + ") holds a subgraph;"
+                    throw new OptimizationException("node '" + key(node) + "' (" + node.getOpType() + ") holds a subgraph;"
                             + " the float16 converter works on flat graphs: add " + node.getOpType() + " to the block list"
                             + " is not enough, as its subgraph reads outer tensors");
                 }

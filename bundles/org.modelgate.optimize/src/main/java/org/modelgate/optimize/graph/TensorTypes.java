@@ -16,6 +16,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 
+import org.modelgate.optimize.OptimizationException;
+
 /**
  * The element type of every tensor in a graph, as ONNX Runtime's own type inference finds it: the graph is loaded
  * (not run) with every node output exposed as a graph output, and the session's output descriptions are read.
@@ -31,9 +33,9 @@ public final class TensorTypes {
     /**
      * The types of {@code model}'s tensors.
      *
-     * @throws UnsuitableModelException when ONNX Runtime cannot load the model
+     * @throws OptimizationException when ONNX Runtime cannot load the model
      */
-    public static TensorTypes of(ModelProto model) throws UnsuitableModelException {
+    public static TensorTypes of(ModelProto model) throws OptimizationException {
         Map<String, Integer> types = new HashMap<>();
         GraphProto graph = model.getGraph();
         for (TensorProto initializer : graph.getInitializerList()) {
@@ -63,7 +65,7 @@ public final class TensorTypes {
                 }
             }
         } catch (OrtException e) {
-            throw new UnsuitableModelException("ONNX Runtime cannot load the model to infer its tensor types: " + e.getMessage());
+            throw new OptimizationException("ONNX Runtime cannot load the model to infer its tensor types: " + e.getMessage());
         }
         return new TensorTypes(types);
     }

@@ -12,9 +12,9 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 
+import org.modelgate.optimize.OptimizationException;
 import org.modelgate.optimize.graph.GraphIndex;
 import org.modelgate.optimize.graph.TensorValues;
-import org.modelgate.optimize.graph.UnsuitableModelException;
 
 /**
  * Magnitude pruning of the weights of Conv, MatMul and Gemm: in each weight tensor, the given share of weights (or of
@@ -39,13 +39,13 @@ public final class MagnitudePruner {
     /**
      * The pruned model.
      *
-     * @throws UnsuitableModelException when the model is quantized or has no float weights to prune
+     * @throws OptimizationException when the model is quantized or has no float weights to prune
      */
-    public Pruning prune(ModelProto model) throws UnsuitableModelException {
+    public Pruning prune(ModelProto model) throws OptimizationException {
         GraphIndex index = new GraphIndex(model.getGraph());
         Set<String> quantized = index.quantizedOps();
         if (!quantized.isEmpty()) {
-            throw new UnsuitableModelException("the model is quantized (it has " + String.join(", ", quantized)
+            throw new OptimizationException("the model is quantized (it has " + String.join(", ", quantized)
                     + "): prune the float original, then quantize");
         }
         Map<String, Integer> axes = new LinkedHashMap<>();
@@ -70,7 +70,7 @@ public final class MagnitudePruner {
             }
         }
         if (axes.isEmpty()) {
-            throw new UnsuitableModelException("nothing to prune: no Conv, MatMul or Gemm with float weights"
+            throw new OptimizationException("nothing to prune: no Conv, MatMul or Gemm with float weights"
                     + (leftWhole.isEmpty() ? "" : " that may be pruned (left whole: " + leftWhole + ")"));
         }
         Map<String, Double> sparsity = new LinkedHashMap<>();

@@ -17,7 +17,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
-import org.modelgate.optimize.graph.UnsuitableModelException;
+import org.modelgate.optimize.OptimizationException;
+import org.modelgate.optimize.report.ProgressBar;
 
 /**
  * Runs the float model in ONNX Runtime over the calibration data with the activations to quantize exposed as extra
@@ -34,8 +35,10 @@ final class ActivationCalibrator {
         this.method = method;
     }
 
-    Map<String, TensorRange> calibrate(ModelProto model, Collection<String> tensors, CalibrationData data)
-            throws UnsuitableModelException {
+    Map<String, TensorRange> calibrate(ModelProto model, Collection<String> tensors, CalibrationData data, ProgressBar progress)
+            throws OptimizationException {
+        int batches = data.fixedBatch() > 0 ? data.size() / data.fixedBatch() : (data.size() + BATCH - 1) / BATCH;
+        progress.grow((long) batches * (method == CalibrationMethod.MINMAX ? 1 : 2));
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT); // every exposed tensor must survive
@@ -45,7 +48,7 @@ final class ActivationCalibrator {
                 for (String tensor : tensors) {
                     extremes.put(tensor, new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY});
                 }
-                run(environment, session, tensors, data, (tensor, values) -> {
+                run(environment, session, tensors, data, progress, (tensor, values) -> {
                     float[] minMax = extremes.get(tensor);
                     for (int i = 0; i < values.remaining(); i++) {
                         float value = values.get(i);
@@ -66,7 +69,7 @@ final class ActivationCalibrator {
                     TensorRange range = ranges.get(tensor);
                     histograms.put(tensor, new HistogramRange(Math.max(-range.min(), range.max())));
                 }
-                run(environment, session, tensors, data, (tensor, values) -> {
+                run(environment, session, tensors, data, progress, (tensor, values) -> {
                     HistogramRange histogram = histograms.get(tensor);
                     for (int i = 0; i < values.remaining(); i++) {
                         histogram.add(values.get(i));
@@ -80,12 +83,12 @@ final class ActivationCalibrator {
                 return ranges;
             }
         } catch (OrtException e) {
-            throw new UnsuitableModelException("ONNX Runtime could not run the model on the calibration data: " + e.getMessage());
+            throw new OptimizationException("ONNX Runtime could not run the model on the calibration data: " + e.getMessage());
         }
     }
 
     private static void run(OrtEnvironment environment, OrtSession session, Collection<String> tensors, CalibrationData data,
-                            BiConsumer<String, FloatBuffer> sink) throws OrtException {
+                            ProgressBar progress, BiConsumer<String, FloatBuffer> sink) throws OrtException {
         List<float[]> samples = data.samples();
         int batch = data.fixedBatch() > 0 ? data.fixedBatch() : BATCH;
         long[] sampleShape = data.sampleShape();
@@ -107,6 +110,7 @@ final class ActivationCalibrator {
                     sink.accept(tensor, ((OnnxTensor) value).getFloatBuffer());
                 }
             }
+            progress.advance(1);
         }
     }
 

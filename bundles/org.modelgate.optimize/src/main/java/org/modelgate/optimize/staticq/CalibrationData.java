@@ -13,8 +13,8 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 
+import org.modelgate.optimize.OptimizationException;
 import org.modelgate.optimize.graph.GraphIndex;
-import org.modelgate.optimize.graph.UnsuitableModelException;
 
 /**
  * Reference inputs that calibrate activation ranges: a CSV file with one sample a line, as many float values as the
@@ -41,21 +41,21 @@ public final class CalibrationData {
     /**
      * The samples in {@code csv} for {@code model}'s input.
      *
-     * @throws UnsuitableModelException when the model has not exactly one float input of fixed sample shape, or a
+     * @throws OptimizationException when the model has not exactly one float input of fixed sample shape, or a
      *     line of the file does not hold one sample of that shape
      */
-    public static CalibrationData read(Path csv, ModelProto model) throws IOException, UnsuitableModelException {
+    public static CalibrationData read(Path csv, ModelProto model) throws IOException, OptimizationException {
         ValueInfoProto input = floatInput(model);
         List<TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
         if (dims.isEmpty()) {
-            throw new UnsuitableModelException("input '" + input.getName() + "' declares no shape; calibration needs"
+            throw new OptimizationException("input '" + input.getName() + "' declares no shape; calibration needs"
                     + " its per-sample shape");
         }
         int fixedBatch = dims.get(0).hasDimValue() ? Math.toIntExact(dims.get(0).getDimValue()) : 0;
         long[] sampleShape = new long[dims.size() - 1];
         for (int i = 1; i < dims.size(); i++) {
             if (!dims.get(i).hasDimValue()) {
-                throw new UnsuitableModelException("input '" + input.getName() + "' has a variable dimension " + (i + 1)
+                throw new OptimizationException("input '" + input.getName() + "' has a variable dimension " + (i + 1)
                         + " (" + dims.get(i).getDimParam() + "); calibration data needs a fixed sample shape");
             }
             sampleShape[i - 1] = dims.get(i).getDimValue();
@@ -70,8 +70,11 @@ public final class CalibrationData {
                 continue;
             }
             String[] fields = line.split("[,;\\s]+");
+            if (samples.isEmpty() && !numeric(fields[0])) {
+                continue; // a header line
+            }
             if (fields.length != width) {
-                throw new UnsuitableModelException("calibration data " + csv.getFileName() + " line " + (n + 1) + " has "
+                throw new OptimizationException("calibration data " + csv.getFileName() + " line " + (n + 1) + " has "
                         + fields.length + " values; " + expected + (fields.length == width + 1 ? " (drop the label column)" : ""));
             }
             float[] sample = new float[width];
@@ -79,32 +82,35 @@ public final class CalibrationData {
                 try {
                     sample[i] = Float.parseFloat(fields[i]);
                 } catch (NumberFormatException e) {
-                    if (samples.isEmpty() && n == 0) {
-                        sample = null; // a header line
-                        break;
-                    }
-                    throw new UnsuitableModelException("calibration data " + csv.getFileName() + " line " + (n + 1)
+                    throw new OptimizationException("calibration data " + csv.getFileName() + " line " + (n + 1)
                             + " value " + (i + 1) + " '" + fields[i] + "' is not a number");
                 }
             }
-            if (sample != null) {
-                samples.add(sample);
-            }
+            samples.add(sample);
         }
         if (samples.isEmpty()) {
-            throw new UnsuitableModelException("calibration data " + csv.getFileName() + " holds no samples; " + expected);
+            throw new OptimizationException("calibration data " + csv.getFileName() + " holds no samples; " + expected);
         }
         if (fixedBatch > samples.size()) {
-            throw new UnsuitableModelException("input '" + input.getName() + "' takes batches of exactly " + fixedBatch
+            throw new OptimizationException("input '" + input.getName() + "' takes batches of exactly " + fixedBatch
                     + " samples; calibration data " + csv.getFileName() + " holds " + samples.size());
         }
         return new CalibrationData(input.getName(), sampleShape, fixedBatch, samples);
     }
 
-    private static ValueInfoProto floatInput(ModelProto model) throws UnsuitableModelException {
+    private static boolean numeric(String field) {
+        try {
+            Float.parseFloat(field);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static ValueInfoProto floatInput(ModelProto model) throws OptimizationException {
         List<ValueInfoProto> inputs = new GraphIndex(model.getGraph()).realInputs();
         if (inputs.size() != 1 || inputs.get(0).getType().getTensorType().getElemType() != TensorProto.DataType.FLOAT_VALUE) {
-            throw new UnsuitableModelException("static quantization calibrates models with one float32 input; this one has "
+            throw new OptimizationException("static quantization calibrates models with one float32 input; this one has "
                     + inputs.stream().map(i -> i.getName() + " " + TensorProto.DataType.forNumber(i.getType().getTensorType().getElemType()))
                             .toList() + ": use dynamic quantization (mgopt quantize) instead");
         }

@@ -13,8 +13,9 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 
+import org.modelgate.optimize.OptimizationException;
 import org.modelgate.optimize.graph.GraphIndex;
-import org.modelgate.optimize.graph.UnsuitableModelException;
+import org.modelgate.optimize.report.ProgressBar;
 
 /**
  * Static INT8 quantization in the QDQ format, as ONNX Runtime's {@code quantize_static} writes it: the inputs of
@@ -41,27 +42,36 @@ public final class StaticQuantizer {
     /**
      * The model quantized with activation ranges calibrated on {@code data}.
      *
-     * @throws UnsuitableModelException when the model is already quantized, its opset predates QuantizeLinear (10),
+     * @throws OptimizationException when the model is already quantized, its opset predates QuantizeLinear (10),
      *     it has nothing to quantize, or it cannot run on the calibration data
      */
-    public StaticQuantization quantize(ModelProto model, CalibrationData data) throws UnsuitableModelException {
+    public StaticQuantization quantize(ModelProto model, CalibrationData data) throws OptimizationException {
+        return quantize(model, data, ProgressBar.NONE);
+    }
+
+    /**
+     * The model quantized with activation ranges calibrated on {@code data}, the calibration runs shown on {@code progress}.
+     *
+     * @throws OptimizationException as {@link #quantize(ModelProto, CalibrationData)}
+     */
+    public StaticQuantization quantize(ModelProto model, CalibrationData data, ProgressBar progress) throws OptimizationException {
         GraphIndex index = new GraphIndex(model.getGraph());
         Set<String> quantizedOps = index.quantizedOps();
         if (!quantizedOps.isEmpty()) {
-            throw new UnsuitableModelException("the model is already quantized (it has " + String.join(", ", quantizedOps)
+            throw new OptimizationException("the model is already quantized (it has " + String.join(", ", quantizedOps)
                     + "): quantize the float original instead");
         }
         long opset = GraphIndex.defaultOpset(model);
         if (opset < 10) {
-            throw new UnsuitableModelException("the model imports ONNX opset " + opset + "; QuantizeLinear needs 10 or later:"
+            throw new OptimizationException("the model imports ONNX opset " + opset + "; QuantizeLinear needs 10 or later:"
                     + " convert it with onnx.version_converter first");
         }
         QdqPlan plan = plan(index);
         if (plan.nodes().isEmpty()) {
-            throw new UnsuitableModelException("nothing to quantize: no Conv, MatMul or Gemm with float weights (the model has "
+            throw new OptimizationException("nothing to quantize: no Conv, MatMul or Gemm with float weights (the model has "
                     + opTypes(model) + ")");
         }
-        Map<String, TensorRange> ranges = new ActivationCalibrator(options.calibrateMethod()).calibrate(model, plan.activations(), data);
+        Map<String, TensorRange> ranges = new ActivationCalibrator(options.calibrateMethod()).calibrate(model, plan.activations(), data, progress);
         boolean perChannel = options.perChannel() && opset >= 13; // DequantizeLinear's axis came with opset 13
         ModelProto quantized = new QdqWriter(index, plan, ranges, perChannel, options.signedActivations()).write(model);
         SortedSet<String> leftInFloat = new TreeSet<>();

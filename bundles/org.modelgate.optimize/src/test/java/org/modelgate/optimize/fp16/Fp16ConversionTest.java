@@ -23,12 +23,12 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 
 import org.junit.jupiter.api.Test;
+import org.modelgate.optimize.OptimizationException;
 import org.modelgate.optimize.fixtures.DigitsCnn;
 import org.modelgate.optimize.fixtures.MiniLm;
 import org.modelgate.optimize.fixtures.OrtModel;
 import org.modelgate.optimize.graph.Float16;
 import org.modelgate.optimize.graph.OnnxModelFile;
-import org.modelgate.optimize.graph.UnsuitableModelException;
 
 /** FP16 conversion of the digits CNN and of all-MiniLM-L6-v2, as onnxconverter-common converts them. */
 class Fp16ConversionTest {
@@ -96,7 +96,7 @@ class Fp16ConversionTest {
     void aModelAlreadyInFloat16IsRefused() throws Exception {
         givenTheDigitsCnn();
         whenConvertedToFloat16(Fp16Options.defaults());
-        UnsuitableModelException refused = assertThrows(UnsuitableModelException.class,
+        OptimizationException refused = assertThrows(OptimizationException.class,
                 () -> new Float16Converter(Fp16Options.defaults()).convert(result.model()));
         assertTrue(refused.getMessage().startsWith("the model already holds float16 weights"), refused.getMessage());
     }

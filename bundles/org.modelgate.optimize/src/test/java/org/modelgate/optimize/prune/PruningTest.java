@@ -12,13 +12,13 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 
 import org.junit.jupiter.api.Test;
+import org.modelgate.optimize.OptimizationException;
 import org.modelgate.optimize.fixtures.Digits;
 import org.modelgate.optimize.fixtures.DigitsCnn;
 import org.modelgate.optimize.fixtures.MiniLm;
 import org.modelgate.optimize.fixtures.OrtModel;
 import org.modelgate.optimize.graph.OnnxModelFile;
 import org.modelgate.optimize.graph.TensorValues;
-import org.modelgate.optimize.graph.UnsuitableModelException;
 import org.modelgate.optimize.staticq.CalibrationData;
 import org.modelgate.optimize.staticq.StaticQuantizationOptions;
 import org.modelgate.optimize.staticq.StaticQuantizer;
@@ -83,7 +83,7 @@ class PruningTest {
         givenTheDigitsCnn();
         Path csv = Digits.load().writeCalibrationCsv(work.resolve("calibration.csv"), 20);
         ModelProto quantized = new StaticQuantizer(StaticQuantizationOptions.defaults()).quantize(model, CalibrationData.read(csv, model)).model();
-        UnsuitableModelException refused = assertThrows(UnsuitableModelException.class,
+        OptimizationException refused = assertThrows(OptimizationException.class,
                 () -> new MagnitudePruner(new PruneOptions(0.5, PruneStructure.UNSTRUCTURED)).prune(quantized));
         assertTrue(refused.getMessage().contains("prune the float original, then quantize"), refused.getMessage());
     }

@@ -15,11 +15,11 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.modelgate.optimize.OptimizationException;
 import org.modelgate.optimize.fixtures.Digits;
 import org.modelgate.optimize.fixtures.DigitsCnn;
 import org.modelgate.optimize.fixtures.OrtModel;
 import org.modelgate.optimize.graph.OnnxModelFile;
-import org.modelgate.optimize.graph.UnsuitableModelException;
 
 /** Static INT8 (QDQ) on the digits CNN the build trains: accuracy, graph form, and the inputs it refuses. */
 class StaticQuantizationTest {
@@ -52,7 +52,7 @@ class StaticQuantizationTest {
         Path withLabels = work.resolve("with-labels.csv");
         Files.createDirectories(work);
         Files.writeString(withLabels, "0,0,5,13,9,1,0,0,0,0,13,15,10,15,5,0,0,3,15,2,0,11,8,0,0,4,12,0,0,8,8,0,0,5,8,0,0,9,8,0,0,4,11,0,1,12,7,0,0,2,14,5,10,12,0,0,0,0,6,13,10,0,0,0,0\n");
-        UnsuitableModelException refused = assertThrows(UnsuitableModelException.class, () -> CalibrationData.read(withLabels, model));
+        OptimizationException refused = assertThrows(OptimizationException.class, () -> CalibrationData.read(withLabels, model));
         assertTrue(refused.getMessage().contains("line 1 has 65 values; input 'pixels' takes float32[batch, 64], 64 values a sample"),
                 refused.getMessage());
         assertTrue(refused.getMessage().contains("drop the label column"), refused.getMessage());
@@ -62,7 +62,7 @@ class StaticQuantizationTest {
     void anAlreadyQuantizedModelIsRefused() throws Exception {
         givenTheDigitsCnnAndCalibrationImages(50);
         whenQuantizedStatically(StaticQuantizationOptions.defaults());
-        UnsuitableModelException refused = assertThrows(UnsuitableModelException.class,
+        OptimizationException refused = assertThrows(OptimizationException.class,
                 () -> new StaticQuantizer(StaticQuantizationOptions.defaults()).quantize(result.model(), calibration));
         assertTrue(refused.getMessage().startsWith("the model is already quantized (it has DequantizeLinear, QuantizeLinear)"),
                 refused.getMessage());
