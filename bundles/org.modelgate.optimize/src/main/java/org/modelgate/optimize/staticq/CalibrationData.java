@@ -15,6 +15,9 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 
 import org.modelgate.optimize.OptimizationException;
 import org.modelgate.optimize.graph.GraphIndex;
+import org.modelgate.optimize.report.ReferenceSamples;
+import org.modelgate.optimize.report.Sample;
+import org.modelgate.optimize.report.Tensor;
 
 /**
  * Reference inputs that calibrate activation ranges: a CSV file with one sample a line, as many float values as the
@@ -45,23 +48,9 @@ public final class CalibrationData {
      *     line of the file does not hold one sample of that shape
      */
     public static CalibrationData read(Path csv, ModelProto model) throws IOException, OptimizationException {
-        ValueInfoProto input = floatInput(model);
-        List<TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
-        if (dims.isEmpty()) {
-            throw new OptimizationException("input '" + input.getName() + "' declares no shape; calibration needs"
-                    + " its per-sample shape");
-        }
-        int fixedBatch = dims.get(0).hasDimValue() ? Math.toIntExact(dims.get(0).getDimValue()) : 0;
-        long[] sampleShape = new long[dims.size() - 1];
-        for (int i = 1; i < dims.size(); i++) {
-            if (!dims.get(i).hasDimValue()) {
-                throw new OptimizationException("input '" + input.getName() + "' has a variable dimension " + (i + 1)
-                        + " (" + dims.get(i).getDimParam() + "); calibration data needs a fixed sample shape");
-            }
-            sampleShape[i - 1] = dims.get(i).getDimValue();
-        }
-        int width = Math.toIntExact(Arrays.stream(sampleShape).reduce(1, (a, b) -> a * b));
-        String expected = "input '" + input.getName() + "' takes float32" + describe(dims) + ", " + width + " values a sample";
+        Layout layout = layout(model);
+        int width = layout.width();
+        String expected = layout.expected();
         List<float[]> samples = new ArrayList<>();
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         for (int n = 0; n < lines.size(); n++) {
@@ -91,11 +80,68 @@ public final class CalibrationData {
         if (samples.isEmpty()) {
             throw new OptimizationException("calibration data " + csv.getFileName() + " holds no samples; " + expected);
         }
-        if (fixedBatch > samples.size()) {
-            throw new OptimizationException("input '" + input.getName() + "' takes batches of exactly " + fixedBatch
-                    + " samples; calibration data " + csv.getFileName() + " holds " + samples.size());
+        return layout.data(samples, "calibration data " + csv.getFileName());
+    }
+
+    /**
+     * The reference samples' values of {@code model}'s input as calibration data (a sample tensor of several rows
+     * gives several samples).
+     *
+     * @throws OptimizationException when the model has not one float input of fixed sample shape, or a sample's
+     *     values for it are not whole samples of that shape
+     */
+    public static CalibrationData fromSamples(ReferenceSamples reference, ModelProto model) throws OptimizationException {
+        Layout layout = layout(model);
+        List<float[]> samples = new ArrayList<>();
+        for (int s = 0; s < reference.size(); s++) {
+            Sample sample = reference.samples().get(s);
+            Tensor tensor = sample.input(layout.input()).orElseThrow(() -> new OptimizationException(
+                    "the reference samples hold no values for input '" + layout.input() + "'"));
+            float[] values = tensor.floats();
+            if (values.length == 0 || values.length % layout.width() != 0) {
+                throw new OptimizationException("reference sample " + (s + 1) + " has " + values.length + " values; "
+                        + layout.expected());
+            }
+            for (int start = 0; start < values.length; start += layout.width()) {
+                samples.add(Arrays.copyOfRange(values, start, start + layout.width()));
+            }
         }
-        return new CalibrationData(input.getName(), sampleShape, fixedBatch, samples);
+        return layout.data(samples, "the reference samples");
+    }
+
+    /** Where the samples go: the input, the shape of one sample, its value count and the required batch (0: any). */
+    private record Layout(String input, long[] sampleShape, int width, int fixedBatch, String expected) {
+        CalibrationData data(List<float[]> samples, String source) throws OptimizationException {
+            if (samples.isEmpty()) {
+                throw new OptimizationException(source + " holds no samples; " + expected);
+            }
+            if (fixedBatch > samples.size()) {
+                throw new OptimizationException("input '" + input + "' takes batches of exactly " + fixedBatch
+                        + " samples; " + source + " holds " + samples.size());
+            }
+            return new CalibrationData(input, sampleShape, fixedBatch, samples);
+        }
+    }
+
+    private static Layout layout(ModelProto model) throws OptimizationException {
+        ValueInfoProto input = floatInput(model);
+        List<TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
+        if (dims.isEmpty()) {
+            throw new OptimizationException("input '" + input.getName() + "' declares no shape; calibration needs"
+                    + " its per-sample shape");
+        }
+        int fixedBatch = dims.get(0).hasDimValue() ? Math.toIntExact(dims.get(0).getDimValue()) : 0;
+        long[] sampleShape = new long[dims.size() - 1];
+        for (int i = 1; i < dims.size(); i++) {
+            if (!dims.get(i).hasDimValue()) {
+                throw new OptimizationException("input '" + input.getName() + "' has a variable dimension " + (i + 1)
+                        + " (" + dims.get(i).getDimParam() + "); calibration data needs a fixed sample shape");
+            }
+            sampleShape[i - 1] = dims.get(i).getDimValue();
+        }
+        int width = Math.toIntExact(Arrays.stream(sampleShape).reduce(1, (a, b) -> a * b));
+        return new Layout(input.getName(), sampleShape, width, fixedBatch,
+                "input '" + input.getName() + "' takes float32" + describe(dims) + ", " + width + " values a sample");
     }
 
     private static boolean numeric(String field) {
