@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.modelgate.optimize.OptimizationException;
 import org.modelgate.optimize.fixtures.Digits;
 import org.modelgate.optimize.fixtures.DigitsCnn;
+import org.modelgate.optimize.fixtures.MiniLm;
 import org.modelgate.optimize.fixtures.OrtModel;
 import org.modelgate.optimize.graph.OnnxModelFile;
 
@@ -66,6 +67,15 @@ class StaticQuantizationTest {
                 () -> new StaticQuantizer(StaticQuantizationOptions.defaults()).quantize(result.model(), calibration));
         assertTrue(refused.getMessage().startsWith("the model is already quantized (it has DequantizeLinear, QuantizeLinear)"),
                 refused.getMessage());
+    }
+
+    @Test
+    void aTokenIdTransformerIsReferredToDynamicQuantization() throws Exception {
+        model = OnnxModelFile.read(MiniLm.fp32(work.resolve("minilm-fp32.onnx")));
+        Path csv = Digits.load().writeCalibrationCsv(work.resolve("calibration.csv"), 10);
+        OptimizationException refused = assertThrows(OptimizationException.class, () -> CalibrationData.read(csv, model));
+        assertTrue(refused.getMessage().startsWith("static quantization calibrates models with one float32 input; this one has"
+                + " [input_ids INT64, attention_mask INT64, token_type_ids INT64]: use dynamic quantization"), refused.getMessage());
     }
 
     private void givenTheDigitsCnn() {
