@@ -47,15 +47,25 @@ final class OptimizeStaticBenchmark {
     }
 
     String run(Path work) throws Exception {
+        return run(work, true);
+    }
+
+    String run(Path work, boolean withMiniLm) throws Exception {
         StringBuilder out = new StringBuilder();
-        out.append(digits(work));
+        out.append(digits(work, "Digits CNN (trained by the tests)", DigitsCnn.model(), 1));
         out.append('\n');
-        out.append(miniLm(work));
+        out.append(digits(work, "Digits CNN (trained by the tests)", DigitsCnn.model(), 64));
+        out.append('\n');
+        out.append(digits(work, "Wider CNN (random weights: speed only; accuracy column = agreement with fp32)", WiderCnn.model(), 64));
+        if (withMiniLm) {
+            out.append('\n');
+            out.append(miniLm(work));
+        }
         return out.toString();
     }
 
-    private String digits(Path work) throws Exception {
-        ModelProto fp32 = DigitsCnn.model();
+    private String digits(Path work, String title, ModelProto fp32, int batch) throws Exception {
+        boolean agreement = fp32 != DigitsCnn.model();
         Path calibrationCsv = Digits.load().writeCalibrationCsv(work.resolve("calibration.csv"), 200);
         CalibrationData calibration = CalibrationData.read(calibrationCsv, fp32);
         Map<String, ModelProto> models = new LinkedHashMap<>();
@@ -64,39 +74,64 @@ final class OptimizeStaticBenchmark {
             models.put("int8 static " + method.name().toLowerCase(Locale.ROOT),
                     new StaticQuantizer(StaticQuantizationOptions.defaults().withMethod(method)).quantize(fp32, calibration).model());
         }
+        models.put("int8 static minmax, QUInt8 activations", new StaticQuantizer(new StaticQuantizationOptions(
+                CalibrationMethod.MINMAX, true, "QUInt8")).quantize(fp32, calibration).model());
+        models.put("int8 static minmax, per-tensor weights", new StaticQuantizer(new StaticQuantizationOptions(
+                CalibrationMethod.MINMAX, false, "QInt8")).quantize(fp32, calibration).model());
         models.put("fp16", new Float16Converter(Fp16Options.defaults()).convert(fp32).model());
         models.put("pruned 50%", new MagnitudePruner(new PruneOptions(0.5, PruneStructure.UNSTRUCTURED)).prune(fp32).model());
         List<Digits.Sample> heldOut = Digits.load().heldOut();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         List<Map<String, OnnxTensor>> inputs = new ArrayList<>();
-        for (Digits.Sample sample : heldOut) {
-            inputs.add(Map.of("pixels", OnnxTensor.createTensor(env, new float[][] {sample.pixels()})));
+        for (int start = 0; start + batch <= heldOut.size(); start += batch) {
+            float[][] rows = new float[batch][];
+            for (int i = 0; i < batch; i++) {
+                rows[i] = heldOut.get(start + i).pixels();
+            }
+            inputs.add(Map.of("pixels", OnnxTensor.createTensor(env, rows)));
         }
         Map<String, Measured> measured = measure(work, "digits", models, inputs);
+        List<Map<String, OnnxTensor>> single = new ArrayList<>();
+        for (Digits.Sample sample : heldOut) {
+            single.add(Map.of("pixels", OnnxTensor.createTensor(env, new float[][] {sample.pixels()})));
+        }
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "Digits CNN (trained by the tests), batch 1, %d rounds x %d runs per model, interleaved%n%n", rounds, block));
+                "%s, batch %d, %d rounds x %d runs per model, interleaved%n%n", title, batch, rounds, block));
+        int[] reference = predictions(env, measured.get("fp32").file(), single);
         table.append("| model | size | gzip size | p50 ms | p99 ms | p50 speed-up vs fp32 | held-out accuracy |\n|---|---|---|---|---|---|---|\n");
         Measured base = measured.get("fp32");
         for (Map.Entry<String, Measured> row : measured.entrySet()) {
             Measured m = row.getValue();
-            try (OrtSession session = session(env, m.file())) {
-                int right = 0;
-                for (int i = 0; i < heldOut.size(); i++) {
-                    try (OrtSession.Result result = session.run(inputs.get(i))) {
-                        float[] logits = ((float[][]) result.get(0).getValue())[0];
-                        int best = 0;
-                        for (int c = 1; c < logits.length; c++) {
-                            best = logits[c] > logits[best] ? c : best;
-                        }
-                        right += best == heldOut.get(i).digit() ? 1 : 0;
-                    }
-                }
+            int[] predicted = predictions(env, m.file(), single);
+            int right = 0;
+            for (int i = 0; i < heldOut.size(); i++) {
+                right += predicted[i] == (agreement ? reference[i] : heldOut.get(i).digit()) ? 1 : 0;
+            }
+            {
                 table.append(String.format(Locale.ROOT, "| %s | %d B | %d B | %.4f | %.4f | x%.2f | %.2f%% |%n", row.getKey(),
                         m.bytes(), m.gzipBytes(), m.p50(), m.p99(), base.p50() / m.p50(), 100.0 * right / heldOut.size()));
             }
         }
         inputs.forEach(map -> map.values().forEach(OnnxTensor::close));
+        single.forEach(map -> map.values().forEach(OnnxTensor::close));
         return table.toString();
+    }
+
+    private static int[] predictions(OrtEnvironment env, Path file, List<Map<String, OnnxTensor>> single) throws Exception {
+        int[] predicted = new int[single.size()];
+        try (OrtSession session = session(env, file)) {
+            for (int i = 0; i < predicted.length; i++) {
+                try (OrtSession.Result result = session.run(single.get(i))) {
+                    float[] logits = ((float[][]) result.get(0).getValue())[0];
+                    int best = 0;
+                    for (int c = 1; c < logits.length; c++) {
+                        best = logits[c] > logits[best] ? c : best;
+                    }
+                    predicted[i] = best;
+                }
+            }
+        }
+        return predicted;
     }
 
     private String miniLm(Path work) throws Exception {
@@ -227,12 +262,12 @@ final class OptimizeStaticBenchmark {
         return total / a.length;
     }
 
-    /** For {@code -Dbench=optimize-static} without the harness: {@code java ... OptimizeStaticBenchmark [rounds] [block]}. */
+    /** Without the harness: {@code java ... OptimizeStaticBenchmark [rounds] [block] [digits]} ({@code digits}: no MiniLM). */
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("optimize-static-bench");
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int block = args.length > 1 ? Integer.parseInt(args[1]) : 50;
-        System.out.println(new OptimizeStaticBenchmark(rounds, block).run(work));
+        System.out.println(new OptimizeStaticBenchmark(rounds, block).run(work, !(args.length > 2 && args[2].equals("digits"))));
         System.exit(0);
     }
 

@@ -162,8 +162,14 @@ public final class Float16Converter {
         }
         GraphProto.Builder rewritten = graph.toBuilder().clearNode().addAllNode(nodes)
                 .clearInitializer().addAllInitializer(initializers.values()).clearValueInfo();
+        // older exporters list initializers among the inputs: those now in float16 are declared so
+        List<ValueInfoProto> inputs = new ArrayList<>();
+        for (ValueInfoProto input : graph.getInputList()) {
+            inputs.add(halfInitializers.contains(input.getName()) ? halfInfos(List.of(input)).get(0) : input);
+        }
+        rewritten.clearInput().addAllInput(inputs);
         if (!options.keepIoTypes()) {
-            rewritten.clearInput().addAllInput(halfInfos(graph.getInputList())).clearOutput().addAllOutput(halfInfos(graph.getOutputList()));
+            rewritten.clearInput().addAllInput(halfInfos(inputs)).clearOutput().addAllOutput(halfInfos(graph.getOutputList()));
         }
         return new Fp16Conversion(model.toBuilder().setGraph(rewritten).build(), halfInitializers.size(), clamped[0], keptInFloat);
     }

@@ -79,6 +79,11 @@ final class QdqWriter {
         dropUnreadInitializers();
         GraphProto.Builder rewrittenGraph = graph.toBuilder().clearNode().addAllNode(nodes)
                 .clearInitializer().addAllInitializer(initializers.values()).clearValueInfo();
+        // older exporters list initializers among the inputs: a dropped float weight must not stay behind as an input
+        Set<String> dropped = new HashSet<>();
+        graph.getInitializerList().forEach(initializer -> dropped.add(initializer.getName()));
+        dropped.removeAll(initializers.keySet());
+        rewrittenGraph.clearInput().addAllInput(graph.getInputList().stream().filter(input -> !dropped.contains(input.getName())).toList());
         return model.toBuilder().setGraph(rewrittenGraph).build();
     }
 

@@ -93,6 +93,19 @@ class Fp16ConversionTest {
     }
 
     @Test
+    void withoutKeepIoTypesTheInputsAndOutputsThemselvesBecomeFloat16() throws Exception {
+        givenTheDigitsCnn();
+        whenConvertedToFloat16(new Fp16Options(false, Fp16Options.CPU_OP_BLOCK_LIST, 1e-7f, 1e4f));
+        GraphProto graph = result.model().getGraph();
+        assertEquals(TensorProto.DataType.FLOAT16_VALUE, graph.getInput(0).getType().getTensorType().getElemType());
+        assertEquals(TensorProto.DataType.FLOAT16_VALUE, graph.getOutput(0).getType().getTensorType().getElemType());
+        assertTrue(graph.getNodeList().stream().noneMatch(n -> n.getOpType().equals("Cast")), "no Casts at the edges");
+        try (OrtSession session = OrtEnvironment.getEnvironment().createSession(halfFile.toString())) {
+            assertEquals("pixels", session.getInputNames().iterator().next(), "ONNX Runtime loads it");
+        }
+    }
+
+    @Test
     void aModelAlreadyInFloat16IsRefused() throws Exception {
         givenTheDigitsCnn();
         whenConvertedToFloat16(Fp16Options.defaults());
