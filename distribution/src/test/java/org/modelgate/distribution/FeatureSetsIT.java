@@ -50,7 +50,7 @@ class FeatureSetsIT {
                 Arguments.of("REST + SSH", ENGINE + ",http,rest,console,ssh"),
                 Arguments.of("REST + web console", ENGINE + ",http,rest,webconsole"),
                 Arguments.of("the default (etc/modelgate.properties)", defaultFeatures()),
-                Arguments.of("everything shipped", defaultFeatures() + ",webconsole,djl,accel-sample-npu,accel-openvino,accel-dnnl"),
+                Arguments.of("everything shipped", defaultFeatures() + ",webconsole,djl,accel-sample-npu,accel-openvino,accel-dnnl,optimize"),
                 Arguments.of("core alone", "core"));
     }
 
@@ -86,7 +86,8 @@ class FeatureSetsIT {
                 Arguments.of("drift", "core,drift"),
                 Arguments.of("health", "core,http,monitor,drift,health"),
                 Arguments.of("explain", "core,drift,explain"),
-                Arguments.of("energy", "core,energy"));
+                Arguments.of("energy", "core,energy"),
+                Arguments.of("optimize", "core,onnxruntime,optimize"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -117,6 +118,33 @@ class FeatureSetsIT {
         String started = gateway.logText();
         assertThat(started).contains("Modelgate started in").doesNotContain("ERROR")
                 .doesNotContain("org.modelgate.rest").doesNotContain("jetty");
+        gateway.stopWithSigterm(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void theHeadlessGatewayWithTheOptimizerWritesCandidatesOfAnInstalledModelWithoutInstallingThem() throws Exception {
+        gateway = gateways.start(distribution, "optimize.log", freePort(),
+                "-Dgosh.args= -Dmodelgate.features=" + HEADLESS + ",optimize");
+        gateway.awaitStarted(START_TIMEOUT);
+        whenTyped("mg:models", "iris");
+        Path out = distribution.work().resolve("candidates");
+
+        int before = gateway.logText().length();
+        OutputStream stdin = gateway.process().getOutputStream();
+        stdin.write(("mg:optimize iris --runs 5 --out " + out + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String answer = "";
+        while (System.nanoTime() < deadline && !answer.contains("nothing installed")) {
+            Thread.sleep(500);
+            String text = gateway.logText();
+            answer = text.length() > before ? text.substring(before) : "";
+        }
+
+        assertThat(answer).contains("original", "int8-dynamic", "wrote " + out.resolve("iris-1.0.0-int8-dynamic"),
+                "nothing installed");
+        assertThat(out.resolve("iris-1.0.0-int8-dynamic/model.json")).content().contains("\"version\" : \"1.0.1\"");
+        assertThat(distribution.home().resolve("models/iris/1.0.1")).as("never installed").doesNotExist();
         gateway.stopWithSigterm(Duration.ofSeconds(15));
     }
 
