@@ -11,6 +11,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import org.modelgate.optimize.OptimizationException;
 import org.modelgate.optimize.folder.ModelFolder;
 import org.modelgate.optimize.report.ProgressBar;
+import org.modelgate.optimize.staticq.StaticQuantizeCommand;
 import org.modelgate.optimize.tool.Arguments;
 import org.modelgate.optimize.tool.CandidateOutput;
 import org.modelgate.optimize.tool.ExitCode;
@@ -39,11 +40,15 @@ public final class QuantizeCommand implements Subcommand {
     public String usage() {
         return "mgopt quantize <model.onnx|folder> " + CandidateOutput.USAGE + " [--mode dynamic] [--per_channel=true|false]"
                 + " [--reduce_range=true|false] [--weight_type QInt8|QUInt8] [--op_types_to_quantize MatMul,Gemm,Gather]"
-                + " [--nodes_to_exclude <node,...>] [--min_gather_elements 65536] " + ReferenceOptions.USAGE;
+                + " [--nodes_to_exclude <node,...>] [--min_gather_elements 65536] " + ReferenceOptions.USAGE
+                + "\n       " + StaticQuantizeCommand.USAGE;
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
+        if (StaticQuantizeCommand.asks(args)) {
+            return new StaticQuantizeCommand().run(args, out, err);
+        }
         try {
             Arguments line = Arguments.parse(args, CandidateOutput.valued(DYNAMIC_VALUED), CandidateOutput.switches(DYNAMIC_SWITCHES));
             if (line.help()) {
@@ -55,7 +60,7 @@ public final class QuantizeCommand implements Subcommand {
             }
             String mode = line.option("mode").orElse("dynamic");
             if (!mode.equals("dynamic")) {
-                throw new UsageException("--mode is dynamic in this build, not '" + mode + "'");
+                throw new UsageException("--mode is dynamic or static, not '" + mode + "'");
             }
             DynamicQuantizationOptions options = options(line);
             ModelFolder source = ModelFolder.open(Path.of(line.positional().get(0)));

@@ -2,7 +2,9 @@ package org.modelgate.optimize.tool;
 
 import java.util.List;
 
+import org.modelgate.optimize.fp16.Fp16Candidate;
 import org.modelgate.optimize.quantize.DynamicInt8Candidate;
+import org.modelgate.optimize.staticq.StaticInt8Candidate;
 
 /** The one list of candidates {@code mg:optimize} tries, in report order. A new optimization adds one line here. */
 public final class CandidateMakers {
@@ -16,6 +18,8 @@ public final class CandidateMakers {
      */
     public static List<CandidateMaker> all() {
         return List.of(
-                new DynamicInt8Candidate());
+                new DynamicInt8Candidate(),
+                new StaticInt8Candidate(),
+                new Fp16Candidate());
     }
 }

@@ -3,6 +3,8 @@ package org.modelgate.optimize.tool;
 import java.util.List;
 import java.util.Optional;
 
+import org.modelgate.optimize.fp16.Fp16Command;
+import org.modelgate.optimize.prune.PruneCommand;
 import org.modelgate.optimize.quantize.QuantizeCommand;
 import org.modelgate.optimize.report.ReportCommand;
 
@@ -21,6 +23,8 @@ public final class Subcommands {
     public static List<Subcommand> all() {
         return List.of(
                 new QuantizeCommand(),
+                new Fp16Command(),
+                new PruneCommand(),
                 new ReportCommand());
     }
 

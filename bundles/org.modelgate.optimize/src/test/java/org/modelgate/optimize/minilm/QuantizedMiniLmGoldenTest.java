@@ -96,7 +96,7 @@ class QuantizedMiniLmGoldenTest {
                 Class.forName("org.modelgate.core.internal.RegistryConfig"));
         activate.setAccessible(true);
         activate.invoke(registry, config(activate.getParameterTypes()[0], Map.of("repository", repository.toString(),
-                "autoload", false)));
+                "autoload", false, "crashReports", repository.resolveSibling("crash").toString())));
         try {
             try {
                 registry.load("minilm");
