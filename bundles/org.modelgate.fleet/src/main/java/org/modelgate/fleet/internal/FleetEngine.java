@@ -472,4 +472,8 @@ public final class FleetEngine implements FleetController, AutoCloseable {
     ControllerKey key() {
         return key;
     }
+
+    DeviceRegistry registry() {
+        return registry;
+    }
 }
