@@ -73,5 +73,9 @@ class StagePlanTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         new FleetConsole(null, () -> new PrintStream(bytes, true, StandardCharsets.UTF_8)).rollout("help");
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("mg:rollout create PACKAGE.mgp");
+        bytes.reset();
+        new FleetConsole(null, () -> new PrintStream(bytes, true, StandardCharsets.UTF_8)).fleet();
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("error: fleet controller: not configured (give PID org.modelgate.fleet a brokerUri");
     }
 }
