@@ -50,6 +50,7 @@ final class TestAgents implements AutoCloseable, MqttCallback {
         volatile Behaviour behaviour = Behaviour.OK;
         volatile String active;
         final List<String> versions = new ArrayList<>();
+        final List<String> alerts = new ArrayList<>();
         final List<String> history = new ArrayList<>();
         final Map<String, byte[]> answers = new ConcurrentHashMap<>();
         final Set<String> ran = ConcurrentHashMap.newKeySet();
@@ -67,6 +68,7 @@ final class TestAgents implements AutoCloseable, MqttCallback {
             facts.put("gateway_version", "0.1.0.SNAPSHOT");
             facts.put("device_type", "rpi5");
             facts.put("accelerators", List.of("cpu"));
+            facts.put("drivers", Map.of("cpu", true));
             facts.put("formats", List.of("onnx"));
         }
     }
@@ -121,6 +123,7 @@ final class TestAgents implements AutoCloseable, MqttCallback {
         state.put("models", List.of(Map.of("name", model, "version", a.active, "versions", List.copyOf(a.versions),
                 "state", "READY", "backend", "onnxruntime")));
         state.put("facts", a.facts);
+        state.put("health", List.of(Map.of("model", model, "version", a.active, "alerts", List.copyOf(a.alerts))));
         client.publish("modelgate/" + fleet + "/" + a.id + "/state", Json.write(state), 1, true);
     }
 
