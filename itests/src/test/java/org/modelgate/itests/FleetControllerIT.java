@@ -128,6 +128,31 @@ public class FleetControllerIT {
         assertTrue("mg:rollout is registered", commands != null && commands.length == 1);
     }
 
+    @Test
+    public void theAgentsFactsReachTheControllersRegistry() throws Exception {
+        Path home = Path.of(System.getProperty(HOME));
+        Path repository = Files.createDirectories(home.resolve("models"));
+        gateway.configure(Gateway.REGISTRY_PID, Map.of("repository", repository.toString(), "autoload", Boolean.TRUE,
+                "deviceType", "itest-box"));
+        Map<String, Object> agent = new LinkedHashMap<>();
+        agent.put("brokerUri", new String[] {"tcp://127.0.0.1:" + port});
+        agent.put("fleet", "itest");
+        agent.put("device", "gw-1");
+        agent.put("spoolFolder", home.resolve("spool-" + port).toString());
+        agent.put("telemetrySeconds", 0);
+        gateway.configure("org.modelgate.remote.mqtt", agent);
+        FleetController fleet = Gateway.await("FleetController", () -> gateway.service(FleetController.class));
+
+        Device device = Gateway.await("gw-1 with its facts", () -> fleet.device("gw-1")
+                .filter(d -> d.online() && d.deviceType().equals("itest-box")).orElse(null));
+
+        String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
+        assertEquals(arch, device.cpu());
+        assertEquals(gateway.bundle("org.modelgate.core").getVersion().toString(), device.gatewayVersion());
+        assertEquals(Runtime.getRuntime().maxMemory() / (1024 * 1024), device.memoryMb());
+        assertTrue(device.os(), device.os().startsWith(System.getProperty("os.name")));
+    }
+
     private void publishRetained(String topic, String payload) throws Exception {
         Process pub = new ProcessBuilder("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-V",
                 "mqttv5", "-q", "1", "-r", "-t", topic, "-m", payload).redirectErrorStream(true).start();
