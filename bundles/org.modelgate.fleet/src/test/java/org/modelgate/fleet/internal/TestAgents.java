@@ -40,7 +40,10 @@ import org.modelgate.remote.CommandSignatures;
  */
 final class TestAgents implements AutoCloseable, MqttCallback {
     /** How a device behaves. */
-    enum Behaviour { OK, FAIL_ACTIVATION, SILENT, HOLD, DUPLICATE_ANSWERS }
+    enum Behaviour { OK, FAIL_ACTIVATION, SILENT, HOLD, DUPLICATE_ANSWERS, LATE }
+
+    /** How late a LATE device answers. */
+    static final long LATE_MILLIS = 6000;
 
     /** A device's state. */
     static final class Agent {
@@ -79,6 +82,7 @@ final class TestAgents implements AutoCloseable, MqttCallback {
     private final MqttClient client;
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor();
+    private final java.util.concurrent.ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
     private final CountDownLatch released = new CountDownLatch(1);
 
     TestAgents(String brokerUri, String fleet, String model, PublicKey controllerKey) throws MqttException {
@@ -158,6 +162,16 @@ final class TestAgents implements AutoCloseable, MqttCallback {
         }
         byte[] payload = message.getPayload();
         MqttProperties in = message.getProperties();
+        if (a.behaviour == Behaviour.LATE) {
+            later.schedule(() -> {
+                try {
+                    reply(in, answer(a, parts[4], payload, in), a.id);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, LATE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return;
+        }
         worker.execute(() -> {
             try {
                 if (a.behaviour == Behaviour.HOLD) {
@@ -271,6 +285,7 @@ final class TestAgents implements AutoCloseable, MqttCallback {
     public void close() throws MqttException {
         released.countDown();
         worker.shutdownNow();
+        later.shutdownNow();
         client.disconnect();
         client.close();
     }
