@@ -185,7 +185,24 @@ public final class Network {
      * @return the serialized ModelProto
      */
     public byte[] toOnnx(String graphName) {
-        return OnnxExport.of(this, graphName);
+        return toOnnx(graphName, "input", "probabilities");
+    }
+
+    /**
+     * Like {@link #toOnnx(String)} with the input and output named as given, e.g. as the model this one replaces
+     * names them.
+     *
+     * @param graphName the graph's name
+     * @param inputName the input's name
+     * @param outputName the output's name
+     * @return the serialized ModelProto
+     */
+    public byte[] toOnnx(String graphName, String inputName, String outputName) {
+        if (inputName.isBlank() || outputName.isBlank() || inputName.equals(outputName)) {
+            throw new IllegalArgumentException("input and output need two different names, got '" + inputName + "' and '"
+                    + outputName + "'");
+        }
+        return OnnxExport.of(this, graphName, inputName, outputName);
     }
 
     /** Buffers of one forward pass: standardized input, then each layer's output (after ReLU for hidden ones). */

@@ -21,21 +21,19 @@ import com.google.protobuf.ByteString;
  * runs one Gemm per layer.
  */
 final class OnnxExport {
-    static final String INPUT = "input";
-    static final String OUTPUT = "probabilities";
     private static final int OPSET = 17;
     private static final int IR_VERSION = 8;
 
     private OnnxExport() {
     }
 
-    static byte[] of(Network network, String graphName) {
+    static byte[] of(Network network, String graphName, String input, String output) {
         int[] sizes = network.layerSizes();
         float[][] weights = network.weights();
         float[][] biases = network.biases();
         GraphProto.Builder graph = GraphProto.newBuilder().setName(graphName)
-                .addInput(value(INPUT, sizes[0])).addOutput(value(OUTPUT, sizes[sizes.length - 1]));
-        String current = INPUT;
+                .addInput(value(input, sizes[0])).addOutput(value(output, sizes[sizes.length - 1]));
+        String current = input;
         for (int layer = 0; layer < weights.length; layer++) {
             float[] w = weights[layer];
             float[] b = biases[layer];
@@ -58,7 +56,7 @@ final class OnnxExport {
                 current = relu;
             }
         }
-        graph.addNode(NodeProto.newBuilder().setName("softmax").setOpType("Softmax").addInput(current).addOutput(OUTPUT)
+        graph.addNode(NodeProto.newBuilder().setName("softmax").setOpType("Softmax").addInput(current).addOutput(output)
                 .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(-1)));
         return ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("modelgate-optimize")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))

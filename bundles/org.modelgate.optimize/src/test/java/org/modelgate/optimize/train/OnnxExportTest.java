@@ -52,6 +52,18 @@ class OnnxExportTest {
         thenOrtGivesTheJavaProbabilities(data.heldOut().rows());
     }
 
+    @Test
+    void theInputAndOutputTakeTheNamesOfTheModelItReplaces() throws Exception {
+        givenATrainedNetwork(new int[] {4});
+
+        session = environment.createSession(network.toOnnx("digits", "pixels", "scores"), new OrtSession.SessionOptions());
+
+        assertThat(session.getInputNames()).containsExactly("pixels");
+        assertThat(session.getOutputNames()).containsExactly("scores");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> network.toOnnx("g", "x", "x"))
+                .hasMessageContaining("two different names");
+    }
+
     private void givenATrainedNetwork(int[] hidden) throws Exception {
         data = TestData.digits().split(0.3, 1);
         network = Network.mlp(Standardization.of(data.train().rows()), hidden, 10, 3);
