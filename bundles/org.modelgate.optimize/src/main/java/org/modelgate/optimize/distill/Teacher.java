@@ -85,6 +85,11 @@ final class Teacher implements AutoCloseable {
         return features;
     }
 
+    /** @return the name of the teacher's input */
+    String input() {
+        return input;
+    }
+
     /** @return the name of the output whose scores are distilled */
     String output() {
         return output;
