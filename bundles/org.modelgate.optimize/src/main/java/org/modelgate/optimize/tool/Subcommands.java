@@ -3,6 +3,7 @@ package org.modelgate.optimize.tool;
 import java.util.List;
 import java.util.Optional;
 
+import org.modelgate.optimize.distill.DistillCommand;
 import org.modelgate.optimize.quantize.QuantizeCommand;
 import org.modelgate.optimize.report.ReportCommand;
 
@@ -21,6 +22,7 @@ public final class Subcommands {
     public static List<Subcommand> all() {
         return List.of(
                 new QuantizeCommand(),
+                new DistillCommand(),
                 new ReportCommand());
     }
 
