@@ -58,6 +58,8 @@ public final class Trainer {
     private final double l2;
     private final long seed;
     private final EpochListener listener;
+    private final float[] anchor;
+    private final double mu;
 
     private Trainer(Builder builder) {
         this.algorithm = builder.algorithm;
@@ -67,6 +69,8 @@ public final class Trainer {
         this.l2 = builder.l2;
         this.seed = builder.seed;
         this.listener = builder.listener;
+        this.anchor = builder.anchor;
+        this.mu = builder.mu;
     }
 
     /** @return a builder with the defaults: Adam, 50 epochs, batch 32, learning rate 0.005, L2 1e-4, seed 42 */
@@ -87,6 +91,10 @@ public final class Trainer {
     public History fit(Network network, float[][] rows, Objective objective) {
         if (rows.length == 0) {
             throw new IllegalArgumentException("no training rows");
+        }
+        if (anchor != null && anchor.length != network.parameterCount()) {
+            throw new IllegalArgumentException("the proximal anchor has " + anchor.length + " values, the network "
+                    + network.parameterCount() + " parameters");
         }
         float[][] weights = network.weights();
         float[][] biases = network.biases();
@@ -176,18 +184,24 @@ public final class Trainer {
 
     private void update(float[][] weights, float[][] biases, double[][] gradW, double[][] gradB, double[][] firstW,
             double[][] firstB, double[][] secondW, double[][] secondB, int batch, long step) {
+        int offset = 0; // position in the flat layout, for the proximal anchor
         for (int layer = 0; layer < weights.length; layer++) {
-            apply(weights[layer], gradW[layer], firstW[layer], secondW == null ? null : secondW[layer], batch, step, l2);
-            apply(biases[layer], gradB[layer], firstB[layer], secondB == null ? null : secondB[layer], batch, step, 0);
+            apply(weights[layer], gradW[layer], firstW[layer], secondW == null ? null : secondW[layer], batch, step, l2, offset);
+            offset += weights[layer].length;
+            apply(biases[layer], gradB[layer], firstB[layer], secondB == null ? null : secondB[layer], batch, step, 0, offset);
+            offset += biases[layer].length;
         }
     }
 
     private void apply(float[] values, double[] gradient, double[] first, double[] second, int batch, long step,
-            double decay) {
+            double decay, int offset) {
         double correction1 = 1 - Math.pow(BETA1, step);
         double correction2 = 1 - Math.pow(BETA2, step);
         for (int i = 0; i < values.length; i++) {
             double g = gradient[i] / batch + decay * values[i];
+            if (anchor != null) {
+                g += mu * (values[i] - anchor[offset + i]);
+            }
             if (second == null) {
                 first[i] = MOMENTUM * first[i] + g;
                 values[i] -= (float) (learningRate * first[i]);
@@ -233,8 +247,26 @@ public final class Trainer {
         private double l2 = 1e-4;
         private long seed = 42;
         private EpochListener listener;
+        private float[] anchor;
+        private double mu;
 
         private Builder() {
+        }
+
+        /**
+         * FedProx's proximal term: adds {@code mu / 2 * ||w - anchor||^2} over every parameter (biases too) to the
+         * loss, keeping a client's update near the global model it started from.
+         *
+         * @param anchorParameters the parameters to stay near, in the layout of {@link Network#parameters()}
+         * @param proximalMu the term's weight, 0 or more (0: none)
+         */
+        public Builder optProximalTerm(float[] anchorParameters, double proximalMu) {
+            if (!(proximalMu >= 0) || !Double.isFinite(proximalMu)) {
+                throw new IllegalArgumentException("mu must be 0 or more, got " + proximalMu);
+            }
+            this.anchor = proximalMu == 0 ? null : anchorParameters.clone();
+            this.mu = proximalMu;
+            return this;
         }
 
         /** The update rule (default Adam). */

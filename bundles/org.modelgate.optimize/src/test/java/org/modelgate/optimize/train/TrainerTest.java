@@ -80,6 +80,31 @@ class TrainerTest {
         assertThat(p[0][digits.train().labels()[0]]).isBetween(0.6f, 0.95f); // soft, not one-hot: it learnt the 0.82
     }
 
+    @Test
+    void aProximalTermKeepsTheParametersNearTheirAnchor() throws Exception {
+        givenTheDigitsSplit();
+        givenAnMlp(new int[] {16}, 4);
+        float[] anchor = network.parameters();
+        Network free = network.copy();
+
+        Trainer.builder().optEpochs(3).optProximalTerm(anchor, 50).build()
+                .fit(network, digits.train().rows(), Objective.crossEntropy(digits.train().labels()));
+        Trainer.builder().optEpochs(3).build().fit(free, digits.train().rows(), Objective.crossEntropy(digits.train().labels()));
+
+        assertThat(distance(network.parameters(), anchor)).isLessThan(distance(free.parameters(), anchor) / 3);
+        assertThatThrownBy(() -> Trainer.builder().optProximalTerm(new float[2], 1).build()
+                .fit(network, digits.train().rows(), Objective.crossEntropy(digits.train().labels())))
+                .hasMessageContaining("the proximal anchor has 2 values, the network 1210 parameters");
+    }
+
+    private static double distance(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return Math.sqrt(sum);
+    }
+
     private void givenTheDigitsSplit() throws Exception {
         digits = TestData.digits().split(0.3, 42);
     }
