@@ -23,10 +23,12 @@ public final class Arguments {
     private final List<String> positional;
     private final Map<String, String> options;
     private final Set<String> flags;
+    private final Set<String> given;
     private final boolean help;
 
-    private Arguments(List<String> positional, Map<String, String> options, Set<String> flags, boolean help) {
+    private Arguments(List<String> positional, Map<String, String> options, Set<String> flags, Set<String> given, boolean help) {
         this.positional = positional;
+        this.given = given;
         this.options = options;
         this.flags = flags;
         this.help = help;
@@ -86,7 +88,7 @@ public final class Arguments {
                 on.add(name);
             }
         });
-        return new Arguments(List.copyOf(positional), Map.copyOf(options), Set.copyOf(on), help);
+        return new Arguments(List.copyOf(positional), Map.copyOf(options), Set.copyOf(on), Set.copyOf(flags.keySet()), help);
     }
 
     /**
@@ -115,6 +117,17 @@ public final class Arguments {
      */
     public boolean flag(String name) {
         return flags.contains(name);
+    }
+
+    /**
+     * A switch's value, or a default when it was not given at all ({@code --name=false} gives false).
+     *
+     * @param name the switch, with underscores
+     * @param fallback its value when not given
+     * @return whether it is on
+     */
+    public boolean flag(String name, boolean fallback) {
+        return given.contains(name) ? flags.contains(name) : fallback;
     }
 
     /**
