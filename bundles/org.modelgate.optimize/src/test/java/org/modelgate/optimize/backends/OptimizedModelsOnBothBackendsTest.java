@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,8 @@ import org.modelgate.spi.InferenceBackend;
 
 /**
  * Issue 13: every optimized model loads and passes its golden samples on the ONNX Runtime and DJL backends. The
- * models are made by {@code mgopt} itself, into model folders whose model.json golden samples it updated.
+ * models are made by {@code mgopt} itself (a distilled student, a dynamic INT8 model), into model folders whose
+ * model.json golden samples it updated.
  */
 class OptimizedModelsOnBothBackendsTest {
     @TempDir
@@ -43,6 +45,21 @@ class OptimizedModelsOnBothBackendsTest {
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCode.OK);
         thenEveryGoldenSamplePassesOnBothBackends(student);
         thenAWrongLabelFailsTheCheck(student);
+    }
+
+    @Test
+    void aDynamicInt8ModelPassesItsGoldenSamplesOnBothBackends() throws Exception {
+        Path teacher = DigitsTeacher.write(dir.resolve("teacher"), 128);
+        Path quantized = dir.resolve("int8");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = Mgopt.run(List.of("quantize", teacher.toString(), "--runs", "5", "--warmup", "1", "--out",
+                quantized.toString()), new PrintStream(new ByteArrayOutputStream(), true),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCode.OK);
+        assertThat(Files.readString(quantized.resolve("model.onnx"), StandardCharsets.ISO_8859_1)).contains("MatMulInteger");
+        thenEveryGoldenSamplePassesOnBothBackends(quantized);
     }
 
     /** The check can fail: the labelled golden sample given another label is caught on each backend. */
