@@ -1,10 +1,13 @@
 package org.modelgate.optimize.train;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * What a {@link Trainer} minimizes: for one training row, the loss of the network's logits and its gradient with
  * respect to them. Implementations hold the targets, indexed by the row's position in the rows given to
  * {@link Trainer#fit}.
  */
+@ConsumerType
 @FunctionalInterface
 public interface Objective {
     /**

@@ -2,6 +2,8 @@ package org.modelgate.optimize.train;
 
 import java.util.Random;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Fits a {@link Network} to an {@link Objective} by mini-batch gradient descent, with L2 on the weights (not the
  * biases). The rows are shuffled each epoch by a generator seeded with {@link Builder#optSeed}, and the arithmetic
@@ -22,6 +24,7 @@ public final class Trainer {
     }
 
     /** Called after each epoch, e.g. to move a progress bar. */
+    @ConsumerType
     @FunctionalInterface
     public interface EpochListener {
         /**
