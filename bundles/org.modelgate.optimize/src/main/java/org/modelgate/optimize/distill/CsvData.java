@@ -48,8 +48,11 @@ public record CsvData(float[][] features, int[] labels, List<String> classNames)
         int labelIndex = -1;
         List<String> classNames = List.of();
         int width = first.length;
-        boolean sklearn = first.length >= 2 && isInteger(first[0]) && isInteger(first[1]) && !allNumbers(first, 2)
-                && lines.size() > 1 && lines.get(1).split(",", -1).length == Integer.parseInt(first[1].trim()) + 1;
+        // scikit-learn's first line is shorter than its rows (unless there are exactly n_features - 1 classes, which
+        // its class names tell apart unless they are numbers too)
+        boolean sklearn = first.length >= 2 && isInteger(first[0]) && isInteger(first[1]) && lines.size() > 1
+                && lines.get(1).split(",", -1).length == Integer.parseInt(first[1].trim()) + 1
+                && (first.length != Integer.parseInt(first[1].trim()) + 1 || !allNumbers(first, 2));
         if (sklearn) {
             start = 1;
             width = Integer.parseInt(first[1].trim()) + 1;
