@@ -50,7 +50,7 @@ class FeatureSetsIT {
                 Arguments.of("REST + SSH", ENGINE + ",http,rest,console,ssh"),
                 Arguments.of("REST + web console", ENGINE + ",http,rest,webconsole"),
                 Arguments.of("the default (etc/modelgate.properties)", defaultFeatures()),
-                Arguments.of("everything shipped", defaultFeatures() + ",webconsole,djl,accel-sample-npu,accel-openvino,accel-dnnl"),
+                Arguments.of("everything shipped", defaultFeatures() + ",webconsole,djl,accel-sample-npu,accel-openvino,accel-dnnl,optimize"),
                 Arguments.of("core alone", "core"));
     }
 
@@ -86,7 +86,8 @@ class FeatureSetsIT {
                 Arguments.of("drift", "core,drift"),
                 Arguments.of("health", "core,http,monitor,drift,health"),
                 Arguments.of("explain", "core,drift,explain"),
-                Arguments.of("energy", "core,energy"));
+                Arguments.of("energy", "core,energy"),
+                Arguments.of("optimize", "core,onnxruntime,optimize"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|remote|djl|rest|boot|memory|size|verify|encrypted|profile|multimodel|leak|optimize|distill|all|jmh [JMH options]]}.
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|remote|djl|rest|boot|memory|size|verify|encrypted|profile|optimize|distill|multimodel|leak|all|jmh [JMH options]]}.
  * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
  */
 public final class Benchmarks {
@@ -83,6 +83,9 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("encrypted")) {
             System.out.println(new EncryptedLoadBenchmark(Integer.getInteger("loads", 20)).run(work));
+        }
+        if (which.equals("optimize")) { // not in "all": quantizes MiniLM (about a minute) before it measures
+            System.out.println(new OptimizeBenchmark(rounds, block).run(work));
         }
         if (which.equals("profile")) { // not in "all": it writes plan.json into its own work folder only, but takes minutes
             System.out.println(new ProfileBenchmark(Integer.getInteger("profile.runs", 200)).run(work, distribution));

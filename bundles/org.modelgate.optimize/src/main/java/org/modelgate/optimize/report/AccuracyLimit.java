@@ -27,7 +27,7 @@ public record AccuracyLimit(double minMeanCosine, double minAgreement, double ma
     public Optional<String> violation(Accuracy original, Accuracy candidate) {
         List<String> reasons = new ArrayList<>();
         if (!Double.isNaN(candidate.meanCosine()) && candidate.meanCosine() < minMeanCosine) {
-            reasons.add(String.format(Locale.ROOT, "mean cosine similarity %.4f is below %.4f (smallest %.4f)",
+            reasons.add(String.format(Locale.ROOT, "mean cosine similarity %.6f is below %.6f (smallest %.6f)",
                     candidate.meanCosine(), minMeanCosine, candidate.minCosine()));
         }
         if (!Double.isNaN(candidate.agreement()) && candidate.agreement() < minAgreement) {

@@ -228,6 +228,35 @@ public record ReferenceSamples(List<Sample> samples, List<String> labels) {
     }
 
     /**
+     * Real text for a transformer: each text tokenized into one sequence {@code [1, seqLength]} of INT64,
+     * {@code [CLS] pieces [SEP]} cut to fit and padded with id 0; the input whose name holds {@code mask} is 1 on the
+     * tokens and 0 on the padding, a {@code type} input is zeros, the others get the ids.
+     *
+     * @param texts the texts (one sample each)
+     * @param tokenizer the model's own vocabulary
+     * @param inputs the model's input names
+     * @param seqLength the sequence length
+     * @return the samples
+     */
+    public static ReferenceSamples sentences(List<String> texts, WordPieceTokenizer tokenizer, List<String> inputs, int seqLength) {
+        List<Sample> samples = new ArrayList<>();
+        for (String text : texts) {
+            long[] ids = tokenizer.encode(text, seqLength);
+            List<Tensor> tensors = new ArrayList<>();
+            for (String name : inputs) {
+                double[] data = new double[seqLength];
+                String lower = name.toLowerCase(java.util.Locale.ROOT);
+                for (int i = 0; i < ids.length; i++) {
+                    data[i] = lower.contains("mask") ? 1 : lower.contains("type") ? 0 : ids[i];
+                }
+                tensors.add(new Tensor(name, "INT64", new long[] {1, seqLength}, data));
+            }
+            samples.add(Sample.of(tensors));
+        }
+        return of(samples);
+    }
+
+    /**
      * Generated inputs for a transformer: random token ids in {@code [1000, vocabSize)} (past BERT's special and
      * unused tokens) for the input whose name holds {@code ids} and is not a type id, ones for a {@code mask}, zeros
      * for {@code token_type} inputs; each sample is one sequence {@code [1, seqLength]} of INT64.

@@ -101,6 +101,11 @@ public record CandidateOutput(String command, Arguments line, PrintStream out, P
                 report = report.withNote(note);
             }
             ModelMeasurement row = report.candidates().get(0);
+            if (row.fileBytes() >= report.original().fileBytes()) {
+                // per-channel scales and the extra nodes outweigh the bytes saved on tiny weights
+                report = report.withNote("the " + rowName + " file is not smaller than the original: its weights are too"
+                        + " few for this optimization to pay");
+            }
             report = new OptimizationReport(report.original(), List.of(new ModelMeasurement(rowName,
                     target.toString().endsWith(".onnx") ? target : target.resolve(source.modelFile().getFileName()),
                     row.fileBytes(), row.latency(), row.accuracy())), report.notes());

@@ -18,6 +18,7 @@ import org.modelgate.optimize.report.LatencyMeter;
 import org.modelgate.optimize.report.ModelMeasurer;
 import org.modelgate.optimize.report.OutputKind;
 import org.modelgate.optimize.report.ReferenceSamples;
+import org.modelgate.optimize.report.WordPieceTokenizer;
 
 /**
  * The options every measuring subcommand shares: where the reference samples come from, how outputs are compared,
@@ -26,6 +27,7 @@ import org.modelgate.optimize.report.ReferenceSamples;
  * <pre>
  * --samples &lt;model.json|rows.csv&gt;  reference samples (default: the model's golden samples)
  * --input &lt;name&gt;                   the input a CSV's rows feed (default: the model's first input)
+ * --sentences &lt;file.txt&gt; --tokenizer &lt;tokenizer.json|vocab.txt&gt;   real text, one sample a line (BERT WordPiece)
  * --generate &lt;n&gt;                  n generated token-id sequences, for a transformer (with --seq_length, default 128)
  * --task embedding|classifier     how outputs compare (default: classifier when there are labels)
  * --runs &lt;n&gt; --warmup &lt;n&gt; --threads &lt;n&gt;   timing: 100 runs after 10, on 1 thread (0: ONNX Runtime's default)
@@ -34,10 +36,11 @@ import org.modelgate.optimize.report.ReferenceSamples;
  */
 public final class ReferenceOptions {
     /** The option names, to add to a subcommand's own. */
-    public static final Set<String> VALUED = Set.of("samples", "input", "generate", "seq_length", "task", "runs", "warmup",
+    public static final Set<String> VALUED = Set.of("samples", "input", "generate", "sentences", "tokenizer", "seq_length", "task", "runs", "warmup",
             "threads", "min_cosine", "min_agreement", "max_accuracy_drop");
     /** The usage text of these options. */
-    public static final String USAGE = "[--samples <model.json|rows.csv> [--input <name>] | --generate <n> [--seq_length 128]]"
+    public static final String USAGE = "[--samples <model.json|rows.csv> [--input <name>] | --sentences <file.txt> --tokenizer"
+            + " <tokenizer.json|vocab.txt> [--seq_length 128] | --generate <n> [--seq_length 128]]"
             + " [--task embedding|classifier] [--runs 100] [--warmup 10] [--threads 1]";
     /** Generated sequences when a transformer has no golden samples and none were asked for. */
     static final int DEFAULT_GENERATED = 32;
@@ -68,6 +71,17 @@ public final class ReferenceOptions {
         }
         int generated = line.integer("generate", 0);
         int seqLength = line.integer("seq_length", 128);
+        if (line.option("sentences").isPresent()) {
+            Path file = Path.of(line.option("sentences").get());
+            WordPieceTokenizer tokenizer = WordPieceTokenizer.read(Path.of(line.required("tokenizer")));
+            try {
+                List<String> texts = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8).stream()
+                        .map(String::strip).filter(t -> !t.isEmpty()).toList();
+                return ReferenceSamples.sentences(texts, tokenizer, inputs, seqLength);
+            } catch (java.io.IOException e) {
+                throw new OptimizationException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
         if (generated > 0) {
             return ReferenceSamples.tokenIds(inputs, generated, seqLength, vocabulary(model), 42);
         }

@@ -53,7 +53,7 @@ class ReportCommandTest {
         assertThat(accuracy.minCosine()).isCloseTo(Math.sqrt(0.5), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(accuracy.meanCosine()).isCloseTo((1 + Math.sqrt(0.5)) / 2, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(AccuracyLimit.DEFAULT.violation(accuracy, accuracy)).hasValueSatisfying(
-                reason -> assertThat(reason).contains("mean cosine similarity 0.8536 is below 0.9800 (smallest 0.7071)"));
+                reason -> assertThat(reason).contains("mean cosine similarity 0.853553 is below 0.980000 (smallest 0.707107)"));
     }
 
     @Test
