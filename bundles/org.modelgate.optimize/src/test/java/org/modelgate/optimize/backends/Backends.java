@@ -24,9 +24,13 @@ public final class Backends {
     public static List<InferenceBackend> both() {
         OnnxRuntimeBackend ort = new OnnxRuntimeBackend(config(OnnxRuntimeBackend.Config.class,
                 Map.of("intraOpThreads", 1, "threading", "PER_SESSION")));
-        DjlBackend djl = new DjlBackend(config(DjlBackend.Config.class,
+        return List.of(ort, djl());
+    }
+
+    /** @return the DJL backend (its OnnxRuntime engine), one intra-op thread, its cache under target/ */
+    public static InferenceBackend djl() {
+        return new DjlBackend(config(DjlBackend.Config.class,
                 Map.of("intraOpThreads", 1, "cacheDir", Path.of("target", "djl-cache").toAbsolutePath().toString())), null);
-        return List.of(ort, djl);
     }
 
     /** @return an artifact for an ONNX file, as the registry hands one to a backend */
