@@ -18,6 +18,7 @@ import org.modelgate.optimize.folder.ModelJson;
 import org.modelgate.optimize.report.LatencyMeter;
 import org.modelgate.optimize.report.ModelMeasurer;
 import org.modelgate.optimize.report.OptimizationReport;
+import org.modelgate.optimize.report.OrtModel;
 import org.modelgate.optimize.report.OutputKind;
 import org.modelgate.optimize.report.ProgressBar;
 import org.modelgate.optimize.report.ReferenceSamples;
@@ -86,6 +87,9 @@ public final class DistillCommand implements Subcommand {
         Path outPath = Path.of(line.required("out"));
         DistillSettings settings = settings(line);
         CsvData data = CsvData.read(Path.of(line.required("data")), line.option("labels").orElse(null));
+        // bin/mgopt names ONNX Runtime's natives and OrtModel unpacks them; opening the teacher through it once also
+        // gives the shared messages for a model or a runtime that does not load
+        OrtModel.open(source.modelFile(), 1).close();
         float[][] scores;
         String inputName;
         String outputName;
