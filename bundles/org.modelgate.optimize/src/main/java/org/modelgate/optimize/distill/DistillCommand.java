@@ -107,10 +107,12 @@ public final class DistillCommand implements Subcommand {
             inputName = teacher.input();
             outputName = teacher.output();
         }
+        List<String> labels = labels(source, data, scores[0].length);
+        int[] classes = inTeacherOrder(data, source.goldenSamples().labels());
         ProgressBar training = ProgressBar.on(err, "train " + settings.student(), settings.epochs());
         Distillation result;
         try {
-            result = Distiller.distill(data.features(), data.labels(), scores, settings, (epoch, epochs, loss) -> training.advance(1));
+            result = Distiller.distill(data.features(), classes, scores, settings, (epoch, epochs, loss) -> training.advance(1));
         } catch (IllegalArgumentException e) {
             throw new OptimizationException(e.getMessage(), e);
         } finally {
@@ -128,16 +130,21 @@ public final class DistillCommand implements Subcommand {
             if (written.modelJson().isPresent()) {
                 keepOnlyOutput(written.modelJson().get(), outputName);
             }
-            List<String> labels = labels(source, data, scores[0].length);
             ModelMeasurer measurer = new ModelMeasurer(heldOut(result, inputName, labels), OutputKind.CLASSIFIER,
                     new LatencyMeter(line.integer("warmup", 10), line.integer("runs", 100)), line.integer("threads", 1), err);
             OptimizationReport report = measurer.measure(source.modelFile(),
                     Map.of("student " + settings.student(), written.modelFile()));
             report = report.withNote(summary(result, settings));
+            if (classes != data.labels()) {
+                report = report.withNote("the data's classes " + data.classNames() + " were mapped by name onto the"
+                        + " teacher's label order " + labels + " (model.json \"labels\")");
+            }
+            if (refusal.isPresent()) {
+                report = report.withNote("written because of --force: " + refusal.get());
+            }
             for (String note : written.notes()) {
                 report = report.withNote(note);
             }
-            refusal.ifPresent(r -> out.println("forced: " + r));
             report.print(out);
             out.println("wrote " + written.modelFile() + written.modelJson().map(j -> " and " + j).orElse(""));
             return ExitCode.OK;
@@ -193,6 +200,32 @@ public final class DistillCommand implements Subcommand {
                     result.labelled() ? Optional.of(labels.get(classes[r])) : Optional.empty()));
         }
         return new ReferenceSamples(samples, labels);
+    }
+
+    /**
+     * The data's class indices in the teacher's order: when the data names its classes and the teacher's model.json
+     * lists its labels in another order (Tribuo's, for one, is not alphabetical), each row's class is mapped by name.
+     */
+    static int[] inTeacherOrder(CsvData data, List<String> teacherLabels) throws OptimizationException {
+        if (!data.hasLabels() || data.classNames().isEmpty() || teacherLabels.isEmpty()
+                || data.classNames().equals(teacherLabels)) {
+            return data.labels();
+        }
+        int[] mapped = new int[data.labels().length];
+        for (int r = 0; r < mapped.length; r++) {
+            int label = data.labels()[r];
+            if (label < 0 || label >= data.classNames().size()) {
+                throw new OptimizationException("row " + (r + 1) + " has class " + label + " but the data names "
+                        + data.classNames().size() + " classes " + data.classNames());
+            }
+            String name = data.classNames().get(label);
+            mapped[r] = teacherLabels.indexOf(name);
+            if (mapped[r] < 0) {
+                throw new OptimizationException("the data's class '" + name + "' is not among the teacher's labels "
+                        + teacherLabels + " (its model.json); give data of the teacher's classes");
+            }
+        }
+        return mapped;
     }
 
     private static List<String> labels(ModelFolder source, CsvData data, int classes) throws OptimizationException {

@@ -83,6 +83,43 @@ class DistillCommandTest {
         assertThat(err()).contains("takes 64 features, the data has 2");
     }
 
+    @Test
+    void theDataClassesAreMappedByNameOntoATeacherWhoseLabelsAreInAnotherOrder() throws Exception {
+        Path iris = givenAnIrisTeacherWithTribuosLabelOrder(dir.resolve("iris"));
+
+        status = Mgopt.run(List.of("distill", "--teacher", iris.toString(), "--data", TestData.file("iris.csv").toString(),
+                "--student", "mlp:8", "--epochs", "150", "--runs", "5", "--warmup", "1", "--force",
+                "--out", dir.resolve("iris-student").toString()), print(out), print(err));
+
+        assertThat(status).as(err()).isEqualTo(ExitCode.OK);
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertThat(report).contains("the data's classes [setosa, versicolor, virginica] were mapped by name onto the"
+                + " teacher's label order [virginica, setosa, versicolor]");
+        List<String> teacherRow = cells(report, 1);
+        List<String> studentRow = cells(report, 2);
+        assertThat(percent(teacherRow.get(teacherRow.size() - 1))).isGreaterThan(90.0); // labels read in the right order
+        assertThat(percent(studentRow.get(studentRow.size() - 1))).isGreaterThan(85.0);
+    }
+
+    /** An MLP trained on iris whose outputs follow [virginica, setosa, versicolor], as Tribuo's demo model's do. */
+    private static Path givenAnIrisTeacherWithTribuosLabelOrder(Path folder) throws Exception {
+        CsvData csv = CsvData.read(TestData.file("iris.csv"), null);
+        int[] tribuoIndex = {1, 2, 0}; // setosa, versicolor, virginica -> their place in Tribuo's order
+        int[] labels = new int[csv.labels().length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = tribuoIndex[csv.labels()[i]];
+        }
+        org.modelgate.optimize.train.Network teacher = org.modelgate.optimize.train.Network.mlp(
+                org.modelgate.optimize.train.Standardization.of(csv.features()), new int[] {32}, 3, 5);
+        org.modelgate.optimize.train.Trainer.builder().optEpochs(100).build()
+                .fit(teacher, csv.features(), org.modelgate.optimize.train.Objective.crossEntropy(labels));
+        Files.createDirectories(folder);
+        Files.write(folder.resolve("model.onnx"), teacher.toOnnx("iris", "input", "output"));
+        Files.writeString(folder.resolve("model.json"), "{\"name\": \"iris\", \"version\": \"1.0.0\", \"format\": \"onnx\","
+                + " \"file\": \"model.onnx\", \"labels\": [\"virginica\", \"setosa\", \"versicolor\"]}\n", StandardCharsets.UTF_8);
+        return folder;
+    }
+
     private void thenTheFolderHoldsTheStudentWithTheTeachersModelJson(Path folder) throws Exception {
         assertThat(folder.resolve("model.onnx")).isRegularFile();
         assertThat(Files.size(folder.resolve("model.onnx"))).isLessThan(Files.size(teacher.resolve("model.onnx")) / 5);
