@@ -121,6 +121,33 @@ class FeatureSetsIT {
         gateway.stopWithSigterm(Duration.ofSeconds(15));
     }
 
+    @Test
+    void theHeadlessGatewayWithTheOptimizerWritesCandidatesOfAnInstalledModelWithoutInstallingThem() throws Exception {
+        gateway = gateways.start(distribution, "optimize.log", freePort(),
+                "-Dgosh.args= -Dmodelgate.features=" + HEADLESS + ",optimize");
+        gateway.awaitStarted(START_TIMEOUT);
+        whenTyped("mg:models", "iris");
+        Path out = distribution.work().resolve("candidates");
+
+        int before = gateway.logText().length();
+        OutputStream stdin = gateway.process().getOutputStream();
+        stdin.write(("mg:optimize iris --runs 5 --out " + out + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String answer = "";
+        while (System.nanoTime() < deadline && !answer.contains("nothing installed")) {
+            Thread.sleep(500);
+            String text = gateway.logText();
+            answer = text.length() > before ? text.substring(before) : "";
+        }
+
+        assertThat(answer).contains("original", "int8-dynamic", "wrote " + out.resolve("iris-1.0.0-int8-dynamic"),
+                "nothing installed");
+        assertThat(out.resolve("iris-1.0.0-int8-dynamic/model.json")).content().contains("\"version\" : \"1.0.1\"");
+        assertThat(distribution.home().resolve("models/iris/1.0.1")).as("never installed").doesNotExist();
+        gateway.stopWithSigterm(Duration.ofSeconds(15));
+    }
+
     private record Check(int exitCode, String output) {
     }
 
