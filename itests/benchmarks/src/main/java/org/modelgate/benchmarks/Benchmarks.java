@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|remote|djl|rest|boot|memory|size|verify|encrypted|profile|optimize|optimize-static|multimodel|leak|all|jmh [JMH options]]}.
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|remote|djl|rest|boot|memory|size|verify|encrypted|profile|optimize|optimize-static|distill|multimodel|leak|all|jmh [JMH options]]}.
  * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
  */
 public final class Benchmarks {
@@ -74,6 +74,9 @@ public final class Benchmarks {
         }
         if (which.equals("isolation")) { // not in "all": it starts model host processes
             System.out.println(new IsolationBenchmark(rounds, block).run(work, distribution));
+        }
+        if (which.equals("optimize") || which.equals("distill")) { // not in "all": trains teachers for a minute or two
+            System.out.println(new DistillBenchmark().run(work));
         }
         if (which.equals("all") || which.equals("size")) {
             System.out.println(gateway.size());

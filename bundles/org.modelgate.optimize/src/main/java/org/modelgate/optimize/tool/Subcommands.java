@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.modelgate.optimize.fp16.Fp16Command;
 import org.modelgate.optimize.prune.PruneCommand;
+import org.modelgate.optimize.distill.DistillCommand;
 import org.modelgate.optimize.quantize.QuantizeCommand;
 import org.modelgate.optimize.report.ReportCommand;
 
@@ -25,6 +26,7 @@ public final class Subcommands {
                 new QuantizeCommand(),
                 new Fp16Command(),
                 new PruneCommand(),
+                new DistillCommand(),
                 new ReportCommand());
     }
 
