@@ -22,7 +22,8 @@ import org.modelgate.oip.internal.BinaryOutput;
  * @since 1.2
  */
 public final class BinaryResponse {
-    private static final int CHUNK = 64 * 1024;
+    /** Copy size for outputs without an accessible array: the servlet container copies into its own buffer anyway. */
+    private static final int CHUNK = 8 * 1024;
 
     private final byte[] header;
     private final List<BinaryOutput> outputs;

@@ -84,6 +84,14 @@ final class BinaryTensorBenchmark {
             table.row("OCR-sized FP32 [1,3,320,320] in and out (Identity), binary tensor data", ocr[0], ocr[2]);
             sizes.append(String.format(Locale.ROOT, "%n| OCR-sized bodies | JSON request %.2f MB, response %.2f MB | binary request %.2f MB, response %.2f MB |%n",
                     ocrJson.length / 1e6, ocrJsonReply.length / 1e6, ocrBinary.length / 1e6, ocrBinaryReply.length / 1e6));
+            sizes.append(String.format(Locale.ROOT, "| OCR-sized heap allocated per request (all threads) | in-process %.2f MB | JSON %.2f MB | binary %.2f MB |%n",
+                    Allocations.perCall(20, () -> registry.infer(OCR, ocrRequest)) / 1e6,
+                    Allocations.perCall(20, () -> client.post(ocrPath, ocrJson)) / 1e6,
+                    Allocations.perCall(20, () -> client.postBinary(ocrPath, ocrBinary, ocrHeaderLength)) / 1e6));
+            sizes.append(String.format(Locale.ROOT, "| OCR-sized CPU per request (all JVM threads, median of 5 x 20) | in-process %.3f ms | JSON %.3f ms | binary %.3f ms |%n",
+                    cpuMillis(20, () -> registry.infer(OCR, ocrRequest)),
+                    cpuMillis(20, () -> client.post(ocrPath, ocrJson)),
+                    cpuMillis(20, () -> client.postBinary(ocrPath, ocrBinary, ocrHeaderLength))));
 
             InferenceRequest miniRequest = GatewayBenchmark.miniLmRequest(32);
             byte[] miniJson = GatewayBenchmark.miniLmJson(32);
@@ -107,8 +115,27 @@ final class BinaryTensorBenchmark {
             table.row("MiniLM int8 seq 32, binary tensor data in and out", mini[0], mini[2]);
             sizes.append(String.format(Locale.ROOT, "| MiniLM bodies | JSON request %d B, response %d B | binary request %d B, response %d B |%n",
                     miniJson.length, miniJsonReply.length, miniBinary.length, miniBinaryReply.length));
+            sizes.append(String.format(Locale.ROOT, "| MiniLM heap allocated per request (all threads) | in-process %d kB | JSON %d kB | binary %d kB |%n",
+                    Allocations.perCall(200, () -> registry.infer("minilm-int8", miniRequest)) / 1000,
+                    Allocations.perCall(200, () -> client.post(miniPath, miniJson)) / 1000,
+                    Allocations.perCall(200, () -> client.postBinary(miniPath, miniBinary, miniHeaderLength)) / 1000));
+            double miniInProcess = cpuMillis(200, () -> registry.infer("minilm-int8", miniRequest));
+            double miniJsonCpu = cpuMillis(200, () -> client.post(miniPath, miniJson));
+            double miniBinaryCpu = cpuMillis(200, () -> client.postBinary(miniPath, miniBinary, miniHeaderLength));
+            sizes.append(String.format(Locale.ROOT, "| MiniLM CPU per request (all JVM threads, median of 5 x 200) | in-process %.3f ms | JSON %.3f ms (%+.3f) | binary %.3f ms (%+.3f) |%n",
+                    miniInProcess, miniJsonCpu, miniJsonCpu - miniInProcess, miniBinaryCpu, miniBinaryCpu - miniInProcess));
         }
         return table + sizes.toString();
+    }
+
+    /** The median of five measurements of CPU ms per call. */
+    private static double cpuMillis(int calls, Interleaved.Side side) throws Exception {
+        long[] runs = new long[5];
+        for (int i = 0; i < runs.length; i++) {
+            runs[i] = Allocations.cpuNanosPerCall(calls, side);
+        }
+        java.util.Arrays.sort(runs);
+        return runs[runs.length / 2] / 1e6;
     }
 
     private static byte[] jsonRequest(Tensor tensor) {

@@ -101,7 +101,7 @@ final class Replies {
     /** Reads exactly {@code length} bytes (the Content-Length, already checked against the limit). */
     private static ByteBuffer readDirect(InputStream in, int length) throws IOException {
         ByteBuffer body = ByteBuffer.allocateDirect(length);
-        byte[] chunk = new byte[Math.max(1, Math.min(length, 64 * 1024))];
+        byte[] chunk = new byte[Math.max(1, Math.min(length, 16 * 1024))];
         while (body.hasRemaining()) {
             int n = in.read(chunk, 0, Math.min(chunk.length, body.remaining()));
             if (n < 0) {

@@ -100,6 +100,22 @@ class BinaryTensorDataTest {
     }
 
     @Test
+    void aChunkedBinaryBodyWithoutContentLengthIsServedAndAsksNoBinaryOutputsSoTheAnswerIsJson() throws Exception {
+        givenAnInput(DataType.INT32, 3);
+        whenInferringAsJson("identity-INT32");
+        String header = "{\"inputs\":[" + binaryInput(input) + "]}";
+        byte[] body = body(header, raw(input));
+
+        HttpResponse<String> chunked = server.postChunked("/v2/models/identity-INT32/infer",
+                () -> new java.io.ByteArrayInputStream(body), "Content-Type", "application/octet-stream",
+                "Inference-Header-Content-Length", String.valueOf(header.getBytes(StandardCharsets.UTF_8).length));
+
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(200);
+        assertThat(chunked.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(chunked.body()).isEqualTo(jsonReply.body());
+    }
+
+    @Test
     void aHeaderLengthLargerThanTheBodyIsRefusedAndTheServerKeepsServing() throws Exception {
         givenAnInput(DataType.FP32, 2);
         byte[] body = body("{\"inputs\":[" + binaryInput(input) + "]}", raw(input));

@@ -66,14 +66,18 @@ final class OipServerFixture implements AutoCloseable {
         return postChunked(path, () -> new ByteArrayInputStream(body));
     }
 
-    /** Posts a body streamed from the supplier, chunked (no Content-Length). */
-    HttpResponse<String> postChunked(String path, java.util.function.Supplier<java.io.InputStream> body)
+    /** Posts a body streamed from the supplier, chunked (no Content-Length), with the given headers. */
+    HttpResponse<String> postChunked(String path, java.util.function.Supplier<java.io.InputStream> body, String... headers)
             throws IOException, InterruptedException {
         BodyPublisher chunked = BodyPublishers.ofInputStream(body);
         if (chunked.contentLength() >= 0) {
             throw new IllegalStateException("the body would be sent with a Content-Length");
         }
-        return send(HttpRequest.newBuilder(URI.create(base + path)).POST(chunked));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).POST(chunked);
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
     }
 
     HttpResponse<String> send(String method, String path, String body, String... headers)
