@@ -260,6 +260,71 @@ public class RestBadInputIT {
 
     // ---- steps ----
 
+    // ---- binary tensor data, statistics, configuration (issue 15) ----
+
+    @Test
+    public void binaryTensorDataGivesTheSameOutputsAsJson() {
+        StringBuilder inputs = new StringBuilder();
+        java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(3 * 32 * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (String name : List.of("input_ids", "attention_mask", "token_type_ids")) {
+            inputs.append(inputs.length() == 0 ? "" : ",").append("{\"name\":\"").append(name)
+                    .append("\",\"shape\":[2,16],\"datatype\":\"INT64\",\"parameters\":{\"binary_data_size\":256}}");
+            for (long value : MiniLm.values(name)) {
+                raw.putLong(value);
+            }
+        }
+        OipClient.Reply json = client.post(INFER, MiniLm.oipRequest());
+
+        OipClient.BinaryReply binary = client.postBinary(INFER, "{\"inputs\":[" + inputs + "],"
+                + "\"parameters\":{\"binary_data_output\":true}}", raw.array());
+
+        assertEquals("binary reply: " + binary.header(), 200, binary.status());
+        assertEquals("application/octet-stream", binary.contentType());
+        Map<String, Object> header = Json.object(binary.header());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> output = (Map<String, Object>) ((List<Object>) header.get("outputs")).get(0);
+        @SuppressWarnings("unchecked")
+        int size = (int) ((Json.Number) ((Map<String, Object>) output.get("parameters")).get("binary_data_size")).toLong();
+        assertEquals("the body is the header and the output's bytes", binary.headerLength() + size, binary.body().length);
+        @SuppressWarnings("unchecked")
+        List<Json.Number> values = Json.flatNumbers(((Map<String, Object>) ((List<Object>) json.json().get("outputs")).get(0)).get("data"))
+                .stream().map(Json.Number.class::cast).toList();
+        java.nio.ByteBuffer floats = java.nio.ByteBuffer.wrap(binary.body(), binary.headerLength(), size).slice()
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(values.size() * 4, size);
+        for (int i = 0; i < values.size(); i++) {
+            assertEquals("element " + i, values.get(i).toFloat(), floats.getFloat(i * 4), 0f);
+        }
+    }
+
+    @Test
+    public void binarySizesThatDoNotFitTheShapeAreRejectedNamingTheInput() {
+        OipClient.BinaryReply reply = client.postBinary(INFER, "{\"inputs\":[{\"name\":\"input_ids\",\"shape\":[2,16],"
+                + "\"datatype\":\"INT64\",\"parameters\":{\"binary_data_size\":100}}]}", new byte[100]);
+
+        thenClientError(new OipClient.Reply(reply.status(), reply.contentType(), reply.header()), 400, "input_ids",
+                "binary_data_size 100", "256 bytes");
+        thenGoodRequestSucceeds();
+    }
+
+    @Test
+    public void statisticsAndConfigurationAreServed() {
+        thenGoodRequestSucceeds();
+
+        OipClient.Reply stats = client.get("/v2/models/" + MODEL + "/stats");
+        OipClient.Reply config = client.get("/v2/models/" + MODEL + "/config");
+        OipClient.Reply server = client.get("/v2");
+
+        assertEquals("stats: " + stats, 200, stats.status());
+        assertTrue("a success counted: " + stats, stats.body().contains("\"name\":\"minilm\",\"version\":\"1.0.0\""));
+        assertFalse("not zero successes: " + stats, stats.body().contains("\"success\":{\"count\":0,"));
+        assertEquals("config: " + config, 200, config.status());
+        assertTrue(config.body(), config.body().contains("\"platform\":\"onnxruntime_onnx\""));
+        assertTrue(config.body(), config.body().contains("{\"name\":\"input_ids\",\"data_type\":\"TYPE_INT64\",\"dims\":[-1,-1]}"));
+        assertTrue(server.body(), server.body().contains(
+                "\"extensions\":[\"binary_tensor_data\",\"statistics\",\"model_configuration\",\"model_repository\"]"));
+    }
+
     private void thenGoodRequestSucceeds() {
         OipClient.Reply reply = client.post(INFER, MiniLm.oipRequest());
         assertEquals("a good request: " + reply, 200, reply.status());

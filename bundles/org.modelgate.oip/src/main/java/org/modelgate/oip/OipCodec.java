@@ -5,14 +5,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.modelgate.api.InferenceRequest;
 import org.modelgate.api.InferenceResponse;
 import org.modelgate.api.InvalidInputException;
 import org.modelgate.api.ModelInfo;
+import org.modelgate.api.Tensor;
+import org.modelgate.oip.internal.BinaryOutput;
+import org.modelgate.oip.internal.BinaryRegion;
 import org.modelgate.oip.internal.IndexRequestReader;
 import org.modelgate.oip.internal.MalformedJson;
 import org.modelgate.oip.internal.MetadataWriter;
@@ -29,7 +35,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  *
  * <p>Requests: {@code {"id", "inputs": [{"name", "shape", "datatype", "data", "parameters"}],
  * "outputs": [{"name"}], "parameters"}} with data flat or nested (row-major), for every
- * {@link org.modelgate.api.DataType}; BOOL as true/false, BYTES as strings, FP16/BF16 as numbers.
+ * {@link org.modelgate.api.DataType}; BOOL as true/false, BYTES as strings, FP16/BF16 as numbers. Triton's binary
+ * tensor data extension: {@link #readInferRequest(ByteBuffer, int)} and {@link #binaryResponse}.
  * A malformed body gives an {@link InvalidInputException} whose message says what to fix, for example
  * {@code input 'features': data has 3 elements, shape [1,4] needs 4}.
  *
@@ -121,6 +128,67 @@ public final class OipCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads a request of Triton's binary tensor data extension: {@code headerLength} bytes of JSON, then the raw bytes
+     * of the inputs that give {@code "parameters": {"binary_data_size": n}}, in the order the JSON lists them
+     * (little-endian, row-major; BOOL one byte each; BYTES elements a 4-byte little-endian length then the bytes).
+     * Numeric inputs are slices of {@code body}: nothing is copied, and a direct buffer gives direct tensors.
+     *
+     * @param body the whole body, from its position to its limit; not modified (its position stays)
+     * @param headerLength the value of {@code Inference-Header-Content-Length}
+     * @return the request, its parameters and the outputs asked for as binary data
+     * @throws InvalidInputException when the header is longer than the body, a size does not fit its input's shape,
+     *         the sizes do not add up to the binary data, or the JSON is not a valid request
+     * @since 1.2
+     */
+    public static OipRequest readInferRequest(ByteBuffer body, int headerLength) {
+        int length = body.remaining();
+        if (headerLength < 0 || headerLength > length) {
+            throw new InvalidInputException("Inference-Header-Content-Length " + headerLength + " does not fit the body of "
+                    + length + " bytes: it gives the length of the JSON header, which the tensor bytes follow");
+        }
+        ByteBuffer whole = body.duplicate();
+        byte[] header = new byte[headerLength];
+        whole.get(header);
+        BinaryRegion binary = new BinaryRegion(whole);
+        try (JsonParser parser = OipJson.FACTORY.createParser(header)) {
+            try {
+                return RequestReader.readWithParameters(parser, binary);
+            } catch (JsonProcessingException e) {
+                throw MalformedJson.of(e, parser);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A response in the form of Triton's binary tensor data extension: the outputs for which {@code binary} says
+     * true go as raw bytes after the JSON (with {@code "parameters": {"binary_data_size"}}), the others as JSON data.
+     *
+     * @param response the response
+     * @param parameters the response-level parameters (none: empty map)
+     * @param binary which outputs go as binary data, by name ({@link OipRequest#binaryOutput(String)})
+     * @return the header and the bytes to send
+     * @since 1.2
+     */
+    public static BinaryResponse binaryResponse(InferenceResponse response, Map<String, ?> parameters,
+            Predicate<String> binary) {
+        List<BinaryOutput> raw = new ArrayList<>(response.outputs().size());
+        for (Tensor output : response.outputs()) {
+            if (binary.test(output.name())) {
+                raw.add(BinaryOutput.of(output));
+            }
+        }
+        ByteArrayOutputStream header = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = OipJson.FACTORY.createGenerator(header)) {
+            MetadataWriter.response(generator, response, parameters, raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new BinaryResponse(header.toByteArray(), raw);
     }
 
     /**

@@ -39,7 +39,7 @@ class MalformedRequestTest {
         "{'inputs':[{'name':'x','shape':[1],'datatype':7,'data':[1]}]}"
                 + "|input 'x': \"datatype\" must be a string such as \"FP32\", got a number",
         "{'inputs':[{'name':'x','shape':[1],'datatype':'FP32'}]}"
-                + "|input 'x' has no \"data\" (binary tensor data is not supported)",
+                + "|input 'x' has no \"data\" (nor \"parameters\": {\"binary_data_size\"} with its bytes after the JSON)",
         "{'inputs':[{'name':'x','shape':[1,-1],'datatype':'FP32','data':[1]}]}"
                 + "|input 'x': \"shape\" must be an array of non-negative integers, got -1",
         "{'inputs':[{'name':'x','shape':'2x2','datatype':'FP32','data':[1]}]}"

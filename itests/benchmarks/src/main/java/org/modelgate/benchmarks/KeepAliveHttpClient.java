@@ -30,8 +30,20 @@ final class KeepAliveHttpClient implements AutoCloseable {
 
     /** POSTs a JSON body and returns the response body; fails on any status but 200. */
     byte[] post(String path, byte[] body) throws IOException {
-        out.write(("POST " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        return post(path, body, "application/json", "");
+    }
+
+    /**
+     * POSTs a body of Triton's binary tensor data extension ({@code headerLength} bytes of JSON, then the tensors) and
+     * returns the response body; fails on any status but 200.
+     */
+    byte[] postBinary(String path, byte[] body, int headerLength) throws IOException {
+        return post(path, body, "application/octet-stream", "Inference-Header-Content-Length: " + headerLength + "\r\n");
+    }
+
+    private byte[] post(String path, byte[] body, String contentType, String moreHeaders) throws IOException {
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nContent-Type: " + contentType + "\r\n"
+                + moreHeaders + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
         String status = line();

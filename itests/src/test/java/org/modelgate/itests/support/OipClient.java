@@ -137,6 +137,48 @@ public final class OipClient {
         });
     }
 
+    /**
+     * A binary reply (Triton's binary tensor data extension): status, headers, body bytes.
+     *
+     * @param status the HTTP status
+     * @param contentType the Content-Type header, or ""
+     * @param headerLength the Inference-Header-Content-Length header, or -1
+     * @param body the body
+     */
+    public record BinaryReply(int status, String contentType, int headerLength, byte[] body) {
+        /** @return the JSON header (the whole body when there is no header length) as text */
+        public String header() {
+            return new String(body, 0, headerLength < 0 ? body.length : headerLength, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * POSTs a body of Triton's binary tensor data extension: the JSON header, then the tensor bytes.
+     *
+     * @param path the path
+     * @param header the JSON header
+     * @param tensors the tensor bytes that follow it
+     * @return the reply
+     */
+    public BinaryReply postBinary(String path, String header, byte[] tensors) {
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        byte[] body = java.util.Arrays.copyOf(json, json.length + tensors.length);
+        System.arraycopy(tensors, 0, body, json.length, tensors.length);
+        HttpRequest request = request(path).header("Content-Type", "application/octet-stream")
+                .header("Inference-Header-Content-Length", String.valueOf(json.length))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return new BinaryReply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    (int) response.headers().firstValueAsLong("Inference-Header-Content-Length").orElse(-1), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + request.uri() + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     }

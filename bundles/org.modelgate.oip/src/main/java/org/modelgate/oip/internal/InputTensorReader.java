@@ -20,19 +20,26 @@ import com.fasterxml.jackson.core.JsonToken;
  */
 final class InputTensorReader {
     private final int index;
+    private final BinaryRegion binary;
     private String name;
+    private Long binarySize;
     private long[] shape;
     private DataType dataType;
     private ElementBuffer data;
     private byte[] deferredData;
 
-    private InputTensorReader(int index) {
+    private InputTensorReader(int index, BinaryRegion binary) {
         this.index = index;
+        this.binary = binary;
     }
 
-    /** Reads the object the parser stands on (START_OBJECT) up to its END_OBJECT. */
-    static Tensor read(JsonParser parser, int index) throws IOException {
-        return new InputTensorReader(index).readObject(parser);
+    /**
+     * Reads the object the parser stands on (START_OBJECT) up to its END_OBJECT.
+     *
+     * @param binary the binary part of the body, or null for a JSON-only request
+     */
+    static Tensor read(JsonParser parser, int index, BinaryRegion binary) throws IOException {
+        return new InputTensorReader(index, binary).readObject(parser);
     }
 
     private Tensor readObject(JsonParser parser) throws IOException {
@@ -51,6 +58,9 @@ final class InputTensorReader {
                     break;
                 case "data":
                     readData(parser);
+                    break;
+                case "parameters":
+                    readParameters(parser, value);
                     break;
                 default:
                     parser.skipChildren();
@@ -91,6 +101,24 @@ final class InputTensorReader {
                     + Integer.MAX_VALUE + " elements");
         }
         return result;
+    }
+
+    /** The input's parameters: only Triton's {@code binary_data_size} means something here. */
+    private void readParameters(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (value != JsonToken.START_OBJECT) {
+            throw new InvalidInputException("input " + label() + ": \"parameters\" must be an object, got " + JsonValues.kind(value));
+        }
+        Object size = ParameterValues.readObject(parser).get("binary_data_size");
+        if (size == null) {
+            return;
+        }
+        if (!(size instanceof Long) || (Long) size < 0) {
+            throw new InvalidInputException("input " + label() + ": \"binary_data_size\" must be a whole number of bytes, got " + size);
+        }
+        binarySize = (Long) size;
     }
 
     private InvalidInputException badShape(JsonParser parser) throws IOException {
@@ -137,6 +165,9 @@ final class InputTensorReader {
         if (shape == null) {
             throw new InvalidInputException("input '" + name + "' has no \"shape\"");
         }
+        if (binarySize != null) {
+            return binaryTensor();
+        }
         if (deferredData != null) {
             try (JsonParser parser = OipJson.FACTORY.createParser(deferredData)) {
                 parser.nextToken();
@@ -144,7 +175,8 @@ final class InputTensorReader {
             }
         }
         if (data == null) {
-            throw new InvalidInputException("input '" + name + "' has no \"data\" (binary tensor data is not supported)");
+            throw new InvalidInputException("input '" + name + "' has no \"data\" (nor \"parameters\": {\"binary_data_size\"}"
+                    + " with its bytes after the JSON)");
         }
         long expected = Shapes.elementCount(shape);
         if (data.count() != expected) {
@@ -152,6 +184,17 @@ final class InputTensorReader {
                     + Shapes.format(shape) + " needs " + expected);
         }
         return data.toTensor(name, shape);
+    }
+
+    private Tensor binaryTensor() {
+        if (deferredData != null || data != null) {
+            throw new InvalidInputException("input '" + name + "' has both \"data\" and \"binary_data_size\"; give one");
+        }
+        if (binary == null) {
+            throw new InvalidInputException("input '" + name + "' has \"binary_data_size\", but the request has no binary data:"
+                    + " send the JSON, then the tensor bytes, with the header Inference-Header-Content-Length giving the JSON's length");
+        }
+        return binary.take(name, dataType, shape, binarySize);
     }
 
     private String label() {

@@ -39,6 +39,21 @@ public final class MetadataWriter {
      */
     public static void response(JsonGenerator generator, InferenceResponse response,
             java.util.Map<String, ?> parameters) throws IOException {
+        response(generator, response, parameters, List.of());
+    }
+
+    /**
+     * Writes the response's JSON with the outputs in {@code binary} as {@code "parameters": {"binary_data_size"}}
+     * instead of data (Triton's binary tensor data extension).
+     *
+     * @param generator the generator
+     * @param response the response
+     * @param parameters the response-level parameters, as plain values
+     * @param binary the binary parts of the outputs that go as binary data
+     * @throws IOException when the stream fails
+     */
+    public static void response(JsonGenerator generator, InferenceResponse response,
+            java.util.Map<String, ?> parameters, List<BinaryOutput> binary) throws IOException {
         generator.writeStartObject();
         generator.writeStringField("model_name", response.model());
         if (response.version() != null) {
@@ -50,7 +65,12 @@ public final class MetadataWriter {
         generator.writeFieldName("outputs");
         generator.writeStartArray();
         for (Tensor output : response.outputs()) {
-            TensorWriter.write(generator, output);
+            BinaryOutput raw = BinaryOutput.of(binary, output);
+            if (raw == null) {
+                TensorWriter.write(generator, output);
+            } else {
+                TensorWriter.writeBinary(generator, output, raw.size());
+            }
         }
         generator.writeEndArray();
         if (!parameters.isEmpty()) {

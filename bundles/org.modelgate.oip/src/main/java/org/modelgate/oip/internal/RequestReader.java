@@ -2,6 +2,7 @@ package org.modelgate.oip.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +47,19 @@ public final class RequestReader {
      * @throws IOException when the stream fails or the JSON is malformed
      */
     public static OipRequest readWithParameters(JsonParser parser) throws IOException {
+        return readWithParameters(parser, null);
+    }
+
+    /**
+     * Reads one request object, its inputs' data from the JSON or, where an input has {@code "binary_data_size"}, from
+     * the binary part of the body; checks that nothing follows the object and that the inputs used every binary byte.
+     *
+     * @param parser a parser before its first token, over the JSON header only
+     * @param binary the bytes after the JSON header, or null for a JSON-only body
+     * @return the request, its parameters and the outputs asked for as binary data
+     * @throws IOException when the stream fails or the JSON is malformed
+     */
+    public static OipRequest readWithParameters(JsonParser parser, BinaryRegion binary) throws IOException {
         JsonToken token = parser.nextToken();
         if (token == null) {
             throw new InvalidInputException("request body is empty; expected a JSON object with \"inputs\"");
@@ -56,6 +70,7 @@ public final class RequestReader {
         String id = null;
         List<Tensor> inputs = null;
         Set<String> outputs = Set.of();
+        Map<String, Boolean> binaryOutputs = new HashMap<>(4);
         Map<String, Object> parameters = Map.of();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -65,10 +80,10 @@ public final class RequestReader {
                     id = readId(parser, value);
                     break;
                 case "inputs":
-                    inputs = readInputs(parser, value);
+                    inputs = readInputs(parser, value, binary);
                     break;
                 case "outputs":
-                    outputs = readOutputs(parser, value);
+                    outputs = readOutputs(parser, value, binaryOutputs);
                     break;
                 case "parameters":
                     parameters = value == JsonToken.VALUE_NULL ? Map.of() : ParameterValues.readObject(parser);
@@ -83,7 +98,10 @@ public final class RequestReader {
             throw new InvalidInputException(
                     "request has no \"inputs\"; expected \"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}]");
         }
-        return new OipRequest(new InferenceRequest(id, inputs, outputs), parameters);
+        if (binary != null) {
+            binary.expectConsumed();
+        }
+        return new OipRequest(new InferenceRequest(id, inputs, outputs), parameters, binaryOutputs);
     }
 
     /**
@@ -111,7 +129,7 @@ public final class RequestReader {
         return parser.getText();
     }
 
-    private static List<Tensor> readInputs(JsonParser parser, JsonToken value) throws IOException {
+    private static List<Tensor> readInputs(JsonParser parser, JsonToken value, BinaryRegion binary) throws IOException {
         if (value != JsonToken.START_ARRAY) {
             throw new InvalidInputException("\"inputs\" must be an array of objects, got " + JsonValues.kind(value));
         }
@@ -123,7 +141,7 @@ public final class RequestReader {
                 throw new InvalidInputException("input " + inputs.size() + " must be an object, got "
                         + JsonValues.kind(token));
             }
-            Tensor input = InputTensorReader.read(parser, inputs.size());
+            Tensor input = InputTensorReader.read(parser, inputs.size(), binary);
             if (!names.add(input.name())) {
                 throw new InvalidInputException("input '" + input.name() + "' is given twice");
             }
@@ -132,7 +150,8 @@ public final class RequestReader {
         return inputs;
     }
 
-    private static Set<String> readOutputs(JsonParser parser, JsonToken value) throws IOException {
+    private static Set<String> readOutputs(JsonParser parser, JsonToken value, Map<String, Boolean> binary)
+            throws IOException {
         if (value != JsonToken.START_ARRAY) {
             throw new InvalidInputException("\"outputs\" must be an array of objects such as {\"name\": \"probabilities\"}, got "
                     + JsonValues.kind(value));
@@ -146,11 +165,14 @@ public final class RequestReader {
                         + JsonValues.kind(token));
             }
             String name = null;
+            Object binaryData = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken member = parser.nextToken();
                 if ("name".equals(field) && member == JsonToken.VALUE_STRING) {
                     name = parser.getText();
+                } else if ("parameters".equals(field) && member == JsonToken.START_OBJECT) {
+                    binaryData = ParameterValues.readObject(parser).get("binary_data");
                 } else {
                     parser.skipChildren();
                 }
@@ -159,6 +181,12 @@ public final class RequestReader {
                 throw new InvalidInputException("output " + index + " has no \"name\"");
             }
             outputs.add(name);
+            if (binaryData != null) {
+                if (!(binaryData instanceof Boolean)) {
+                    throw new InvalidInputException("output '" + name + "': \"binary_data\" must be true or false, got " + binaryData);
+                }
+                binary.put(name, (Boolean) binaryData);
+            }
             index++;
         }
         return outputs;

@@ -29,6 +29,18 @@ final class TensorWriter {
         generator.writeEndObject();
     }
 
+    /** Writes {@code {"name", "datatype", "shape", "parameters": {"binary_data_size"}}}: the data follows the JSON. */
+    static void writeBinary(JsonGenerator generator, Tensor tensor, long size) throws IOException {
+        generator.writeStartObject();
+        generator.writeStringField("name", tensor.name());
+        generator.writeStringField("datatype", tensor.dataType().name());
+        writeShape(generator, tensor.shape());
+        generator.writeObjectFieldStart("parameters");
+        generator.writeNumberField("binary_data_size", size);
+        generator.writeEndObject();
+        generator.writeEndObject();
+    }
+
     static void write(JsonGenerator generator, TensorSpec spec) throws IOException {
         generator.writeStartObject();
         generator.writeStringField("name", spec.name());

@@ -18,6 +18,12 @@ enum Endpoint {
     MODEL_READY("GET"),
     /** {@code POST /v2/models/{name}[/versions/{v}]/infer}. */
     INFER("POST"),
+    /** {@code GET /v2/models/stats}: every model's statistics (Triton statistics extension). */
+    MODELS_STATS("GET"),
+    /** {@code GET /v2/models/{name}[/versions/{v}]/stats} (Triton statistics extension). */
+    MODEL_STATS("GET"),
+    /** {@code GET /v2/models/{name}[/versions/{v}]/config} (Triton model configuration extension). */
+    MODEL_CONFIG("GET"),
     /** {@code POST /v2/repository/index} (Triton model repository extension). */
     REPOSITORY_INDEX("POST"),
     /** {@code POST /v2/repository/models/{name}/load}. */

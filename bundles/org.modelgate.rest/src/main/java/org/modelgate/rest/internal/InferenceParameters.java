@@ -58,6 +58,17 @@ record InferenceParameters(int topK, boolean confidence, boolean explain) {
                 + "(a user, device or session id), got " + shown(key));
     }
 
+    /**
+     * Triton's {@code binary_data_output}: every output as binary data (the codec reads it; checked here).
+     *
+     * @param parameters the request's parameters
+     * @return its value, false when absent
+     * @throws ParameterRefusedException 400 when it is not a boolean
+     */
+    static boolean binaryDataOutput(Map<String, Object> parameters) {
+        return flag(parameters, "binary_data_output");
+    }
+
     private static boolean flag(Map<String, Object> parameters, String name) {
         if (!parameters.containsKey(name)) {
             return false;

@@ -3,12 +3,14 @@ package org.modelgate.rest.internal;
 import java.io.IOException;
 import java.util.Map;
 
+import org.modelgate.api.ChallengerInfo;
 import org.modelgate.api.InferenceRequest;
 import org.modelgate.api.InferenceResponse;
 import org.modelgate.api.InferenceService;
-import org.modelgate.api.InvalidInputException;
 import org.modelgate.api.ModelInfo;
 import org.modelgate.api.ModelNotFoundException;
+import org.modelgate.api.ModelRegistry;
+import org.modelgate.oip.BinaryResponse;
 import org.modelgate.oip.OipCodec;
 import org.modelgate.oip.OipRequest;
 
@@ -21,11 +23,15 @@ import jakarta.servlet.http.HttpServletResponse;
 final class ModelEndpoints {
     /** Triton's binary tensor extension announces itself with this header. */
     static final String BINARY_HEADER = "Inference-Header-Content-Length";
+    /** The content type of binary requests and responses. */
+    static final String BINARY_CONTENT_TYPE = "application/octet-stream";
 
     private final Services services;
+    private final InferenceStatistics statistics;
 
-    ModelEndpoints(Services services) {
+    ModelEndpoints(Services services, InferenceStatistics statistics) {
         this.services = services;
+        this.statistics = statistics;
     }
 
     void metadata(Route route, HttpServletResponse response) throws IOException {
@@ -35,43 +41,81 @@ final class ModelEndpoints {
     }
 
     /**
-     * 200 when the model is READY (and, for a version, that version is the active one); 503 when it
-     * is known but not ready; 404 (via the exception) when model or version is unknown.
+     * 200 when the model is READY (and, for a version, that version is loaded: the active one, or the challenger of
+     * a traffic policy); 503 when it is known but not ready; 404 (via the exception) when model or version is unknown.
      */
     void ready(Route route, HttpServletResponse response) throws IOException {
         ModelInfo model = find(route);
-        String reason = notReadyReason(model, route.version());
+        String reason = notReadyReason(model, route.version(), challengerOf(model.name()));
         Replies.begin(response, reason == null ? 200 : ErrorStatus.UNAVAILABLE);
         OipCodec.writeReadiness(model.name(), reason == null, reason, response.getOutputStream());
     }
 
-    /** Streams the body into the codec and the response from the codec; nothing logged, nothing copied. */
+    /**
+     * Streams a JSON body into the codec and the response from the codec, or reads a binary body (Triton's binary
+     * tensor data extension) into one buffer whose slices are the inputs; counts the request in the statistics.
+     * Nothing logged.
+     */
     void infer(Route route, HttpServletRequest request, HttpServletResponse response, long limit)
             throws IOException {
-        if (request.getHeader(BINARY_HEADER) != null) {
-            throw new InvalidInputException("binary tensor data (" + BINARY_HEADER
-                    + ") is not supported; send the request as JSON");
+        long start = System.nanoTime();
+        try {
+            serve(route, request, response, limit, start);
+        } catch (RuntimeException | IOException e) {
+            countFailure(route, System.nanoTime() - start);
+            throw e;
         }
+    }
+
+    private void serve(Route route, HttpServletRequest request, HttpServletResponse response, long limit, long start)
+            throws IOException {
         InferenceService inference = services.inference();
-        OipRequest read = Replies.inferRequest(request, limit);
+        String binaryHeader = request.getHeader(BINARY_HEADER);
+        OipRequest read = binaryHeader == null ? Replies.inferRequest(request, limit)
+                : Replies.binaryInferRequest(request, limit, binaryHeader);
+        if (route.version() != null && services.registryOrNull() != null) {
+            find(route); // an unknown version is 404 naming it; a known one that is not loaded, 503 from the core
+        }
         InferenceParameters asked = InferenceParameters.of(read.parameters());
+        InferenceParameters.binaryDataOutput(read.parameters());
         Explanations explanations = asked.any() ? services.explanations() : null;
         InferenceRequest inputs = read.request();
         String routeKey = InferenceParameters.routeKey(read.parameters());
         if (routeKey != null) {
             inputs = inputs.withRouteKey(routeKey);
         }
+        long decoded = System.nanoTime();
         InferenceResponse outputs = route.version() == null
                 ? inference.infer(route.model(), inputs)
                 : inference.infer(route.model(), route.version(), inputs);
-        if (explanations == null) {
+        Map<String, Object> parameters = explanations == null ? Map.of()
+                : explanations.parameters(route.model(), inputs, outputs, asked);
+        long inferred = System.nanoTime();
+        if (read.asksBinaryOutputs()) {
+            BinaryResponse body = OipCodec.binaryResponse(outputs, parameters, read::binaryOutput);
+            response.setStatus(200);
+            response.setContentType(BINARY_CONTENT_TYPE);
+            response.setHeader(BINARY_HEADER, String.valueOf(body.headerLength()));
+            response.setContentLengthLong(body.contentLength());
+            body.writeTo(response.getOutputStream());
+        } else {
             Replies.begin(response, 200);
-            OipCodec.writeResponse(outputs, response.getOutputStream());
+            OipCodec.writeResponse(outputs, parameters, response.getOutputStream());
+        }
+        statistics.success(route.model(), outputs.version(), start, decoded, inferred, System.nanoTime());
+    }
+
+    /** Counts a failed request against the version it was for, when the registry knows that version. */
+    private void countFailure(Route route, long nanos) {
+        ModelRegistry registry = services.registryOrNull();
+        ModelInfo model = registry == null ? null : registry.model(route.model()).orElse(null);
+        if (model == null) {
             return;
         }
-        Map<String, Object> parameters = explanations.parameters(route.model(), inputs, outputs, asked);
-        Replies.begin(response, 200);
-        OipCodec.writeResponse(outputs, parameters, response.getOutputStream());
+        String version = route.version() == null ? model.version() : route.version();
+        if (version != null && model.versions().contains(version)) {
+            statistics.failure(model.name(), version, nanos);
+        }
     }
 
     /** {@code GET /v2/models/{name}/importance}: 404 unknown model, 409 no labelled rows, 503 no explain/health. */
@@ -82,7 +126,13 @@ final class ModelEndpoints {
         OipCodec.writeValue(importance, response.getOutputStream());
     }
 
-    private ModelInfo find(Route route) {
+    /** The version a traffic policy runs beside the active one, or null. */
+    String challengerOf(String model) {
+        ModelRegistry registry = services.registryOrNull();
+        return registry == null ? null : registry.challenger(model).map(ChallengerInfo::version).orElse(null);
+    }
+
+    ModelInfo find(Route route) {
         ModelInfo model = services.registry().model(route.model())
                 .orElseThrow(() -> new ModelNotFoundException("model '" + route.model() + "' is not in the repository"));
         if (route.version() != null && !model.versions().contains(route.version())) {
@@ -92,14 +142,14 @@ final class ModelEndpoints {
         return model;
     }
 
-    private static String notReadyReason(ModelInfo model, String version) {
+    private static String notReadyReason(ModelInfo model, String version, String challenger) {
         if (!model.isReady()) {
             return "model '" + model.name() + "' is " + model.state()
                     + (model.reason() == null ? "" : ": " + model.reason());
         }
-        if (version != null && !version.equals(model.version())) {
-            return "version '" + version + "' of model '" + model.name() + "' is not the active one ("
-                    + model.version() + ")";
+        if (version != null && !version.equals(model.version()) && !version.equals(challenger)) {
+            return "version '" + version + "' of model '" + model.name() + "' is not loaded: the active one is "
+                    + model.version() + (challenger == null ? "" : " and the challenger " + challenger);
         }
         return null;
     }

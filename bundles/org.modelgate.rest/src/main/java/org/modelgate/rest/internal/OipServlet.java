@@ -61,7 +61,9 @@ public class OipServlet extends HttpServlet {
     volatile Explanations explanations;
 
     private final Services services = new Services(() -> inference, () -> registry, () -> explanations);
-    private final ModelEndpoints models = new ModelEndpoints(services);
+    private final InferenceStatistics statistics = new InferenceStatistics();
+    private final ModelEndpoints models = new ModelEndpoints(services, statistics);
+    private final StatisticsEndpoints stats = new StatisticsEndpoints(services, models, statistics);
     private final RepositoryEndpoints repository = new RepositoryEndpoints(services);
     private final ProfileEndpoints profiles = new ProfileEndpoints(services);
     private volatile ServerEndpoints server = new ServerEndpoints(services, "unknown");
@@ -180,6 +182,13 @@ public class OipServlet extends HttpServlet {
                 break;
             case MODEL_IMPORTANCE:
                 models.importance(route, response);
+                break;
+            case MODELS_STATS:
+            case MODEL_STATS:
+                stats.stats(route, response);
+                break;
+            case MODEL_CONFIG:
+                stats.config(route, response);
                 break;
             default:
                 throw new IllegalStateException("no handler for " + route.endpoint());

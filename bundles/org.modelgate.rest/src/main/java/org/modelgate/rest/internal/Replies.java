@@ -2,6 +2,7 @@ package org.modelgate.rest.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 
 import org.modelgate.api.InferenceRequest;
 import org.modelgate.api.InvalidInputException;
@@ -56,6 +57,60 @@ final class Replies {
         } catch (IOException e) {
             throw unreadable(e);
         }
+    }
+
+    /**
+     * Reads a binary request (Triton's binary tensor data extension) into one direct buffer, so the numeric inputs,
+     * slices of it, go to ONNX Runtime without another copy; a chunked body (no Content-Length) into a heap buffer.
+     *
+     * @param headerValue the value of {@code Inference-Header-Content-Length}
+     */
+    static org.modelgate.oip.OipRequest binaryInferRequest(HttpServletRequest request, long limit, String headerValue)
+            throws IOException {
+        int headerLength = headerLength(headerValue);
+        long length = request.getContentLengthLong();
+        if (length >= 0 && headerLength > length) {
+            throw new InvalidInputException(ModelEndpoints.BINARY_HEADER + " " + headerLength + " is larger than the body ("
+                    + length + " bytes); it gives the length of the JSON header, which the tensor bytes follow");
+        }
+        ByteBuffer body;
+        try {
+            body = length >= 0 ? readDirect(request.getInputStream(), (int) length)
+                    : ByteBuffer.wrap(body(request, limit).readAllBytes());
+        } catch (RequestTooLargeException e) {
+            throw e;
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+        return OipCodec.readInferRequest(body, headerLength);
+    }
+
+    private static int headerLength(String value) {
+        try {
+            int length = Integer.parseInt(value.trim());
+            if (length >= 0) {
+                return length;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidInputException(ModelEndpoints.BINARY_HEADER + " must be the length of the JSON header in bytes, got '"
+                + value + "'");
+    }
+
+    /** Reads exactly {@code length} bytes (the Content-Length, already checked against the limit). */
+    private static ByteBuffer readDirect(InputStream in, int length) throws IOException {
+        ByteBuffer body = ByteBuffer.allocateDirect(length);
+        byte[] chunk = new byte[Math.max(1, Math.min(length, 16 * 1024))];
+        while (body.hasRemaining()) {
+            int n = in.read(chunk, 0, Math.min(chunk.length, body.remaining()));
+            if (n < 0) {
+                throw new InvalidInputException("the body ended after " + body.position() + " of its " + length
+                        + " bytes (Content-Length)");
+            }
+            body.put(chunk, 0, n);
+        }
+        return body.flip();
     }
 
     /** Reads a repository index request, as {@link #inferenceRequest}. */

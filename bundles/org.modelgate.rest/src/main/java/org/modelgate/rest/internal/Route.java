@@ -60,6 +60,9 @@ record Route(Endpoint endpoint, String model, String version) {
             return null;
         }
         String name = s[1];
+        if (s.length == 2 && name.equals("stats")) {
+            return new Route(Endpoint.MODELS_STATS, null, null); // as in Triton, /v2/models/stats is not a model named stats
+        }
         String version = null;
         int next = 2;
         if (s.length >= 4 && s[2].equals("versions")) {
@@ -87,6 +90,10 @@ record Route(Endpoint endpoint, String model, String version) {
                 return new Route(Endpoint.MODEL_READY, name, version);
             case "infer":
                 return new Route(Endpoint.INFER, name, version);
+            case "stats":
+                return new Route(Endpoint.MODEL_STATS, name, version);
+            case "config":
+                return new Route(Endpoint.MODEL_CONFIG, name, version);
             case "importance":
                 return version == null ? new Route(Endpoint.MODEL_IMPORTANCE, name, null) : null;
             case "profile":

@@ -22,7 +22,8 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 final class ServerEndpoints {
     /** The protocol extensions served, as Triton names them. */
-    static final List<String> EXTENSIONS = List.of("model_repository");
+    static final List<String> EXTENSIONS = List.of("binary_tensor_data", "statistics", "model_configuration",
+            "model_repository");
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Services services;

@@ -70,6 +70,24 @@ final class FakeGateway implements InferenceService, ModelRegistry {
         put(name, m.versions(), m.version(), state, m.reason());
     }
 
+    /** What model.json says of a model's active version (by model name); absent: no model.json. */
+    final Map<String, Map<String, Object>> modelJson = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public Optional<Map<String, Object>> modelJson(String name, String version) {
+        ModelInfo info = models.get(name);
+        return info != null && version.equals(info.version()) ? Optional.ofNullable(modelJson.get(name)) : Optional.empty();
+    }
+
+    /** The version a traffic policy runs on iris beside the active one, or null. */
+    volatile String challenger;
+
+    @Override
+    public Optional<org.modelgate.api.ChallengerInfo> challenger(String name) {
+        return challenger == null || !name.equals("iris") ? Optional.empty()
+                : Optional.of(new org.modelgate.api.ChallengerInfo(name, challenger, "1.1.0", null, java.time.Instant.EPOCH, 0, 0));
+    }
+
     @Override
     public InferenceResponse infer(String model, InferenceRequest request) {
         return infer(model, null, request);
@@ -86,7 +104,10 @@ final class FakeGateway implements InferenceService, ModelRegistry {
         if (!info.isReady()) {
             throw new ModelUnavailableException("model '" + model + "' is " + info.state() + "; load it first");
         }
-        if (version != null && !version.equals(info.version())) {
+        if (version != null && version.equals(challenger)) {
+            info = new ModelInfo(model, version, info.versions(), info.format(), info.backend(), info.state(), null,
+                    info.inputs(), info.outputs(), info.labels());
+        } else if (version != null && !version.equals(info.version())) {
             throw new ModelUnavailableException("version '" + version + "' of model '" + model + "' is not loaded");
         }
         if (model.equals("broken")) {

@@ -74,9 +74,9 @@ class HealthAndMetadataTest extends OipEndpointSteps {
     void serverMetadataNamesModelgateItsVersionAndExtensions() throws Exception {
         whenGetting("/v2");
         thenStatusIs(200);
-        thenBodyIs("{\"name\":\"modelgate\",\"version\":\"9.8.7\",\"extensions\":[\"model_repository\"]}");
+        thenBodyIs("{\"name\":\"modelgate\",\"version\":\"9.8.7\",\"extensions\":[\"binary_tensor_data\",\"statistics\",\"model_configuration\",\"model_repository\"]}");
         whenGetting("/v2/");
-        thenBodyIs("{\"name\":\"modelgate\",\"version\":\"9.8.7\",\"extensions\":[\"model_repository\"]}");
+        thenBodyIs("{\"name\":\"modelgate\",\"version\":\"9.8.7\",\"extensions\":[\"binary_tensor_data\",\"statistics\",\"model_configuration\",\"model_repository\"]}");
     }
 
     @Test
@@ -133,7 +133,29 @@ class HealthAndMetadataTest extends OipEndpointSteps {
         whenGetting("/v2/models/iris/versions/1.0.0/ready");
         thenStatusIs(503);
         thenBodyIs("{\"name\":\"iris\",\"ready\":false,"
-                + "\"error\":\"version '1.0.0' of model 'iris' is not the active one (1.1.0)\"}");
+                + "\"error\":\"version '1.0.0' of model 'iris' is not loaded: the active one is 1.1.0\"}");
+    }
+
+    @Test
+    void theChallengerOfATrafficPolicyIsReadyAndServesItsOwnVersion() throws Exception {
+        server.gateway.challenger = "1.0.0";
+        whenGetting("/v2/models/iris/versions/1.0.0/ready");
+        thenStatusIs(200);
+        thenBodyIs("{\"name\":\"iris\",\"ready\":true}");
+        whenPosting("/v2/models/iris/versions/1.0.0/infer", IRIS_REQUEST);
+        thenStatusIs(200);
+        assertThat(response.body()).startsWith("{\"model_name\":\"iris\",\"model_version\":\"1.0.0\"");
+        whenPosting("/v2/models/iris/versions/1.1.0/infer", IRIS_REQUEST);
+        thenBodyIs(IRIS_RESPONSE);
+    }
+
+    @Test
+    void anUnknownVersionIsNotFoundNamingIt() throws Exception {
+        whenPosting("/v2/models/iris/versions/9.9.9/infer", IRIS_REQUEST);
+        thenErrorIs(404, "model 'iris' has no version '9.9.9'; its versions are 1.0.0, 1.1.0");
+        whenGetting("/v2/models/iris/versions/9.9.9/ready");
+        thenErrorIs(404, "model 'iris' has no version '9.9.9'; its versions are 1.0.0, 1.1.0");
+        thenTheServerStillServes();
     }
 
     @Test

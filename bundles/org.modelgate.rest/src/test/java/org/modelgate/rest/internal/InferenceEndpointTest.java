@@ -101,9 +101,9 @@ class InferenceEndpointTest extends OipEndpointSteps {
     }
 
     @Test
-    void binaryTensorDataIsRefusedClearly() throws Exception {
-        response = server.send("POST", "/v2/models/iris/infer", IRIS_REQUEST, "Inference-Header-Content-Length", "10");
-        thenErrorIs(400, "binary tensor data (Inference-Header-Content-Length) is not supported; send the request as JSON");
+    void aBinaryHeaderLengthThatIsNotANumberIsRefusedClearly() throws Exception {
+        response = server.send("POST", "/v2/models/iris/infer", IRIS_REQUEST, "Inference-Header-Content-Length", "ten");
+        thenErrorIs(400, "Inference-Header-Content-Length must be the length of the JSON header in bytes, got 'ten'");
         thenTheServerStillServes();
     }
 

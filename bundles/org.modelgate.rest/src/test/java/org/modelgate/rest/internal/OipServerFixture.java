@@ -66,14 +66,18 @@ final class OipServerFixture implements AutoCloseable {
         return postChunked(path, () -> new ByteArrayInputStream(body));
     }
 
-    /** Posts a body streamed from the supplier, chunked (no Content-Length). */
-    HttpResponse<String> postChunked(String path, java.util.function.Supplier<java.io.InputStream> body)
+    /** Posts a body streamed from the supplier, chunked (no Content-Length), with the given headers. */
+    HttpResponse<String> postChunked(String path, java.util.function.Supplier<java.io.InputStream> body, String... headers)
             throws IOException, InterruptedException {
         BodyPublisher chunked = BodyPublishers.ofInputStream(body);
         if (chunked.contentLength() >= 0) {
             throw new IllegalStateException("the body would be sent with a Content-Length");
         }
-        return send(HttpRequest.newBuilder(URI.create(base + path)).POST(chunked));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).POST(chunked);
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
     }
 
     HttpResponse<String> send(String method, String path, String body, String... headers)
@@ -84,6 +88,15 @@ final class OipServerFixture implements AutoCloseable {
             request.headers(headers);
         }
         return send(request);
+    }
+
+    /** Posts bytes with the given headers and answers the body as bytes (binary tensor data). */
+    HttpResponse<byte[]> postBytes(String path, byte[] body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).POST(BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return client.send(request.timeout(Duration.ofSeconds(30)).build(), BodyHandlers.ofByteArray());
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -25,6 +25,11 @@ class RouteTest {
         "/models/iris/infer, INFER, iris, -",
         "/models/iris/versions/1.1.0/infer, INFER, iris, 1.1.0",
         "/models/versions/versions/x/infer, INFER, versions, x",
+        "/models/stats, MODELS_STATS, -, -",
+        "/models/iris/stats, MODEL_STATS, iris, -",
+        "/models/iris/versions/1/stats, MODEL_STATS, iris, 1",
+        "/models/iris/config, MODEL_CONFIG, iris, -",
+        "/models/iris/versions/1/config, MODEL_CONFIG, iris, 1",
         "/repository/index, REPOSITORY_INDEX, -, -",
         "/repository/models/iris/load, REPOSITORY_LOAD, iris, -",
         "/repository/models/iris/unload, REPOSITORY_UNLOAD, iris, -",
@@ -35,7 +40,7 @@ class RouteTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/health/dead", "/models", "/models/", "/models/iris/", "/models//infer",
-        "/models/iris/versions", "/models/iris/versions/1/stats", "/models/iris/explain", "/repository",
+        "/models/iris/versions", "/models/iris/versions/1/statistics", "/models/stats/x", "/models/iris/explain", "/repository",
         "/repository/models/iris", "/repository/models/iris/reload", "/metrics", "/models/iris/versions/1/infer/x"})
     void otherPathsLeadNowhere(String path) {
         assertThat(Route.parse(path)).isNull();
