@@ -342,7 +342,7 @@ public final class SimulatedGateway implements MqttCallback, AutoCloseable {
     private Map<String, Object> health() {
         List<Object> reports = new ArrayList<>();
         for (SimulatedModel m : models.values()) {
-            TelemetryProfile t = TelemetryProfile.of(profile.faults().regresses() && m.isUpdate(m.active()));
+            TelemetryProfile t = TelemetryProfile.of(profile.faults().regressesOn(m.name()) && m.isUpdate(m.active()));
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("model", m.name());
             r.put("version", m.active());
@@ -391,7 +391,7 @@ public final class SimulatedGateway implements MqttCallback, AutoCloseable {
     }
 
     private void activate(SimulatedModel model, String version, String note) throws CommandError {
-        if (profile.faults().failsTrial() && model.isUpdate(version)) {
+        if (profile.faults().failsTrialOf(model.name()) && model.isUpdate(version)) {
             String reason = "trial failed: the smoke test of " + model.name() + " " + version
                     + " answered an error (simulated); " + model.active() + " keeps serving";
             model.trialFailed(version, reason);

@@ -37,7 +37,7 @@ record TelemetryProfile(double errorRate, double p50Ms, double p95Ms, double dri
     static byte[] summary(GatewayProfile profile, Collection<SimulatedModel> models, long uptimeMillis) {
         List<Object> rows = new ArrayList<>();
         for (SimulatedModel m : models) {
-            TelemetryProfile quality = of(profile.faults().regresses() && m.isUpdate(m.active()));
+            TelemetryProfile quality = of(profile.faults().regressesOn(m.name()) && m.isUpdate(m.active()));
             long[] totals = m.totals(m.active());
             totals[0] += REQUESTS_PER_PERIOD;
             totals[1] += Math.round(REQUESTS_PER_PERIOD * quality.errorRate());

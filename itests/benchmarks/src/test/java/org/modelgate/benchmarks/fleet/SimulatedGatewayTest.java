@@ -78,7 +78,7 @@ class SimulatedGatewayTest {
         }
         assertThat(state.path("fleet").asText()).isEqualTo("sim");
         assertThat(state.path("device").asText()).isEqualTo("gw-state");
-        assertThat(state.path("facts").path("deviceType").asText()).isEqualTo("jetson");
+        assertThat(state.path("facts").path("device_type").asText()).isEqualTo("jetson");
         assertThat(state.path("facts").path("cpu").asText()).isEqualTo("aarch64");
         assertThat(state.path("models").get(0).path("name").asText()).isEqualTo("iris");
         assertThat(state.path("models").get(0).path("version").asText()).isEqualTo("1.0.0");
