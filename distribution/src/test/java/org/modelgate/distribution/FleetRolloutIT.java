@@ -148,9 +148,12 @@ class FleetRolloutIT {
                 .withStages(StagePlan.explicit("1", "100%")).withAbort(new AbortCriteria(40, 2, Duration.ofMinutes(3))),
                 "ops");
 
-        Rollout done = whenStartedAndEnded(created);
+        Rollout aborted = whenStartedAndEnded(created);
+        assertThat(aborted.state()).as("rollout: %s", aborted).isEqualTo(RolloutState.ABORTED);
 
-        assertThat(done.state()).as("rollout: %s", done).isEqualTo(RolloutState.ABORTED);
+        // the controller rolls the updated devices back after it aborted
+        Rollout done = awaitRollout(created.id(), r -> r.count(DeviceOutcome.Outcome.UPDATED) == 0
+                && r.count(DeviceOutcome.Outcome.DEPLOYING) == 0);
         Map<String, DeviceOutcome> outcomes = outcomes(done);
         assertThat(outcomes.get("gw1").outcome()).as("gw1 was updated in stage 1, then rolled back: %s", outcomes)
                 .isEqualTo(DeviceOutcome.Outcome.ROLLED_BACK);

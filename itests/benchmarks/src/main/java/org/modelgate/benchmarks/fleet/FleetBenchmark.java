@@ -43,8 +43,9 @@ import org.modelgate.security.SigningKey;
  * accuracy in its telemetry); the error-rate gate of the first stage fails and the rollout aborts.</li>
  * </ol>
  *
- * <p>Per plan one Markdown row: the outcome ({@code completed}/{@code aborted}), the time from start to end, the
- * PUBLISH packets per second through the broker (its own counters, in and out), and the controller's heap (used heap
+ * <p>Per plan one Markdown row: the outcome ({@code completed}/{@code aborted}), the time from start to the end state,
+ * the time until it settled (an aborted rollout: until the devices it updated are rolled back), the PUBLISH packets
+ * per second through the broker until then (its own counters, in and out), and the controller's heap (used heap
  * after a full GC with the controller running minus the same before it was built, so the simulation and the broker
  * are left out). Nothing is asserted: the figures go to docs/benchmarks.md.
  */
@@ -59,7 +60,8 @@ public final class FleetBenchmark {
     }
 
     /** One plan's figures. */
-    record PlanRow(String plan, String outcome, Duration time, double messagesPerSecond, long heapBytes, Rollout rollout) {
+    record PlanRow(String plan, String outcome, Duration time, Duration settled, double messagesPerSecond, long heapBytes,
+            Rollout rollout) {
     }
 
     public String run(Path work) throws Exception {
@@ -93,9 +95,9 @@ public final class FleetBenchmark {
                             + " after its start, in %.1f MiB (%.1f KiB per device)%n", agents, seconds(connectTime), agents,
                             threads, heapFleet / 1048576.0, seconds(registryTime), heapRegistry / 1048576.0,
                             heapRegistry / 1024.0 / agents));
-                    out.append("\n| agents | plan | outcome | time (s) | broker msg/s | controller heap (MiB) |"
+                    out.append("\n| agents | plan | outcome | time (s) | settled (s) | broker msg/s | controller heap (MiB) |"
                             + " devices updated / failed / timed out / rolled back / skipped |\n");
-                    out.append("|---:|---|---|---:|---:|---:|---|\n");
+                    out.append("|---:|---|---|---:|---:|---:|---:|---|\n");
                     List<PlanRow> rows = new ArrayList<>();
                     rows.add(runPlan(controller, broker, "healthy, production (approved)", healthyPlan(packages.get("vision")),
                             opsB, heapBeforeController));
@@ -198,17 +200,24 @@ public final class FleetBenchmark {
             Thread.sleep(200);
         }
         Duration time = Duration.ofNanos(System.nanoTime() - start);
-        double perSecond = (broker.messages() - messages) / Math.max(1e-9, seconds(time));
+        // an aborted rollout is over once the devices it updated are back: the controller rolls them back after ABORTED
+        while (rollout.state() == RolloutState.ABORTED && (rollout.count(DeviceOutcome.Outcome.UPDATED) > 0
+                || rollout.count(DeviceOutcome.Outcome.DEPLOYING) > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            rollout = controller.rollout(rollout.id()).orElseThrow();
+        }
+        Duration settled = Duration.ofNanos(System.nanoTime() - start);
+        double perSecond = (broker.messages() - messages) / Math.max(1e-9, seconds(settled));
         long heap = usedHeapAfterGc() - heapBeforeController;
         String outcome = rollout.state() == RolloutState.COMPLETED ? "completed"
                 : rollout.state() == RolloutState.ABORTED ? "aborted" : "still " + rollout.state() + " after " + PLAN_LIMIT;
-        return new PlanRow(name, outcome, time, perSecond, heap, rollout);
+        return new PlanRow(name, outcome, time, settled, perSecond, heap, rollout);
     }
 
     private String row(PlanRow row) {
         Rollout r = row.rollout();
-        return String.format(Locale.ROOT, "| %d | %s | **%s** | %.1f | %.0f | %.1f | %d / %d / %d / %d / %d |%n", agents,
-                row.plan(), row.outcome(), seconds(row.time()), row.messagesPerSecond(), row.heapBytes() / 1048576.0,
+        return String.format(Locale.ROOT, "| %d | %s | **%s** | %.1f | %.1f | %.0f | %.1f | %d / %d / %d / %d / %d |%n",
+                agents, row.plan(), row.outcome(), seconds(row.time()), seconds(row.settled()), row.messagesPerSecond(), row.heapBytes() / 1048576.0,
                 r.count(DeviceOutcome.Outcome.UPDATED), r.count(DeviceOutcome.Outcome.FAILED),
                 r.count(DeviceOutcome.Outcome.TIMED_OUT), r.count(DeviceOutcome.Outcome.ROLLED_BACK), r.skipped().size());
     }
