@@ -100,7 +100,7 @@ class FleetRolloutIT {
         for (String device : DEVICES) {
             Files.writeString(homes.get(device).home().resolve("deploy/org.modelgate.remote.mqtt.cfg"),
                     "brokerUri=tcp://127.0.0.1:" + brokerPort + "\nfleet=it\ndevice=" + device
-                            + "\ngroups=[\"line\"]\ntelemetrySeconds=2\n");
+                            + "\ngroups=line\ntelemetrySeconds=2\n");
         }
         startGatewaysTogether();
         stateDir = Files.createDirectories(work.resolve("controller-state"));

@@ -391,6 +391,12 @@ public final class SimulatedGateway implements MqttCallback, AutoCloseable {
     }
 
     private void activate(SimulatedModel model, String version, String note) throws CommandError {
+        if (SimulatedModel.compareVersions(version, model.active()) < 0) {
+            // the registry's rule: only rollback goes below the committed version
+            throw new CommandError("activating " + model.name() + " " + version + note + ": model '" + model.name() + "' "
+                    + version + " is below the committed version " + model.active()
+                    + "; going back needs an explicit rollback (mg:rollback " + model.name() + ")");
+        }
         if (profile.faults().failsTrialOf(model.name()) && model.isUpdate(version)) {
             String reason = "trial failed: the smoke test of " + model.name() + " " + version
                     + " answered an error (simulated); " + model.active() + " keeps serving";

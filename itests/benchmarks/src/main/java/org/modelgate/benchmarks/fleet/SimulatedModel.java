@@ -42,6 +42,21 @@ final class SimulatedModel {
         return !version.equals(initial);
     }
 
+    /** Compares dotted versions numerically where both parts are numbers, as text otherwise. */
+    static int compareVersions(String a, String b) {
+        String[] x = a.split("[.-]");
+        String[] y = b.split("[.-]");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            String p = i < x.length ? x[i] : "0";
+            String q = i < y.length ? y[i] : "0";
+            int c = p.matches("\\d+") && q.matches("\\d+") ? Long.compare(Long.parseLong(p), Long.parseLong(q)) : p.compareTo(q);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
     List<String> versions() {
         return List.copyOf(versions);
     }
@@ -49,7 +64,7 @@ final class SimulatedModel {
     void install(String version) {
         if (!versions.contains(version)) {
             versions.add(version);
-            versions.sort(null);
+            versions.sort(SimulatedModel::compareVersions);
             event(version, "installed", null);
         }
     }

@@ -147,7 +147,7 @@ class SimulatedGatewayTest {
     }
 
     @Test
-    void aGatewayThatFailsItsTrialStaysOnItsVersionAndRollbackGoesBack() throws Exception {
+    void aGatewayThatFailsItsTrialStaysOnItsVersionAndOnlyRollbackGoesBelowTheCommittedVersion() throws Exception {
         SimulatedGateway failing = givenGateway(profile("gw-fail").withFaults(Faults.NONE.withFailingTrial()));
         byte[] mgp = SimulatedPackage.of("iris", "1.1.0", null, 100);
         JsonNode failed = deployChunk("gw-fail", mgp, "t3", 0, mgp.length, ChunkAssembly.sha256(mgp));
@@ -157,6 +157,11 @@ class SimulatedGatewayTest {
 
         SimulatedGateway healthy = givenGateway(profile("gw-back"));
         deployChunk("gw-back", mgp, "t4", 0, mgp.length, ChunkAssembly.sha256(mgp));
+        assertThat(healthy.activeVersion("iris")).isEqualTo("1.1.0");
+        JsonNode below = controller.order(topic("gw-back"), "activate", nextId(), Map.of("model", "iris", "version", "1.0.0"),
+                WAIT);
+        assertThat(below.path("error").asText()).as("as the registry: only rollback goes below the committed version")
+                .contains("is below the committed version 1.1.0; going back needs an explicit rollback");
         assertThat(healthy.activeVersion("iris")).isEqualTo("1.1.0");
         JsonNode back = controller.order(topic("gw-back"), "rollback", nextId(), Map.of("model", "iris"), WAIT);
         assertThat(back.path("result").path("active").asText()).as("%s", back).isEqualTo("1.0.0");
