@@ -228,7 +228,8 @@ public final class FleetBenchmark {
     private String row(PlanRow row) {
         Rollout r = row.rollout();
         return String.format(Locale.ROOT, "| %d | %s | **%s** | %.1f | %.1f | %.0f | %.1f | %d / %d / %d / %d / %d / %d |%n",
-                agents, row.plan(), row.outcome(), seconds(row.time()), seconds(row.settled()), row.messagesPerSecond(), row.heapBytes() / 1048576.0,
+                agents, row.plan(), row.outcome(), seconds(row.time()), seconds(row.settled()), row.messagesPerSecond(),
+                row.heapBytes() / 1048576.0,
                 r.count(DeviceOutcome.Outcome.UPDATED), r.count(DeviceOutcome.Outcome.FAILED),
                 r.count(DeviceOutcome.Outcome.TIMED_OUT), r.count(DeviceOutcome.Outcome.ROLLED_BACK),
                 r.count(DeviceOutcome.Outcome.ROLLBACK_FAILED), r.skipped().size());

@@ -193,7 +193,8 @@ public final class SimulatedGateway implements MqttCallback, AutoCloseable {
             return;
         }
         String command = topic.substring(topic.lastIndexOf('/') + 1);
-        String group = topic.startsWith(groupPrefix) ? topic.substring(groupPrefix.length(), topic.indexOf("/cmd/", groupPrefix.length())) : null;
+        String group = topic.startsWith(groupPrefix)
+                ? topic.substring(groupPrefix.length(), topic.indexOf("/cmd/", groupPrefix.length())) : null;
         MqttProperties in = message.getProperties();
         String responseTopic = in == null || in.getResponseTopic() == null ? prefix + "reply" : in.getResponseTopic();
         byte[] correlation = in == null ? null : in.getCorrelationData();
@@ -275,7 +276,9 @@ public final class SimulatedGateway implements MqttCallback, AutoCloseable {
         try {
             parsed = JSON.readValue(payload, Object.class);
         } catch (IOException e) {
-            throw new CommandError("malformed JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                    : e.getMessage();
+            throw new CommandError("malformed JSON: " + why);
         }
         if (!(parsed instanceof Map)) {
             throw new CommandError("the request must be a JSON object {\"id\": ..., \"expires\": ..., \"body\": {...}}");
