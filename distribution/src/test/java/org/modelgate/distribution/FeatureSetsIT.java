@@ -50,7 +50,7 @@ class FeatureSetsIT {
                 Arguments.of("REST + SSH", ENGINE + ",http,rest,console,ssh"),
                 Arguments.of("REST + web console", ENGINE + ",http,rest,webconsole"),
                 Arguments.of("the default (etc/modelgate.properties)", defaultFeatures()),
-                Arguments.of("everything shipped", defaultFeatures() + ",webconsole,djl,accel-sample-npu,accel-openvino,accel-dnnl"),
+                Arguments.of("everything shipped", defaultFeatures() + ",webconsole,djl,accel-sample-npu,accel-openvino,accel-dnnl,fleet"),
                 Arguments.of("core alone", "core"));
     }
 
@@ -79,6 +79,7 @@ class FeatureSetsIT {
                 Arguments.of("trust", "core,trust"),
                 Arguments.of("fileinstall", "core,fileinstall"),
                 Arguments.of("remote", "core,remote"),
+                Arguments.of("fleet", "core,fleet"),
                 Arguments.of("http", "core,http"),
                 Arguments.of("rest", "core,http,rest"),
                 Arguments.of("webconsole", "core,http,webconsole"),

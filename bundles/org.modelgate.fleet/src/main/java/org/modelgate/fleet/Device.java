@@ -2,6 +2,7 @@ package org.modelgate.fleet;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,19 +18,23 @@ import java.util.Set;
  * @param os the operating system ({@code os.name os.version}), empty when not reported
  * @param gatewayVersion the gateway (core bundle) version, empty when not reported
  * @param accelerators the accelerator drivers available now
+ * @param drivers every accelerator driver with whether it is available now
  * @param formats the model formats its backends run
  * @param memoryMb the JVM's max heap in MiB (what a model can use), 0 when not reported
  * @param models the models installed, with their active version
+ * @param alerts the open health alerts ({@code "iris 1.1.0: DRIFT petal_width"}), empty without the health feature
  * @param lastSeen when a message of this device last arrived
  */
 public record Device(String id, boolean online, Set<String> groups, String deviceType, String cpu, String os,
-        String gatewayVersion, Set<String> accelerators, Set<String> formats, long memoryMb, List<DeviceModel> models,
-        Instant lastSeen) {
+        String gatewayVersion, Set<String> accelerators, Map<String, Boolean> drivers, Set<String> formats, long memoryMb,
+        List<DeviceModel> models, List<String> alerts, Instant lastSeen) {
 
     /** Copies the collections. */
     public Device {
         groups = Set.copyOf(groups);
         accelerators = Set.copyOf(accelerators);
+        drivers = Map.copyOf(drivers);
+        alerts = List.copyOf(alerts);
         formats = Set.copyOf(formats);
         models = List.copyOf(models);
         deviceType = deviceType == null ? "" : deviceType;

@@ -37,7 +37,7 @@ final class DeviceRegistry {
     private Entry entry(String id, Instant now) {
         return devices.computeIfAbsent(id, k -> {
             Entry e = new Entry();
-            e.device = new Device(id, false, Set.of(), "", "", "", "", Set.of(), Set.of(), 0, List.of(), now);
+            e.device = new Device(id, false, Set.of(), "", "", "", "", Set.of(), Map.of(), Set.of(), 0, List.of(), List.of(), now);
             return e;
         });
     }
@@ -48,7 +48,7 @@ final class DeviceRegistry {
         synchronized (e) {
             Device d = e.device;
             e.device = new Device(d.id(), text.equals("online"), d.groups(), d.deviceType(), d.cpu(), d.os(),
-                    d.gatewayVersion(), d.accelerators(), d.formats(), d.memoryMb(), d.models(), now);
+                    d.gatewayVersion(), d.accelerators(), d.drivers(), d.formats(), d.memoryMb(), d.models(), d.alerts(), now);
         }
     }
 
@@ -79,13 +79,33 @@ final class DeviceRegistry {
                 }
             }
         }
+        Map<String, Boolean> drivers = new java.util.TreeMap<>();
+        if (facts.get("drivers") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> drivers.put(String.valueOf(k), Boolean.TRUE.equals(v)));
+        } else if (state.get("drivers") instanceof List<?> list) {
+            for (Object d : list) {
+                if (d instanceof Map<?, ?> m && m.get("name") != null) {
+                    drivers.put(String.valueOf(m.get("name")), Boolean.TRUE.equals(m.get("available")));
+                }
+            }
+        }
+        List<String> alerts = new ArrayList<>();
+        if (state.get("health") instanceof List<?> list) {
+            for (Object h : list) {
+                if (h instanceof Map<?, ?> m) {
+                    for (String alert : strings(m.get("alerts"))) {
+                        alerts.add(m.get("model") + " " + m.get("version") + ": " + alert);
+                    }
+                }
+            }
+        }
         long memory = facts.get("memory_mb") instanceof Number n ? n.longValue() : 0;
         synchronized (e) {
             Device d = e.device;
             e.device = new Device(id, d.online(), new TreeSet<>(strings(state.get("groups"))),
                     string(facts.get("device_type")), string(facts.get("cpu")), string(facts.get("os")),
-                    string(facts.get("gateway_version")), accelerators, new TreeSet<>(strings(facts.get("formats"))),
-                    memory, models, now);
+                    string(facts.get("gateway_version")), accelerators, drivers, new TreeSet<>(strings(facts.get("formats"))),
+                    memory, models, alerts, now);
         }
     }
 
@@ -102,7 +122,7 @@ final class DeviceRegistry {
             }
             Device d = e.device;
             e.device = new Device(d.id(), d.online(), d.groups(), d.deviceType(), d.cpu(), d.os(), d.gatewayVersion(),
-                    d.accelerators(), d.formats(), d.memoryMb(), d.models(), now);
+                    d.accelerators(), d.drivers(), d.formats(), d.memoryMb(), d.models(), d.alerts(), now);
         }
         Map<String, Object> json;
         try {

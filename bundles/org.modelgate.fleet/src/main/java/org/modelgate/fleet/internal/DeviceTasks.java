@@ -59,11 +59,10 @@ final class DeviceTasks {
                 body.put("activate", true);
                 CommandSender.Answer answer;
                 try {
-                    answer = sender.call(device, "deploy", r.id + "." + device + ".d" + offset, body, deadline, cancelled);
+                    // Not cancelled while a chunk waits for its answer: the last chunk may have activated the
+                    // version, and only its answer says so (an aborted rollout then rolls the device back).
+                    answer = sender.call(device, "deploy", r.id + "." + device + ".d" + offset, body, deadline, () -> false);
                 } catch (TimeoutException e) {
-                    if (cancelled.getAsBoolean()) {
-                        return new Result(Outcome.PENDING, "not updated: the rollout was aborted (or the controller stopped) first");
-                    }
                     return new Result(Outcome.TIMED_OUT, "no answer within " + r.plan.abort().perDeviceTimeout()
                             + " (deploy, chunk at offset " + offset + " of " + r.size + ")");
                 }

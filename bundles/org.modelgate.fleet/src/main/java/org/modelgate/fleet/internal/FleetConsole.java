@@ -22,6 +22,9 @@ import org.modelgate.gogo.GogoCommand;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The Gogo commands {@code mg:fleet} (the registry, filtered) and {@code mg:rollout} (create, approve, start, pause,
@@ -39,22 +42,29 @@ public class FleetConsole {
             "mg:rollout approve ID KEYFILE [KEYID]       approve a production rollout with a second controller key",
             "mg:rollout start|pause|resume|abort ID [REASON...]");
 
-    private final FleetController fleet;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile FleetController fleet;
     private final Supplier<PrintStream> out;
 
-    /**
-     * The component, printing to the calling session.
-     *
-     * @param fleet the controller
-     */
+    /** The component, printing to the calling session. */
     @Activate
-    public FleetConsole(@Reference FleetController fleet) {
-        this(fleet, () -> System.out);
+    public FleetConsole() {
+        this(null, () -> System.out);
     }
 
     FleetConsole(FleetController fleet, Supplier<PrintStream> out) {
         this.fleet = fleet;
         this.out = out;
+    }
+
+    private FleetController fleet() {
+        FleetController current = fleet;
+        if (current == null) {
+            throw new FleetException("fleet controller: not configured (give PID " + FleetComponent.PID
+                    + " a brokerUri and a controllerKeyFile, e.g. deploy/" + FleetComponent.PID + ".cfg)");
+        }
+        return current;
     }
 
     /**
@@ -64,7 +74,7 @@ public class FleetConsole {
      */
     public void fleet(String... query) {
         try {
-            out.get().print(RolloutView.devices(fleet.devices(DeviceQuery.parse(String.join(",", query))), Instant.now()));
+            out.get().print(RolloutView.devices(fleet().devices(DeviceQuery.parse(String.join(",", query))), Instant.now()));
         } catch (FleetException e) {
             out.get().println("error: " + e.getMessage());
         }
@@ -78,6 +88,12 @@ public class FleetConsole {
     public void rollout(String... args) {
         PrintStream print = out.get();
         try {
+            if (args.length > 0 && !java.util.Set.of("status", "create", "approve", "start", "pause", "resume", "abort")
+                    .contains(args[0])) {
+                print.println(USAGE);
+                return;
+            }
+            FleetController fleet = fleet();
             if (args.length == 0) {
                 print.print(RolloutView.rollouts(fleet.rollouts()));
                 return;
@@ -85,9 +101,9 @@ public class FleetConsole {
             String action = args[0];
             List<String> rest = Arrays.asList(args).subList(1, args.length);
             switch (action) {
-                case "status" -> print.print(RolloutView.status(rest.isEmpty() ? newest() : find(rest.get(0))));
-                case "create" -> print.print(RolloutView.status(create(rest)));
-                case "approve" -> print.print(RolloutView.status(approve(rest)));
+                case "status" -> print.print(RolloutView.status(rest.isEmpty() ? newest(fleet) : find(fleet, rest.get(0))));
+                case "create" -> print.print(RolloutView.status(create(fleet, rest)));
+                case "approve" -> print.print(RolloutView.status(approve(fleet, rest)));
                 case "start" -> print.print(RolloutView.status(fleet.start(id(rest), reason(rest))));
                 case "pause" -> print.print(RolloutView.status(fleet.pause(id(rest), reason(rest))));
                 case "resume" -> print.print(RolloutView.status(fleet.resume(id(rest), reason(rest))));
@@ -99,7 +115,7 @@ public class FleetConsole {
         }
     }
 
-    private Rollout newest() {
+    private static Rollout newest(FleetController fleet) {
         List<Rollout> all = fleet.rollouts();
         if (all.isEmpty()) {
             throw new FleetException("no rollouts yet (mg:rollout create PACKAGE.mgp ...)");
@@ -107,7 +123,7 @@ public class FleetConsole {
         return all.get(all.size() - 1);
     }
 
-    private Rollout find(String id) {
+    private static Rollout find(FleetController fleet, String id) {
         return fleet.rollout(id).orElseThrow(() -> new FleetException("no rollout '" + id + "' (mg:rollout lists them)"));
     }
 
@@ -122,16 +138,16 @@ public class FleetConsole {
         return rest.size() < 2 ? "console" : String.join(" ", rest.subList(1, rest.size()));
     }
 
-    private Rollout approve(List<String> rest) {
+    private static Rollout approve(FleetController fleet, List<String> rest) {
         if (rest.size() < 2) {
             throw new FleetException("mg:rollout approve ID KEYFILE [KEYID]: the approver's private key file is needed");
         }
-        Rollout r = find(rest.get(0));
+        Rollout r = find(fleet, rest.get(0));
         ControllerKey key = ControllerKey.fromPemFile(Path.of(rest.get(1)), rest.size() > 2 ? rest.get(2) : null);
         return fleet.approve(r.id(), key.id(), RolloutApproval.sign(r, key.privateKey()));
     }
 
-    Rollout create(List<String> rest) {
+    static Rollout create(FleetController fleet, List<String> rest) {
         if (rest.isEmpty()) {
             throw new FleetException(USAGE);
         }

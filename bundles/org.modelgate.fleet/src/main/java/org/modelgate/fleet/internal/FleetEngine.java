@@ -110,7 +110,7 @@ public final class FleetEngine implements FleetController, AutoCloseable {
         this.approvals = new Approvals(settings.trustDir());
         this.workers = Executors.newFixedThreadPool(settings.parallelDevices(), r -> daemon(r, "modelgate-fleet-device"));
         this.stages = new Stages(clock, registry, new DeviceTasks(sender, clock, settings), new GateJudge(registry), workers,
-                settings.parallelDevices(), this::recordAudit);
+                settings.parallelDevices(), this::recordAudit, this::persist);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "modelgate-fleet-rollouts"));
         this.operatorThread = Executors.newSingleThreadExecutor(r -> daemon(r, "modelgate-fleet-operator"));
         this.operator = new OperatorCommands(this, approvals, link, topics);

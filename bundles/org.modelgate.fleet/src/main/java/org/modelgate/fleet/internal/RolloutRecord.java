@@ -67,7 +67,7 @@ final class RolloutRecord {
     final RolloutPlan plan;
     final String creator;
     final Instant created;
-    RolloutState state;
+    volatile RolloutState state;
     String approver = "";
     Instant updated;
     int currentStage = -1;

@@ -36,10 +36,12 @@ final class Stages {
     private final ExecutorService workers;
     private final int parallel;
     private final Audit audit;
+    private final java.util.function.Consumer<RolloutRecord> persist;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
-    Stages(Clock clock, DeviceRegistry registry, DeviceTasks tasks, GateJudge judge, ExecutorService workers, int parallel, Audit audit) {
+    Stages(Clock clock, DeviceRegistry registry, DeviceTasks tasks, GateJudge judge, ExecutorService workers, int parallel,
+            Audit audit, java.util.function.Consumer<RolloutRecord> persist) {
         this.clock = clock;
         this.registry = registry;
         this.tasks = tasks;
@@ -47,6 +49,7 @@ final class Stages {
         this.workers = workers;
         this.parallel = parallel;
         this.audit = audit;
+        this.persist = persist;
     }
 
     /** Cuts the target into stages by the plan's cumulative counts. */
@@ -168,9 +171,10 @@ final class Stages {
     }
 
     private void dispatch(RolloutRecord r, RolloutRecord.Stage stage, Instant now) {
+        List<Runnable> starts = new java.util.ArrayList<>();
         for (RolloutRecord.Slot slot : stage.slots) {
             if (inFlight.size() >= parallel || stopped) {
-                return;
+                break;
             }
             if (slot.outcome != Outcome.PENDING) {
                 continue;
@@ -187,7 +191,7 @@ final class Stages {
             slot.reason = "";
             slot.at = now;
             r.touch(now);
-            submit(task, () -> {
+            starts.add(() -> submit(task, () -> {
                 DeviceTasks.Result result;
                 try {
                     result = tasks.deploy(r, slot.device, () -> stopped || r.state == RolloutState.ABORTED);
@@ -201,7 +205,13 @@ final class Stages {
                     slot.at = clock.instant();
                     r.touch(slot.at);
                 }
-            });
+            }));
+        }
+        if (!starts.isEmpty()) {
+            // Persisted as DEPLOYING (with each device's previous version) before any command goes out: after a
+            // crash the controller knows which devices may have the new version and must be rolled back on abort.
+            persist.accept(r);
+            starts.forEach(Runnable::run);
         }
     }
 

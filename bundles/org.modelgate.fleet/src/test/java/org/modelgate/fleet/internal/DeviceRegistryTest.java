@@ -51,6 +51,8 @@ class DeviceRegistryTest {
         arm.facts.put("cpu", "aarch64");
         arm.facts.put("device_type", "jetson-orin");
         arm.facts.put("accelerators", List.of("cpu", "cuda"));
+        arm.facts.put("drivers", java.util.Map.of("cpu", true, "cuda", true, "tensorrt", false));
+        arm.alerts.add("DRIFT petal_width");
         fixture.agents.publishState(arm);
     }
 
@@ -65,6 +67,8 @@ class DeviceRegistryTest {
         assertThat(jetson.online()).isTrue();
         assertThat(jetson.deviceType()).isEqualTo("jetson-orin");
         assertThat(jetson.accelerators()).containsExactlyInAnyOrder("cpu", "cuda");
+        assertThat(jetson.drivers()).containsEntry("tensorrt", false).containsEntry("cuda", true).hasSize(3);
+        assertThat(jetson.alerts()).containsExactly("iris 1.0.0: DRIFT petal_width");
         assertThat(jetson.gatewayVersion()).isEqualTo("0.1.0.SNAPSHOT");
         assertThat(jetson.memoryMb()).isEqualTo(2048);
         assertThat(jetson.os()).isEqualTo("Linux 6.1");

@@ -82,6 +82,25 @@ class RolloutTest {
     }
 
     @Test
+    void duplicatedAnswersCountOnceAndALateAnswerDoesNotUndoATimeout() throws Exception {
+        givenDevices("line-1", "line-2", "line-3");
+        fixture.agents.agent("line-1").behaviour = TestAgents.Behaviour.DUPLICATE_ANSWERS;
+        fixture.agents.agent("line-2").behaviour = TestAgents.Behaviour.LATE;
+        whenRollingOut(plan("1.1.0", null).withStages(StagePlan.explicit("100%"))
+                .withAbort(new AbortCriteria(50, 1, Duration.ofSeconds(3))));
+        thenTheRolloutEnds(RolloutState.COMPLETED);
+        assertThat(outcome("line-1").outcome()).isEqualTo(Outcome.UPDATED);
+        assertThat(fixture.agents.agent("line-1").activations.get()).isEqualTo(1);
+        assertThat(outcome("line-2").outcome()).isEqualTo(Outcome.TIMED_OUT);
+        // the late answers (and line-1's second copies) arrive for ids nobody waits for any more
+        await("line-2's late answers", () -> controller.unexpectedAnswers() >= 4);
+        assertThat(controller.rollout(rollout.id()).orElseThrow().stages().get(0).devices())
+                .filteredOn(d -> d.device().equals("line-2")).singleElement()
+                .satisfies(d -> assertThat(d.outcome()).isEqualTo(Outcome.TIMED_OUT));
+        assertThat(controller.rollout(rollout.id()).orElseThrow().state()).isEqualTo(RolloutState.COMPLETED);
+    }
+
+    @Test
     void aRolloutAbortsAtItsFailureThresholdAndRollsBackTheUpdatedDevices() throws Exception {
         givenDevices("line-1", "line-2", "line-3", "line-4", "line-5");
         fixture.agents.agent("line-3").behaviour = TestAgents.Behaviour.FAIL_ACTIVATION;

@@ -40,7 +40,10 @@ import org.modelgate.remote.CommandSignatures;
  */
 final class TestAgents implements AutoCloseable, MqttCallback {
     /** How a device behaves. */
-    enum Behaviour { OK, FAIL_ACTIVATION, SILENT, HOLD, DUPLICATE_ANSWERS }
+    enum Behaviour { OK, FAIL_ACTIVATION, SILENT, HOLD, DUPLICATE_ANSWERS, LATE }
+
+    /** How late a LATE device answers. */
+    static final long LATE_MILLIS = 6000;
 
     /** A device's state. */
     static final class Agent {
@@ -50,6 +53,7 @@ final class TestAgents implements AutoCloseable, MqttCallback {
         volatile Behaviour behaviour = Behaviour.OK;
         volatile String active;
         final List<String> versions = new ArrayList<>();
+        final List<String> alerts = new ArrayList<>();
         final List<String> history = new ArrayList<>();
         final Map<String, byte[]> answers = new ConcurrentHashMap<>();
         final Set<String> ran = ConcurrentHashMap.newKeySet();
@@ -67,6 +71,7 @@ final class TestAgents implements AutoCloseable, MqttCallback {
             facts.put("gateway_version", "0.1.0.SNAPSHOT");
             facts.put("device_type", "rpi5");
             facts.put("accelerators", List.of("cpu"));
+            facts.put("drivers", Map.of("cpu", true));
             facts.put("formats", List.of("onnx"));
         }
     }
@@ -77,6 +82,7 @@ final class TestAgents implements AutoCloseable, MqttCallback {
     private final MqttClient client;
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor();
+    private final java.util.concurrent.ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
     private final CountDownLatch released = new CountDownLatch(1);
 
     TestAgents(String brokerUri, String fleet, String model, PublicKey controllerKey) throws MqttException {
@@ -121,6 +127,7 @@ final class TestAgents implements AutoCloseable, MqttCallback {
         state.put("models", List.of(Map.of("name", model, "version", a.active, "versions", List.copyOf(a.versions),
                 "state", "READY", "backend", "onnxruntime")));
         state.put("facts", a.facts);
+        state.put("health", List.of(Map.of("model", model, "version", a.active, "alerts", List.copyOf(a.alerts))));
         client.publish("modelgate/" + fleet + "/" + a.id + "/state", Json.write(state), 1, true);
     }
 
@@ -155,6 +162,16 @@ final class TestAgents implements AutoCloseable, MqttCallback {
         }
         byte[] payload = message.getPayload();
         MqttProperties in = message.getProperties();
+        if (a.behaviour == Behaviour.LATE) {
+            later.schedule(() -> {
+                try {
+                    reply(in, answer(a, parts[4], payload, in), a.id);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, LATE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return;
+        }
         worker.execute(() -> {
             try {
                 if (a.behaviour == Behaviour.HOLD) {
@@ -268,6 +285,7 @@ final class TestAgents implements AutoCloseable, MqttCallback {
     public void close() throws MqttException {
         released.countDown();
         worker.shutdownNow();
+        later.shutdownNow();
         client.disconnect();
         client.close();
     }
