@@ -91,21 +91,28 @@ final class DeviceTasks {
         return new Result(Outcome.UPDATED, "");
     }
 
+    /**
+     * Sends {@code rollback}: a gateway goes back to its previously committed version only on an explicit rollback (it
+     * refuses to activate a version below the committed one), then checks that it serves {@code previous} again.
+     */
     Result rollback(RolloutRecord r, String device, String previous) throws InterruptedException {
         Instant deadline = clock.instant().plus(r.plan.abort().perDeviceTimeout());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", r.model);
-        String command = previous.isEmpty() ? "rollback" : "activate";
-        if (!previous.isEmpty()) {
-            body.put("version", previous);
-        }
         try {
-            CommandSender.Answer answer = sender.call(device, command, r.id + "." + device + ".rb", body, deadline, () -> false);
-            return answer.ok() ? new Result(Outcome.ROLLED_BACK, previous.isEmpty() ? "rolled back" : "back on " + previous)
-                    : new Result(Outcome.ROLLBACK_FAILED, answer.error());
+            CommandSender.Answer answer = sender.call(device, "rollback", r.id + "." + device + ".rb", body, deadline, () -> false);
+            if (!answer.ok()) {
+                return new Result(Outcome.ROLLBACK_FAILED, answer.error());
+            }
+            Object active = answer.resultObject().get("active");
+            String serving = active == null ? "" : String.valueOf(active);
+            if (!previous.isEmpty() && !previous.equals(serving)) {
+                return new Result(Outcome.ROLLBACK_FAILED, "rolled back, but " + r.model + " "
+                        + (serving.isEmpty() ? "has no active version" : "serves " + serving) + " instead of " + previous);
+            }
+            return new Result(Outcome.ROLLED_BACK, previous.isEmpty() ? "rolled back" : "back on " + previous);
         } catch (TimeoutException e) {
-            return new Result(Outcome.ROLLBACK_FAILED, "no answer to " + command + " within "
-                    + r.plan.abort().perDeviceTimeout());
+            return new Result(Outcome.ROLLBACK_FAILED, "no answer to rollback within " + r.plan.abort().perDeviceTimeout());
         }
     }
 }

@@ -258,7 +258,14 @@ final class TestAgents implements AutoCloseable, MqttCallback {
                 return result;
             }
             case "activate" -> {
-                activate(a, String.valueOf(body.get("version")));
+                String version = String.valueOf(body.get("version"));
+                if (a.active != null && org.osgi.framework.Version.parseVersion(version)
+                        .compareTo(org.osgi.framework.Version.parseVersion(a.active)) < 0) {
+                    // as a real gateway: a version below the committed one comes back only by an explicit rollback
+                    throw new IllegalStateException("activating " + model + " " + version + ": " + a.active
+                            + " is committed; going back needs an explicit rollback");
+                }
+                activate(a, version);
                 return Map.of("name", model, "active", a.active);
             }
             case "rollback" -> {

@@ -35,6 +35,18 @@ public record AgentSettings(List<String> brokerUris, String fleet, String device
     private static final Pattern TOPIC_LEVEL = Pattern.compile("[A-Za-z0-9._-]+");
 
     /**
+     * The entries of a list property, each also split at commas: a {@code .cfg} file (Felix File Install) gives a
+     * list as one string, {@code groups=lab,eu}, where Configuration Admin or a {@code .config} file gives an array.
+     */
+    static List<String> entries(String[] values) {
+        if (values == null) {
+            return List.of();
+        }
+        return Arrays.stream(values).flatMap(v -> Arrays.stream(v.split(","))).map(String::strip)
+                .filter(v -> !v.isEmpty()).toList();
+    }
+
+    /**
      * Checks a configuration.
      *
      * @param config the configuration
@@ -43,8 +55,7 @@ public record AgentSettings(List<String> brokerUris, String fleet, String device
      * @throws IllegalArgumentException naming the property that is wrong and why
      */
     public static AgentSettings of(AgentConfig config, Path home) {
-        List<String> uris = config.brokerUri() == null ? List.of()
-                : Arrays.stream(config.brokerUri()).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> uris = entries(config.brokerUri());
         if (uris.isEmpty()) {
             throw new IllegalArgumentException("brokerUri is empty: name at least one broker, e.g. ssl://broker.example:8883");
         }
@@ -54,10 +65,8 @@ public record AgentSettings(List<String> brokerUris, String fleet, String device
         String device = config.device() == null || config.device().isBlank() ? hostName() : config.device().strip();
         String fleet = level("fleet", config.fleet());
         List<String> groups = new ArrayList<>();
-        for (String g : config.groups() == null ? new String[0] : config.groups()) {
-            if (!g.isBlank()) {
-                groups.add(level("groups", g.strip()));
-            }
+        for (String g : entries(config.groups())) {
+            groups.add(level("groups", g));
         }
         if (config.maxPayloadBytes() < 1024) {
             throw new IllegalArgumentException("maxPayloadBytes must be at least 1024, is " + config.maxPayloadBytes());

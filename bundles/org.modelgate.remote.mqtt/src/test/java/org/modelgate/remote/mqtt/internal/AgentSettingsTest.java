@@ -51,6 +51,15 @@ class AgentSettingsTest {
         assertThat(settings.device()).isNotBlank().matches("[A-Za-z0-9._-]+");
     }
 
+    @Test
+    void listsFromACfgFileAreSplitAtCommas() {
+        // given what Felix File Install hands over for brokerUri=... and groups=lab, eu: one string each
+        assertThat(AgentSettings.entries(new String[] {"ssl://a.example:8883,ssl://b.example:8883"}))
+                .containsExactly("ssl://a.example:8883", "ssl://b.example:8883");
+        assertThat(AgentSettings.entries(new String[] {"lab, eu", "", "line"})).containsExactly("lab", "eu", "line");
+        assertThat(AgentSettings.entries(null)).isEmpty();
+    }
+
     private static AgentConfig config(boolean allowPlaintext, String... uris) {
         return new AgentConfig() {
             @Override
