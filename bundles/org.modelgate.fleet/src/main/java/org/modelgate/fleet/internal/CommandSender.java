@@ -20,6 +20,7 @@ import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.modelgate.fleet.ControllerKey;
 import org.modelgate.fleet.FleetSettings;
 import org.modelgate.remote.CommandSignatures;
+import org.modelgate.remote.mqtt.link.Json;
 
 /**
  * Sends signed commands to devices and waits for their answers: request/response over MQTT 5 (response topic

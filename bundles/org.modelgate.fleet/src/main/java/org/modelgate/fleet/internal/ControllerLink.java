@@ -19,6 +19,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.modelgate.fleet.FleetSettings;
+import org.modelgate.remote.mqtt.link.TlsSockets;
 
 /**
  * The controller's connection, kept up by a thread of its own as the agent keeps its own (org.modelgate.remote.mqtt
@@ -55,7 +56,7 @@ final class ControllerLink implements MqttCallback {
         this.topics = topics;
         this.listener = listener;
         boolean anyTls = settings.brokerUris().stream().anyMatch(u -> u.startsWith("ssl://"));
-        this.tls = anyTls ? TlsSockets.of(settings) : null;
+        this.tls = anyTls ? TlsSockets.of(settings.caFile(), settings.certFile(), settings.keyFile()) : null;
         for (String uri : settings.brokerUris()) {
             checkUri(uri, settings.allowPlaintext());
         }

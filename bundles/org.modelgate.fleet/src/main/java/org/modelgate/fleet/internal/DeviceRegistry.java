@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.modelgate.fleet.Device;
 import org.modelgate.fleet.DeviceQuery;
+import org.modelgate.remote.mqtt.link.Json;
 
 /**
  * The devices as their messages describe them: retained {@code status} (online/offline), retained {@code state}

@@ -32,6 +32,7 @@ import org.modelgate.fleet.FleetSettings;
 import org.modelgate.fleet.Rollout;
 import org.modelgate.fleet.RolloutPlan;
 import org.modelgate.fleet.RolloutState;
+import org.modelgate.remote.mqtt.link.Json;
 
 /**
  * The controller without OSGi: what the DS component wraps, and what a simulation or a test builds in one JVM.

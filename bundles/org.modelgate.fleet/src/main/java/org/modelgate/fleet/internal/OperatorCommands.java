@@ -22,6 +22,7 @@ import org.modelgate.fleet.QualityGate;
 import org.modelgate.fleet.Rollout;
 import org.modelgate.fleet.RolloutPlan;
 import org.modelgate.remote.CommandSignatures;
+import org.modelgate.remote.mqtt.link.Json;
 
 /**
  * Rollouts managed by a remote operator over MQTT: {@code modelgate/{fleet}/controller/cmd/rollout}, the agents'

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.modelgate.fleet.FleetException;
+import org.modelgate.remote.mqtt.link.Json;
 
 /**
  * What the controller needs of a model package ({@code .mgp}): model.json's name, version and {@code requires}, the

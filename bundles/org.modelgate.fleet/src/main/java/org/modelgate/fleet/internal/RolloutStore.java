@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.modelgate.remote.mqtt.link.Json;
 
 /**
  * Rollouts on disk, one atomic snapshot per rollout: {@code <stateDir>/rollouts/<id>.json} is written as

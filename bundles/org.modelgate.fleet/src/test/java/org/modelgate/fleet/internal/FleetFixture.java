@@ -18,6 +18,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.modelgate.fleet.ControllerKey;
 import org.modelgate.fleet.FleetSettings;
+import org.modelgate.remote.mqtt.internal.EmbeddedBroker;
 
 /**
  * What the fleet tests share: an embedded broker, two controller keys (ops-a, ops-b) in a trust store, a model

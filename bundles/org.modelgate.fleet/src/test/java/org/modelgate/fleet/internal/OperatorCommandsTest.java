@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.modelgate.fleet.DeviceQuery;
 import org.modelgate.fleet.RolloutState;
 import org.modelgate.remote.CommandSignatures;
+import org.modelgate.remote.mqtt.link.Json;
 
 /** A remote operator manages rollouts over MQTT with signed commands; the rollout's state is retained on MQTT. */
 class OperatorCommandsTest {

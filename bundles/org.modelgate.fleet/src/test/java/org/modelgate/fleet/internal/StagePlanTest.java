@@ -19,6 +19,7 @@ import org.modelgate.fleet.QualityGate;
 import org.modelgate.fleet.RolloutPlan;
 import org.modelgate.fleet.RolloutState;
 import org.modelgate.fleet.StagePlan;
+import org.modelgate.remote.mqtt.link.Json;
 
 /** Stage cutting, abort arithmetic, plan persistence and the console's view, without a broker. */
 class StagePlanTest {

@@ -30,6 +30,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.modelgate.json.StrictJson;
 import org.modelgate.remote.CommandSignatures;
+import org.modelgate.remote.mqtt.link.Json;
 
 /**
  * Tiny in-test responders for many devices over one MQTT connection: each device's retained status and state (with

@@ -25,7 +25,9 @@ import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.modelgate.audit.AuditLog;
 import org.modelgate.remote.CommandSignatures;
 import org.modelgate.remote.RemoteCommand;
+import org.modelgate.remote.mqtt.link.TlsSockets;
 import org.modelgate.remote.mqtt.spool.Spool;
+import org.modelgate.remote.mqtt.link.Json;
 
 /**
  * The agent itself, without OSGi: the broker link, commands answered on a small pool of worker threads, the retained
@@ -63,7 +65,7 @@ final class Agent implements BrokerLink.Listener {
         this.topics = new Topics(settings.fleet(), settings.device(), settings.groups());
         this.spool = spool;
         this.state = state;
-        SocketFactory sockets = settings.usesTls() ? TlsSockets.of(settings) : null;
+        SocketFactory sockets = settings.usesTls() ? TlsSockets.of(settings.caFile(), settings.certFile(), settings.keyFile()) : null;
         this.dispatcher = new CommandDispatcher(settings.device(), commands, new ControllerKeys(settings.trustStore()),
                 new AnswerLog(settings.dataFolder(), ANSWERS_KEPT, ANSWERS_RETENTION, clock), settings.maxPayloadBytes(),
                 clock, audit);

@@ -19,6 +19,7 @@ import org.modelgate.json.StrictJson;
 import org.modelgate.remote.CommandCall;
 import org.modelgate.remote.CommandException;
 import org.modelgate.remote.RemoteCommand;
+import org.modelgate.remote.mqtt.link.Json;
 
 /**
  * Checks a command request and runs it: size, JSON envelope, id, command known, signature (commands that change

@@ -60,8 +60,7 @@ final class TestController implements AutoCloseable, MqttCallback {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         if (caFile != null) {
-            options.setSocketFactory(TlsSockets.of(new AgentSettings(List.of(brokerUri), "t", "c", List.of(), caFile, null,
-                    null, caFile, 0, 30, 4096, 10, 1, caFile)));
+            options.setSocketFactory(org.modelgate.remote.mqtt.link.TlsSockets.of(caFile, null, null));
         }
         client.connect(options);
         replyTopic = "controllers/" + id + "/answers";

@@ -1,4 +1,4 @@
-package org.modelgate.fleet.internal;
+package org.modelgate.remote.mqtt.link;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,10 +26,10 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The TLS 1.3 socket factory for {@code ssl://} brokers: the broker's certificate checked against the CA file (or the
- * JVM's default trust), a client certificate and key from PEM files when configured. A copy of the agent's
- * (org.modelgate.remote.mqtt keeps its own private).
+ * JVM's default trust), a client certificate and key from PEM files when configured. Shared by the agent and the
+ * fleet controller, which copies this package into its bundle (never exported).
  */
-final class TlsSockets {
+public final class TlsSockets {
     private static final Pattern PRIVATE_KEY = Pattern.compile(
             "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
@@ -39,18 +39,20 @@ final class TlsSockets {
     /**
      * Builds the factory.
      *
-     * @param settings the controller's settings (caFile, certFile, keyFile)
+     * @param caFile the CA certificates (PEM) the broker's certificate must chain to, or null for the JVM's default trust
+     * @param certFile the client certificate chain (PEM), or null for none
+     * @param keyFile the client's PKCS#8 private key (PEM), or null for none
      * @return a factory whose sockets speak TLS 1.3 only
      * @throws IllegalArgumentException naming the file that cannot be used and why
      */
-    static SSLSocketFactory of(org.modelgate.fleet.FleetSettings settings) {
+    public static SSLSocketFactory of(Path caFile, Path certFile, Path keyFile) {
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            if (settings.caFile() != null) {
+            if (caFile != null) {
                 KeyStore cas = KeyStore.getInstance("PKCS12");
                 cas.load(null, null);
                 int i = 0;
-                for (Certificate cert : certificates(settings.caFile(), "caFile")) {
+                for (Certificate cert : certificates(caFile, "caFile")) {
                     cas.setCertificateEntry("ca-" + i++, cert);
                 }
                 trust.init(cas);
@@ -58,11 +60,11 @@ final class TlsSockets {
                 trust.init((KeyStore) null);
             }
             KeyManagerFactory keys = null;
-            if (settings.certFile() != null) {
+            if (certFile != null) {
                 KeyStore client = KeyStore.getInstance("PKCS12");
                 client.load(null, null);
-                Collection<? extends Certificate> chain = certificates(settings.certFile(), "certFile");
-                client.setKeyEntry("client", privateKey(settings.keyFile()), new char[0], chain.toArray(new Certificate[0]));
+                Collection<? extends Certificate> chain = certificates(certFile, "certFile");
+                client.setKeyEntry("client", privateKey(keyFile), new char[0], chain.toArray(new Certificate[0]));
                 keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 keys.init(client, new char[0]);
             }

@@ -1,4 +1,4 @@
-package org.modelgate.fleet.internal;
+package org.modelgate.remote.mqtt.link;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -12,14 +12,14 @@ import java.util.Collection;
 import java.util.Map;
 
 /** Writes JSON values (maps, lists, strings, numbers, booleans, null; anything else as its text) as UTF-8 bytes. */
-final class Json {
+public final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private Json() {
     }
 
     /** Reads a JSON document strictly (duplicate keys refused); numbers come back as Long, BigInteger or Double/BigDecimal. */
-    static Object read(byte[] json) {
+    public static Object read(byte[] json) {
         try {
             return org.modelgate.json.StrictJson.read(json);
         } catch (org.modelgate.json.JsonDocumentException e) {
@@ -29,7 +29,7 @@ final class Json {
 
     /** Reads a JSON object, or throws naming what it is. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(byte[] json) {
+    public static Map<String, Object> object(byte[] json) {
         Object value = read(json);
         if (!(value instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("not a JSON object");
@@ -37,7 +37,7 @@ final class Json {
         return (Map<String, Object>) value;
     }
 
-    static byte[] write(Object value) {
+    public static byte[] write(Object value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             write(json, value);
