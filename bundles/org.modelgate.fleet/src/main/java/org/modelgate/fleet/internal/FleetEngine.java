@@ -383,26 +383,24 @@ public final class FleetEngine implements FleetController, AutoCloseable {
 
     @Override
     public Rollout pause(String rolloutId, String reason) {
-        RolloutRecord r = record(rolloutId);
-        synchronized (r) {
-            requireState(r.snapshot(), RolloutState.RUNNING, "pause");
-            r.state = RolloutState.PAUSED;
-            r.reason = reason == null ? "" : reason;
-            r.touch(clock.instant());
-        }
-        return changed(r, "fleet.rollout.pause", reason);
+        return transition(rolloutId, RolloutState.RUNNING, RolloutState.PAUSED, "pause", reason);
     }
 
     @Override
     public Rollout resume(String rolloutId, String reason) {
+        return transition(rolloutId, RolloutState.PAUSED, RolloutState.RUNNING, "resume", reason);
+    }
+
+    /** Moves a rollout from {@code from} to {@code to} (refused, naming its state, when it is not in {@code from}). */
+    private Rollout transition(String rolloutId, RolloutState from, RolloutState to, String action, String reason) {
         RolloutRecord r = record(rolloutId);
         synchronized (r) {
-            requireState(r.snapshot(), RolloutState.PAUSED, "resume");
-            r.state = RolloutState.RUNNING;
+            requireState(r.snapshot(), from, action);
+            r.state = to;
             r.reason = reason == null ? "" : reason;
             r.touch(clock.instant());
         }
-        return changed(r, "fleet.rollout.resume", reason);
+        return changed(r, "fleet.rollout." + action, reason);
     }
 
     @Override
