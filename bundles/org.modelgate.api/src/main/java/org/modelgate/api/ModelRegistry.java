@@ -294,4 +294,17 @@ public interface ModelRegistry {
     default Optional<ChallengerInfo> challenger(String name) {
         return Optional.empty();
     }
+
+    /**
+     * What the dynamic batchers of a model's loaded versions did (model.json {@code "batching"}): one entry per
+     * loaded version that batches (the serving version, and a traffic policy's challenger), none for a model that
+     * does not batch or is not loaded.
+     *
+     * @param name the model name
+     * @return the statistics, the serving version first
+     * @since 1.12.0
+     */
+    default List<BatchStatistics> batchStatistics(String name) {
+        return List.of();
+    }
 }

@@ -6,7 +6,7 @@
  * and {@link org.modelgate.api.ModelRegistry} (load, unload, activate versions).
  */
 @Export
-@Version("1.11.0")
+@Version("1.12.0")
 package org.modelgate.api;
 
 import org.osgi.annotation.bundle.Export;

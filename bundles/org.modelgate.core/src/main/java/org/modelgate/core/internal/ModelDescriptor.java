@@ -15,12 +15,13 @@ import org.modelgate.json.StrictJson;
  * <p>{@code backend} is the name of the backend the model prefers among those running its format (model.json
  * {@code "backend"}), or null: a preference, not a requirement, so the model still serves on another backend when
  * that one is absent. {@code requires} is what the version needs of the gateway (model.json {@code "requires"}),
- * checked at install.
+ * checked at install. {@code batching} is model.json {@code "batching"} ({@link BatchingPolicy}), or null: the version
+ * runs each request alone, on its caller's thread.
  */
 record ModelDescriptor(String name, SemanticVersion version, String format, Path modelFile, String description,
         List<String> labels, Map<String, String> options, GoldenSamples golden, ModelSchema schema,
         Map<String, Object> hints, ReferenceProfile reference, String backend, String isolation,
-        PackageRequirements requires) {
+        PackageRequirements requires, BatchingPolicy batching) {
     /** model.json {@code "isolation"}: the model runs in a model host process of its own. */
     static final String ISOLATION_PROCESS = "process";
     /** model.json {@code "isolation"}: the model runs in the gateway's own process (the default). */
@@ -86,12 +87,17 @@ record ModelDescriptor(String name, SemanticVersion version, String format, Path
             throw new InvalidDescriptorException(file + ": file '" + fileName + "' must stay inside " + versionDir);
         }
         Object description = map.get("description");
+        ModelSchema schema = ModelSchema.parse(map.get("inputs"), map.get("outputs"), file);
+        BatchingPolicy batching = BatchingPolicy.parse(map.get("batching"), file);
+        if (batching != null) {
+            batching.checkDeclared(schema, file);
+        }
         return new ModelDescriptor(name, version, format, modelFile, description == null ? null : description.toString(),
                 stringList(map.get("labels"), "labels", file), stringMap(map.get("options"), file),
                 GoldenSamples.parse(map.get("golden"), map.get("guards"), file),
-                ModelSchema.parse(map.get("inputs"), map.get("outputs"), file), hints(map.get("hints"), file),
+                schema, hints(map.get("hints"), file),
                 ReferenceProfile.parse(map.get("reference"), file), optionalString(map, "backend", file),
-                isolation(map, file), PackageRequirements.parse(map.get("requires"), file));
+                isolation(map, file), PackageRequirements.parse(map.get("requires"), file), batching);
     }
 
     /** {@code "isolation"}: {@value #ISOLATION_PROCESS}, {@value #ISOLATION_IN_PROCESS}, or null for the gateway's default. */

@@ -346,6 +346,24 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
     }
 
     @Override
+    public List<org.modelgate.api.BatchStatistics> batchStatistics(String name) {
+        ModelSlot slot = table.slots.get(name);
+        if (slot == null) {
+            return List.of();
+        }
+        List<org.modelgate.api.BatchStatistics> stats = new java.util.ArrayList<>(2);
+        ServingVersion serving = slot.serving;
+        if (serving != null && serving.batcher != null) {
+            stats.add(serving.batcher.counters.snapshot());
+        }
+        Challenger challenger = slot.challenger;
+        if (challenger != null && challenger.serving.batcher != null && challenger.serving != serving) {
+            stats.add(challenger.serving.batcher.counters.snapshot());
+        }
+        return stats;
+    }
+
+    @Override
     public Optional<Map<String, Object>> modelJson(String name, String version) {
         ModelRepository repository = table.repository;
         return repository == null ? Optional.empty() : repository.modelJson(name, version);

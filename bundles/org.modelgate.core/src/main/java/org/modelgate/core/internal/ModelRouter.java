@@ -20,7 +20,9 @@ import org.modelgate.spi.InferenceRecordSink;
  * id gets one ({@link RequestIds}), returned in the response and carried by its record, so feedback can name it.
  *
  * <p>While a traffic policy runs ({@link ModelSlot#challenger}), its challenger answers its share of the requests or
- * runs a copy of them (shadow, on its own executor); with no policy that costs one more volatile read.
+ * runs a copy of them (shadow, on its own executor); with no policy that costs one more volatile read. A version that
+ * batches (model.json {@code "batching"}) queues the checked request in its {@link DynamicBatcher} and the caller waits
+ * there for its rows; one that does not runs it on the caller's thread ({@link ServingVersion#run}: a null check).
  */
 final class ModelRouter {
     /**
@@ -75,7 +77,7 @@ final class ModelRouter {
             List<Tensor> outputs;
             try {
                 runStart = records == null ? 0 : System.nanoTime();
-                outputs = serving.model.run(request.inputs(), request.outputs());
+                outputs = serving.run(request.inputs(), request.outputs());
             } catch (ModelgateException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -137,7 +139,7 @@ final class ModelRouter {
         try {
             shadow.contract.check(request.inputs(), request.outputs());
             runStart = System.nanoTime();
-            List<Tensor> outputs = shadow.model.run(request.inputs(), request.outputs());
+            List<Tensor> outputs = shadow.run(request.inputs(), request.outputs());
             if (records != null) {
                 InferenceRecorder.succeeded(records, shadow, shadowId, request, outputs, start, runStart);
             }

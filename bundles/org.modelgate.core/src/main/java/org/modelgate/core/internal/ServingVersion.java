@@ -1,10 +1,13 @@
 package org.modelgate.core.internal;
 
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.modelgate.api.ExecutionPlan;
+import org.modelgate.api.Tensor;
 import org.modelgate.spi.LoadedModel;
 
 /**
@@ -22,6 +25,8 @@ final class ServingVersion {
     final String backendName;
     final LoadedModel model;
     final InputContract contract;
+    /** Queues requests into batches (model.json {@code "batching"}); null when the version runs each request alone. */
+    final DynamicBatcher batcher;
     /** The version as text, made once: every response and inference record names it. */
     private final String versionName;
     /** How it runs: the accelerator driver and settings it was loaded with; null when loaded without a planner. */
@@ -42,6 +47,16 @@ final class ServingVersion {
         this.model = model;
         this.contract = new InputContract(descriptor.name(), model.inputs(), model.outputs());
         this.versionName = descriptor.version().toString();
+        this.batcher = descriptor.batching() == null ? null
+                : new DynamicBatcher(descriptor.name(), versionName, backendName, model, descriptor.batching());
+    }
+
+    /**
+     * Runs checked inputs: straight on the model, or through the batcher when the version batches.
+     */
+    List<Tensor> run(List<Tensor> inputs, Set<String> outputs) {
+        DynamicBatcher queue = batcher;
+        return queue == null ? model.run(inputs, outputs) : queue.run(inputs, outputs);
     }
 
     String version() {
@@ -86,6 +101,9 @@ final class ServingVersion {
 
     private void close() {
         try {
+            if (batcher != null) {
+                batcher.close(); // nothing is queued: every queued caller held a reference
+            }
             model.close();
             closed.complete(null);
         } catch (RuntimeException e) {

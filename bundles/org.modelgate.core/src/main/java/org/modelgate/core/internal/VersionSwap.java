@@ -33,6 +33,9 @@ final class VersionSwap {
                         + descriptor.format() + "' arrives");
             }
             descriptor.schema().check(loaded, "model '" + slot.name + "' " + version);
+            if (descriptor.batching() != null) {
+                descriptor.batching().check(loaded, "model '" + slot.name + "' " + version);
+            }
             next = new ServingVersion(descriptor, backend, loaded, plan);
             warmUp(next, descriptor.golden());
             // The trial: a version that does not reproduce its golden samples never takes traffic.
@@ -70,6 +73,9 @@ final class VersionSwap {
                         + slot.name + "' " + version);
             }
             descriptor.schema().check(loaded, "model '" + slot.name + "' " + version);
+            if (descriptor.batching() != null) {
+                descriptor.batching().check(loaded, "model '" + slot.name + "' " + version);
+            }
             ServingVersion next = new ServingVersion(descriptor, backend, loaded, plan);
             warmUp(next, descriptor.golden());
             descriptor.golden().check(loaded, descriptor.labels(), "model '" + slot.name + "' " + version);

@@ -71,6 +71,9 @@ final class AffineBackend implements InferenceBackend {
         hold(loadGate, loadEntered);
         Model model = new Model(Float.parseFloat(text.substring(6)));
         model.delayMillis = Long.parseLong(artifact.options().getOrDefault(DELAY, "0"));
+        model.rows = Long.parseLong(artifact.options().getOrDefault(FIXED_ROWS, "-1"));
+        model.columns = Boolean.parseBoolean(artifact.options().getOrDefault(FREE_COLUMNS, "false")) ? -1 : 2;
+        model.failOn = Float.parseFloat(artifact.options().getOrDefault(FAIL_ON, "NaN"));
         loaded.add(model);
         return model;
     }
@@ -89,10 +92,21 @@ final class AffineBackend implements InferenceBackend {
 
     /** Option: milliseconds each run sleeps, to make a driver's settings slower than another's. */
     static final String DELAY = "delayMillis";
+    /** Option: the first dimension of x and y fixed to this many rows (default free). */
+    static final String FIXED_ROWS = "fixedRows";
+    /** Option: "true" leaves the second dimension free too (default 2). */
+    static final String FREE_COLUMNS = "freeColumns";
+    /** Option: a value of x the model fails on, failing the whole run. */
+    static final String FAIL_ON = "failOn";
+    /** Every run's row count, in order. */
+    final List<Long> runRows = new CopyOnWriteArrayList<>();
 
     final class Model implements LoadedModel {
         final float scale;
         volatile long delayMillis;
+        long rows = -1;
+        long columns = 2;
+        float failOn = Float.NaN;
         final AtomicBoolean closed = new AtomicBoolean();
 
         Model(float scale) {
@@ -101,12 +115,12 @@ final class AffineBackend implements InferenceBackend {
 
         @Override
         public List<TensorSpec> inputs() {
-            return List.of(new TensorSpec("x", DataType.FP32, new long[] { -1, 2 }));
+            return List.of(new TensorSpec("x", DataType.FP32, new long[] { rows, columns }));
         }
 
         @Override
         public List<TensorSpec> outputs() {
-            return List.of(new TensorSpec("y", DataType.FP32, new long[] { -1, 2 }));
+            return List.of(new TensorSpec("y", DataType.FP32, new long[] { rows, columns }));
         }
 
         @Override
@@ -123,7 +137,11 @@ final class AffineBackend implements InferenceBackend {
                 }
             }
             float[] x = inputs.get(0).toFloatArray();
+            runRows.add(inputs.get(0).shape()[0]);
             for (int i = 0; i < x.length; i++) {
+                if (x[i] == failOn) {
+                    throw new IllegalStateException("x holds " + failOn + ", which this model cannot take");
+                }
                 x[i] *= scale;
             }
             return List.of(Tensor.ofFloats("y", inputs.get(0).shape(), x));
