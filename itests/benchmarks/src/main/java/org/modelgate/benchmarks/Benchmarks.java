@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|remote|fleet|djl|rest|rest-binary|boot|memory|size|verify|encrypted|profile|optimize|optimize-static|distill|multimodel|leak|all|jmh [JMH options]]}.
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|remote|fleet|djl|rest|rest-binary|batching|boot|memory|size|verify|encrypted|profile|optimize|optimize-static|distill|multimodel|leak|all|jmh [JMH options]]}.
  * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
  */
 public final class Benchmarks {
@@ -55,6 +55,9 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("rest")) {
             System.out.println(gateway.restVersusInProcess(work));
+        }
+        if (which.equals("batching")) { // not in "all": 1, 4, 16 clients, batching off and on, minutes
+            System.out.println(new BatchingBenchmark().run(work));
         }
         if (which.equals("rest-binary")) { // not in "all" yet: embedded Jetty, no distribution needed
             System.out.println(new BinaryTensorBenchmark(rounds, block).run(work));

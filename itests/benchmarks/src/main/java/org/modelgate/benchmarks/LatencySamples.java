@@ -16,6 +16,13 @@ final class LatencySamples {
         busyNanos += elapsed;
     }
 
+    /** Hands every sample to {@code sink}, in the order taken. */
+    void forEach(java.util.function.LongConsumer sink) {
+        for (int i = 0; i < count; i++) {
+            sink.accept(nanos[i]);
+        }
+    }
+
     int count() {
         return count;
     }

@@ -7,11 +7,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.modelgate.api.BatchStatistics;
+
 /**
  * Triton's statistics extension, counted for the inferences served over this REST endpoint: per model version,
  * successes and failures with their durations, and the time spent reading the request into tensors
- * (compute_input), running the model (compute_infer) and writing the response (compute_output). Requests run on the
- * caller's thread, so queue time is always 0; every request is one execution (no batching here).
+ * (compute_input), running the model (compute_infer) and writing the response (compute_output). A model that does not
+ * batch runs each request on the caller's thread: queue time is 0 and every request is one execution. For a version
+ * that batches (model.json {@code "batching"}), {@code queue}, {@code execution_count} and {@code batch_stats} come
+ * from the core's batcher ({@link BatchStatistics}) and so count every request it queued, whichever interface sent
+ * it; {@code batch_stats} has one entry per batch size that ran, its {@code compute_infer} the backend runs of that
+ * size (a batch's compute_input and compute_output happen per request, counted above, so their ns are 0 here).
  *
  * <p>Counting takes no lock and allocates nothing once a version has its entry; entries are made only for models the
  * registry knows, so unknown names cannot grow the table.
@@ -39,13 +45,19 @@ final class InferenceStatistics {
      * ones (the loaded versions) with zeros when they have none yet.
      */
     List<Map<String, Object>> of(String model, List<String> loaded, String onlyVersion) {
+        return of(model, loaded, onlyVersion, List.of());
+    }
+
+    /** As {@link #of(String, List, String)}, with what the batchers of the model's loaded versions did. */
+    List<Map<String, Object>> of(String model, List<String> loaded, String onlyVersion, List<BatchStatistics> batches) {
         Map<String, VersionStatistics> versions = models.getOrDefault(model, new ConcurrentHashMap<>());
         List<String> names = new ArrayList<>(loaded);
         versions.keySet().stream().filter(v -> !names.contains(v)).sorted().forEach(names::add);
         List<Map<String, Object>> entries = new ArrayList<>();
         for (String version : names) {
             if (onlyVersion == null || onlyVersion.equals(version)) {
-                entries.add(entry(model, version, versions.getOrDefault(version, new VersionStatistics())));
+                BatchStatistics batch = batches.stream().filter(b -> b.version().equals(version)).findFirst().orElse(null);
+                entries.add(entry(model, version, versions.getOrDefault(version, new VersionStatistics()), batch));
             }
         }
         return entries;
@@ -61,26 +73,40 @@ final class InferenceStatistics {
         return stats != null ? stats : versions.computeIfAbsent(key, v -> new VersionStatistics());
     }
 
-    private static Map<String, Object> entry(String model, String version, VersionStatistics stats) {
+    private static Map<String, Object> entry(String model, String version, VersionStatistics stats, BatchStatistics batch) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("name", model);
         entry.put("version", version);
         entry.put("last_inference", stats.lastInference);
         long served = stats.success.count.sum();
         entry.put("inference_count", served);
-        entry.put("execution_count", served);
+        entry.put("execution_count", batch == null ? served : batch.executions());
         Map<String, Object> inference = new LinkedHashMap<>();
         inference.put("success", stats.success.json());
         inference.put("fail", stats.fail.json());
-        inference.put("queue", stats.queue.json());
+        inference.put("queue", batch == null ? stats.queue.json() : Duration.json(batch.queuedRequests(), batch.queueNanos()));
         inference.put("compute_input", stats.computeInput.json());
         inference.put("compute_infer", stats.computeInfer.json());
         inference.put("compute_output", stats.computeOutput.json());
         inference.put("cache_hit", stats.cacheHit.json());
         inference.put("cache_miss", stats.cacheMiss.json());
         entry.put("inference_stats", inference);
-        entry.put("batch_stats", List.of());
+        entry.put("batch_stats", batch == null ? List.of() : batchStats(batch));
         return entry;
+    }
+
+    /** Triton's {@code batch_stats}: per batch size, the backend runs. */
+    private static List<Map<String, Object>> batchStats(BatchStatistics batch) {
+        List<Map<String, Object>> sizes = new ArrayList<>();
+        for (BatchStatistics.BatchSize size : batch.sizes()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("batch_size", size.batchSize());
+            entry.put("compute_input", Duration.json(size.executions(), 0));
+            entry.put("compute_infer", Duration.json(size.executions(), size.computeNanos()));
+            entry.put("compute_output", Duration.json(size.executions(), 0));
+            sizes.add(entry);
+        }
+        return sizes;
     }
 
     /** The counters of one model version. */
@@ -107,9 +133,13 @@ final class InferenceStatistics {
         }
 
         Map<String, Object> json() {
+            return json(count.sum(), nanos.sum());
+        }
+
+        static Map<String, Object> json(long count, long nanos) {
             Map<String, Object> json = new LinkedHashMap<>();
-            json.put("count", count.sum());
-            json.put("ns", nanos.sum());
+            json.put("count", count);
+            json.put("ns", nanos);
             return json;
         }
     }

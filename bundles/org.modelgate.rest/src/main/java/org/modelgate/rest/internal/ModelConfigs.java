@@ -16,14 +16,19 @@ import org.modelgate.api.TensorSpec;
  *
  * <p>{@code max_batch_size} is model.json's {@code "max_batch_size"} when it has one (then, as in Triton, the dims
  * leave out the first, batch, dimension), else 0: the model does not batch and the dims are the whole shape, -1 for a
- * free dimension. The version policy lists the versions loaded: the active one, and a traffic policy's challenger.
+ * free dimension. A model that batches (model.json {@code "batching"}) has Triton's {@code dynamic_batching}
+ * ({@code preferred_batch_size}, {@code max_queue_delay_microseconds}) and its {@code max_batch} as
+ * {@code max_batch_size}. The version policy lists the versions loaded: the active one, and a traffic policy's
+ * challenger.
  */
 final class ModelConfigs {
     private ModelConfigs() {
     }
 
     static Map<String, Object> of(ModelInfo model, Map<String, Object> modelJson, String challenger) {
-        int maxBatch = modelJson.get("max_batch_size") instanceof Number n && n.intValue() > 0 ? n.intValue() : 0;
+        Map<?, ?> batching = modelJson.get("batching") instanceof Map<?, ?> b ? b : null;
+        int maxBatch = modelJson.get("max_batch_size") instanceof Number n && n.intValue() > 0 ? n.intValue()
+                : batching != null && batching.get("max_batch") instanceof Number m ? m.intValue() : 0;
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("name", model.name());
         config.put("platform", model.format() == null ? "" : (model.backend() == null ? model.format()
@@ -40,6 +45,13 @@ final class ModelConfigs {
         config.put("max_batch_size", maxBatch);
         config.put("input", tensors(model.inputs(), maxBatch > 0));
         config.put("output", tensors(model.outputs(), maxBatch > 0));
+        if (batching != null) {
+            Map<String, Object> dynamic = new LinkedHashMap<>();
+            dynamic.put("preferred_batch_size", batching.get("preferred_sizes") instanceof List<?> sizes ? sizes : List.of());
+            dynamic.put("max_queue_delay_microseconds", batching.get("max_queue_delay_us") instanceof Number d
+                    ? d.longValue() : 100L);
+            config.put("dynamic_batching", dynamic);
+        }
         if (!model.labels().isEmpty()) {
             config.put("parameters", Map.of("labels", Map.of("string_value", String.join(",", model.labels()))));
         }

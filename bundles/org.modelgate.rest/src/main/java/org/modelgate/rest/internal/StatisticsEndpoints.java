@@ -32,11 +32,12 @@ final class StatisticsEndpoints {
         List<Map<String, Object>> entries = new ArrayList<>();
         if (route.model() == null) {
             for (ModelInfo model : services.registry().models()) {
-                entries.addAll(statistics.of(model.name(), loaded(model), null));
+                entries.addAll(statistics.of(model.name(), loaded(model), null, services.registry().batchStatistics(model.name())));
             }
         } else {
             ModelInfo model = models.find(route);
-            entries.addAll(statistics.of(model.name(), loaded(model), route.version()));
+            entries.addAll(statistics.of(model.name(), loaded(model), route.version(),
+                    services.registry().batchStatistics(model.name())));
             if (entries.isEmpty()) { // a version installed that never served nor is loaded: zeros
                 entries.addAll(statistics.of(model.name(), List.of(route.version()), route.version()));
             }

@@ -72,6 +72,13 @@ final class FakeGateway implements InferenceService, ModelRegistry {
 
     /** What model.json says of a model's active version (by model name); absent: no model.json. */
     final Map<String, Map<String, Object>> modelJson = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What the core's batchers did, per model (model.json "batching"). */
+    final Map<String, List<org.modelgate.api.BatchStatistics>> batchStatistics = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public List<org.modelgate.api.BatchStatistics> batchStatistics(String name) {
+        return batchStatistics.getOrDefault(name, List.of());
+    }
 
     @Override
     public Optional<Map<String, Object>> modelJson(String name, String version) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.modelgate.api.BatchStatistics;
 import org.modelgate.json.StrictJson;
 
 /**
@@ -93,6 +94,45 @@ class StatisticsAndConfigTest extends OipEndpointSteps {
         assertThat(config).containsEntry("max_batch_size", 8)
                 .containsEntry("version_policy", Map.of("specific", Map.of("versions", List.of("1.1.0", "1.0.0"))));
         assertThat(config.get("input")).isEqualTo(List.of(Map.of("name", "features", "data_type", "TYPE_FP32", "dims", List.of(4))));
+    }
+
+    @Test
+    void aVersionThatBatchesShowsItsQueueAndItsRunsPerBatchSize() throws Exception {
+        givenInferences(2);
+        server.gateway.batchStatistics.put("iris", List.of(new BatchStatistics("iris", "1.1.0", 8, 12, 36_000,
+                List.of(new BatchStatistics.BatchSize(1, 2, 2_000), new BatchStatistics.BatchSize(4, 1, 5_000),
+                        new BatchStatistics.BatchSize(6, 1, 7_000)))));
+
+        whenGetting("/v2/models/iris/stats");
+
+        thenStatusIs(200);
+        Map<String, Object> iris = modelStats().get(0);
+        assertThat(number(iris, "execution_count")).as("backend runs, not requests").isEqualTo(4);
+        Map<String, Object> stats = map(iris.get("inference_stats"));
+        assertThat(count(stats, "queue")).isEqualTo(12);
+        assertThat(ns(stats, "queue")).isEqualTo(36_000);
+        assertThat(iris.get("batch_stats")).isEqualTo(List.of(
+                batchSize(1, 2, 2_000), batchSize(4, 1, 5_000), batchSize(6, 1, 7_000)));
+    }
+
+    @Test
+    void aModelThatBatchesShowsItsDynamicBatching() throws Exception {
+        server.gateway.modelJson.put("iris", Map.of("batching", Map.of("max_batch", 16, "preferred_sizes", List.of(4, 8, 16),
+                "max_queue_delay_us", 500)));
+
+        whenGetting("/v2/models/iris/config");
+
+        thenStatusIs(200);
+        Map<String, Object> config = map(json());
+        assertThat(config).containsEntry("max_batch_size", 16).containsEntry("dynamic_batching",
+                Map.of("preferred_batch_size", List.of(4, 8, 16), "max_queue_delay_microseconds", 500));
+        assertThat(config.get("input")).as("dims without the batch dimension")
+                .isEqualTo(List.of(Map.of("name", "features", "data_type", "TYPE_FP32", "dims", List.of(4))));
+    }
+
+    private static Map<String, Object> batchSize(int size, int count, int ns) {
+        return Map.of("batch_size", size, "compute_input", Map.of("count", count, "ns", 0),
+                "compute_infer", Map.of("count", count, "ns", ns), "compute_output", Map.of("count", count, "ns", 0));
     }
 
     @Test

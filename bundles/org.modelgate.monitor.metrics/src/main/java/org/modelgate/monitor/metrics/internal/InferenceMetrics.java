@@ -52,6 +52,7 @@ public class InferenceMetrics implements InferenceMonitor {
 
     public InferenceMetrics() {
         new RegistryMetrics(metrics, () -> registry);
+        new BatchMetrics(metrics, () -> registry);
         new StreamMetrics(metrics, () -> stream);
         new MemoryMetrics(metrics);
     }

@@ -77,6 +77,26 @@ class InferenceMetricsTest {
     }
 
     @Test
+    void batchSizesOfAVersionThatBatchesAreAHistogramOfItsRuns() throws Exception {
+        ModelHistoryRegistry registry = new ModelHistoryRegistry("minilm", "1.0.0", org.modelgate.api.ModelState.READY);
+        registry.batches = List.of(new org.modelgate.api.BatchStatistics("minilm", "1.0.0", 16, 40, 1_000_000, List.of(
+                new org.modelgate.api.BatchStatistics.BatchSize(1, 4, 100), new org.modelgate.api.BatchStatistics.BatchSize(3, 2, 100),
+                new org.modelgate.api.BatchStatistics.BatchSize(16, 2, 100))));
+        metrics.registry = registry;
+
+        String text = whenScraped();
+
+        assertThat(text).contains("# TYPE modelgate_batch_size histogram",
+                "modelgate_batch_size_bucket{model=\"minilm\",version=\"1.0.0\",le=\"1.0\"} 4",
+                "modelgate_batch_size_bucket{model=\"minilm\",version=\"1.0.0\",le=\"2.0\"} 4",
+                "modelgate_batch_size_bucket{model=\"minilm\",version=\"1.0.0\",le=\"4.0\"} 6",
+                "modelgate_batch_size_bucket{model=\"minilm\",version=\"1.0.0\",le=\"16.0\"} 8",
+                "modelgate_batch_size_count{model=\"minilm\",version=\"1.0.0\"} 8",
+                "modelgate_batch_size_sum{model=\"minilm\",version=\"1.0.0\"} 42.0");
+        Promtool.assertValid(Files.writeString(folder.resolve("batches.txt"), text));
+    }
+
+    @Test
     void requestsInsideAModelArePending() throws IOException {
         ModelHistoryRegistry registry = new ModelHistoryRegistry("iris", "1.0.0", org.modelgate.api.ModelState.READY);
         registry.inFlight = 3;

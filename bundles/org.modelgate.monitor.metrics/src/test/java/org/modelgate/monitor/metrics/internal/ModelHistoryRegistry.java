@@ -13,6 +13,14 @@ import org.modelgate.api.VersionEvent;
 
 /** A registry holding one model and its version history, for what the metrics read; it changes nothing. */
 final class ModelHistoryRegistry implements ModelRegistry {
+    /** What batchStatistics answers for every model. */
+    volatile List<org.modelgate.api.BatchStatistics> batches = List.of();
+
+    @Override
+    public List<org.modelgate.api.BatchStatistics> batchStatistics(String name) {
+        return batches;
+    }
+
     /** What requestsInFlight answers for every model. */
     volatile long inFlight;
     private final ModelInfo model;
