@@ -215,6 +215,28 @@ class DynamicBatchingTest {
                 .as("the batcher's thread ends with its version").noneMatch(n -> n.equals("modelgate-batcher-scaler-1.0.0"));
     }
 
+    @Test
+    void aChallengerBatchesItsOwnRequestsBesideTheChampion() throws Exception {
+        givenBatchedModel("scaler", "1.0.0", 2f, "{\"max_batch\": 8, \"max_queue_delay_us\": 1000}", "");
+        givenBatchedModel("scaler", "1.1.0", 3f, "{\"max_batch\": 8, \"max_queue_delay_us\": 1000}", "");
+        Files.writeString(repository.resolve("scaler/active"), "1.0.0\n");
+        whenTheGatewayStarts("scaler");
+        gateway.registry.startChallenger("scaler", "1.1.0", new org.modelgate.api.TrafficSplit(false, 50, false));
+
+        List<CompletableFuture<InferenceResponse>> answers = whenCallersSendOneRowEach("scaler", 16);
+
+        for (int i = 0; i < answers.size(); i++) {
+            InferenceResponse answer = answers.get(i).get(30, TimeUnit.SECONDS);
+            float scale = answer.version().equals("1.0.0") ? 2f : 3f;
+            assertThat(answer.output("y").toFloatArray()).as("caller %d's row, scaled by %s", i, answer.version())
+                    .containsExactly(scale * i, scale * (i + 0.5f));
+        }
+        List<BatchStatistics> stats = gateway.registry.batchStatistics("scaler");
+        assertThat(stats).extracting(BatchStatistics::version).containsExactly("1.0.0", "1.1.0");
+        assertThat(stats.stream().mapToLong(BatchStatistics::queuedRequests).sum()).as("every request queued on its version")
+                .isEqualTo(16);
+    }
+
     private void assertRefused(String batching, String message) {
         Path folder = new ModelRepositoryFixture(repository).model("bad", "1.0.0", "{\"name\": \"bad\", \"version\": "
                 + "\"1.0.0\", \"format\": \"affine\", \"file\": \"model.bin\", \"batching\": " + batching + "}",
