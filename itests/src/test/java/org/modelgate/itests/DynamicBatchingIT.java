@@ -30,6 +30,7 @@ import org.modelgate.api.ModelInfo;
 import org.modelgate.api.ModelState;
 import org.modelgate.api.Tensor;
 import org.modelgate.itests.support.Gateway;
+import org.modelgate.itests.support.Json;
 import org.modelgate.itests.support.MiniLm;
 import org.modelgate.itests.support.OipClient;
 import org.modelgate.itests.support.Platform;
@@ -152,16 +153,16 @@ public class DynamicBatchingIT {
         assertEquals("stats: " + stats, 200, stats.status());
         Map<String, Object> entry = first(stats.json().get("model_stats"));
         List<Map<String, Object>> sizes = list(entry.get("batch_stats"));
-        Map<String, Object> sixteen = sizes.stream().filter(s -> ((Number) s.get("batch_size")).intValue() == 16)
+        Map<String, Object> sixteen = sizes.stream().filter(s -> number(s.get("batch_size")) == 16)
                 .findFirst().orElseThrow(() -> new AssertionError("no batch of 16 in " + stats));
         assertTrue("runs of 16: " + stats, count(sixteen.get("compute_infer")) >= 1);
         assertTrue("queued requests: " + stats, count(map(entry.get("inference_stats")).get("queue")) >= CALLERS);
 
         OipClient.Reply config = client.get("/v2/models/" + BATCHED + "/config");
         assertEquals("config: " + config, 200, config.status());
-        assertEquals(16, ((Number) config.json().get("max_batch_size")).intValue());
-        assertEquals(List.of(16), list(map(config.json().get("dynamic_batching")).get("preferred_batch_size")).stream()
-                .map(n -> ((Number) (Object) n).intValue()).toList());
+        assertEquals(16, number(config.json().get("max_batch_size")));
+        assertEquals(List.of(16L), list(map(config.json().get("dynamic_batching")).get("preferred_batch_size")).stream()
+                .map(DynamicBatchingIT::number).toList());
 
         String metrics = Gateway.await("modelgate_batch_size on /metrics", () -> {
             OipClient.Reply reply = client.get("/metrics");
@@ -236,6 +237,11 @@ public class DynamicBatchingIT {
     }
 
     private static long count(Object duration) {
-        return ((Number) map(duration).get("count")).longValue();
+        return number(map(duration).get("count"));
+    }
+
+    /** A JSON number as the test's reader gives it ({@link Json.Number}). */
+    private static long number(Object value) {
+        return value instanceof Json.Number n ? n.toLong() : ((Number) value).longValue();
     }
 }
