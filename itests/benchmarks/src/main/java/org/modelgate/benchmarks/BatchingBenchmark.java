@@ -32,14 +32,34 @@ final class BatchingBenchmark {
     private double sink;
 
     String run(Path work) throws Exception {
+        String which = System.getProperty("batching.workload", "cnn,minilm");
+        StringBuilder out = new StringBuilder();
+        if (which.contains("cnn")) {
+            out.append(run(work.resolve("cnn"), "cnn")).append('\n');
+        }
+        if (which.contains("minilm")) {
+            out.append(run(work.resolve("minilm"), "minilm"));
+        }
+        return out.toString();
+    }
+
+    private String run(Path repository, String workload) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
+        boolean cnn = workload.equals("cnn");
         String resource = System.getProperty("batching.model", "fp32").equals("int8") ? MiniLm.INT8 : MiniLm.FP32;
         String options = "{\"intraOpThreads\":\"" + cores + "\",\"interOpThreads\":\"1\"}";
-        Path repository = work.resolve("batching-models");
-        MiniLm.install(repository, "plain", resource, options);
-        Path batched = MiniLm.install(repository, "batched", resource, options).getParent();
-        Files.writeString(batched.resolve("model.json"), "{\"name\":\"batched\",\"version\":\"1.0.0\",\"format\":\"onnx\","
-                + "\"file\":\"model.onnx\",\"options\":" + options + ",\"batching\":" + BATCHING + "}");
+        for (String name : new String[] { "plain", "batched" }) {
+            Path dir = Files.createDirectories(repository.resolve(name).resolve("1.0.0"));
+            if (cnn) {
+                Files.write(dir.resolve("model.onnx"), WiderCnn.model().toByteArray());
+            } else {
+                MiniLm.install(repository, name, resource, options);
+            }
+            Files.writeString(dir.resolve("model.json"), "{\"name\":\"" + name + "\",\"version\":\"1.0.0\",\"format\":\"onnx\","
+                    + "\"file\":\"model.onnx\",\"options\":" + options
+                    + (name.equals("batched") ? ",\"batching\":" + BATCHING : "") + "}");
+        }
+        requests = cnn ? this::pixels : this::sentence;
 
         ModelRegistryService registry = new ModelRegistryService();
         OnnxRuntimeBackend backend = Components.construct(OnnxRuntimeBackend.class, Map.of());
@@ -49,8 +69,10 @@ final class BatchingBenchmark {
         registry.load("batched");
 
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "MiniLM %s seq %d, intra-op threads %d, batching %s, %d rounds x %.1f s per side%n%n",
-                resource.contains("-q") ? "int8" : "fp32", seq, cores, BATCHING, rounds, seconds));
+        out.append(String.format(Locale.ROOT, "%s, intra-op threads %d, batching %s, %d rounds x %.1f s per side%n%n",
+                cnn ? "CNN (WiderCnn: 8x8 digits, Conv 1->64, Conv 64->64, MaxPool, Gemm; FP32 [batch, 64])"
+                        : "MiniLM " + (resource.contains("-q") ? "int8" : "fp32") + " seq " + seq,
+                cores, BATCHING, rounds, seconds));
         out.append(String.format(Locale.ROOT, "max |batched - unbatched| over 16 requests' outputs: %.3g%n%n", parity(registry)));
         out.append("| clients | off req/s | on req/s | throughput ratio | off p50 ms | on p50 ms | off p99 ms | on p99 ms | mean rows per run (on) |\n");
         out.append("|---|---|---|---|---|---|---|---|---|\n");
@@ -85,7 +107,23 @@ final class BatchingBenchmark {
         return registry.batchStatistics("batched").stream().mapToLong(BatchStatistics::rows).sum();
     }
 
+    private java.util.function.IntFunction<InferenceRequest> requests;
+
     private InferenceRequest request(int client) {
+        return requests.apply(client);
+    }
+
+    /** An 8x8 image of random pixels in 0..16, as the digits data has them. */
+    private InferenceRequest pixels(int client) {
+        java.util.Random random = new java.util.Random(client);
+        float[] values = new float[64];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextInt(17);
+        }
+        return InferenceRequest.of(Tensor.ofFloats("pixels", new long[] { 1, 64 }, values));
+    }
+
+    private InferenceRequest sentence(int client) {
         long[] shape = { 1, seq };
         long[] mask = new long[seq];
         Arrays.fill(mask, 1);
