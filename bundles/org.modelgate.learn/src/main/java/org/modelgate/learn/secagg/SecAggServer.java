@@ -53,6 +53,7 @@ public final class SecAggServer {
     private final SortedSet<String> reconstructedSelfMasks = new TreeSet<>();
     private final SortedSet<String> reconstructedMaskKeys = new TreeSet<>();
     private long[] sum;
+    private RoundFailedException failure;
 
     private enum Step { ADVERTISING, SHARING, MASKING, UNMASKING, DONE }
 
@@ -98,10 +99,15 @@ public final class SecAggServer {
      */
     public List<KeyAdvert> adverts() {
         if (step == Step.ADVERTISING) {
+            if (received.size() < parameters.threshold()) {
+                throw fail(received.size() + " clients advertised, below the threshold " + parameters.threshold()
+                    + "; restart the round with more clients or a lower threshold");
+            }
             advertised = RoundMembers.checkAdverts(List.copyOf(received.values()), parameters.threshold(), "server");
             xCoordinates = RoundMembers.xCoordinates(advertised);
             step = Step.SHARING;
         }
+        checkNotFailed();
         return List.copyOf(advertised.values());
     }
 
@@ -140,9 +146,8 @@ public final class SecAggServer {
             }
         });
         if (complete.size() < parameters.threshold()) {
-            step = Step.DONE;
-            throw new RoundFailedException(complete.size() + " clients shared keys with every other advertised "
-                + "client, below the threshold " + parameters.threshold() + "; restart the round");
+            throw fail(complete.size() + " clients shared keys with every other advertised client, below the "
+                + "threshold " + parameters.threshold() + "; restart the round");
         }
         sharers = Collections.unmodifiableSortedSet(complete);
         Map<String, List<EncryptedShare>> routed = new TreeMap<>();
@@ -201,8 +206,7 @@ public final class SecAggServer {
     public Set<String> survivors() {
         if (step == Step.MASKING) {
             if (maskedInputs.size() < parameters.threshold()) {
-                step = Step.DONE;
-                throw new RoundFailedException(maskedInputs.size() + " masked inputs arrived, below the threshold "
+                throw fail(maskedInputs.size() + " masked inputs arrived, below the threshold "
                     + parameters.threshold() + "; restart the round");
             }
             survivors = Collections.unmodifiableSortedSet(new TreeSet<>(maskedInputs.keySet()));
@@ -212,6 +216,7 @@ public final class SecAggServer {
             step = Step.UNMASKING;
         }
         if (survivors == null) {
+            checkNotFailed();
             throw new SecAggException("survivors() called before round 2 (masked inputs); the round is at " + step);
         }
         return survivors;
@@ -285,6 +290,7 @@ public final class SecAggServer {
             step = Step.DONE;
         }
         if (sum == null) {
+            checkNotFailed();
             throw new SecAggException("sum() called before the unmask responses; the round is at " + step);
         }
         return sum.clone();
@@ -309,7 +315,20 @@ public final class SecAggServer {
         return Collections.unmodifiableSortedSet(reconstructedMaskKeys);
     }
 
+    private RoundFailedException fail(String reason) {
+        failure = new RoundFailedException(reason);
+        step = Step.DONE;
+        return failure;
+    }
+
+    private void checkNotFailed() {
+        if (failure != null) {
+            throw new RoundFailedException("the round failed earlier: " + failure.getMessage());
+        }
+    }
+
     private void expect(Step expected, String what) {
+        checkNotFailed();
         if (step != expected) {
             throw new SecAggException(what + " refused: the round is at step " + step + ", not " + expected);
         }

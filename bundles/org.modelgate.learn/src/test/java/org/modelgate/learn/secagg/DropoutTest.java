@@ -84,6 +84,26 @@ class DropoutTest {
     }
 
     @Test
+    void aFailedRoundRefusesEveryLaterStepWithItsReason() {
+        givenTenDevicesWithThreshold(6);
+        round.silentBeforeMaskedInput("gw-00", "gw-01", "gw-02", "gw-03", "gw-04");
+        round.advertise();
+        round.shareKeys();
+        assertThrows(RoundFailedException.class, round::maskInputs);
+        failure = assertThrows(RoundFailedException.class, round.server::sum);
+        assertTrue(failure.getMessage().startsWith("the round failed earlier: 5 masked inputs arrived"),
+            failure.getMessage());
+    }
+
+    @Test
+    void fewerAdvertsThanTheThresholdFailTheRound() {
+        SecAggServer server = new SecAggServer(SecAggParameters.of("few", 10, 3));
+        server.accept(new SecAggClient("gw-00", server.parameters(), SecAggRound.seeded(1)).advertise());
+        failure = assertThrows(RoundFailedException.class, server::adverts);
+        assertTrue(failure.getMessage().contains("1 clients advertised, below the threshold 3"), failure.getMessage());
+    }
+
+    @Test
     void aClientRefusesToUnmaskForFewerSurvivorsThanTheThreshold() {
         givenTenDevicesWithThreshold(6);
         round.advertise();
