@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One client's side of one secure aggregation round (a gateway): call the four steps in order, each once, and send
@@ -191,7 +192,7 @@ public final class SecAggClient {
         Set<String> unknown = new HashSet<>(survivors);
         unknown.removeAll(sharers);
         if (!unknown.isEmpty()) {
-            throw new SecAggException("survivors " + new java.util.TreeSet<>(unknown) + " never shared keys with client '"
+            throw new SecAggException("survivors " + new TreeSet<>(unknown) + " never shared keys with client '"
                 + id + "'; they cannot be in the sum");
         }
         Map<String, BigInteger> selfMaskShares = new TreeMap<>();

@@ -1,9 +1,9 @@
 package org.modelgate.learn.secagg;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -41,7 +41,7 @@ final class ShareCipher {
                 + " bytes, too short for a nonce and a GCM tag");
         }
         try {
-            Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, java.util.Arrays.copyOf(ciphertext, NONCE_BYTES));
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, Arrays.copyOf(ciphertext, NONCE_BYTES));
             cipher.updateAAD(associatedData(roundId, share.from(), share.to()));
             return cipher.doFinal(ciphertext, NONCE_BYTES, ciphertext.length - NONCE_BYTES);
         } catch (AEADBadTagException e) {

@@ -1,5 +1,6 @@
 package org.modelgate.learn.secagg;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,7 +25,7 @@ public record UnmaskRequest(Set<String> survivors) {
         for (String id : survivors) {
             sorted.add(Wire.checkId(id, "UnmaskRequest's survivor id"));
         }
-        survivors = java.util.Collections.unmodifiableSortedSet(sorted);
+        survivors = Collections.unmodifiableSortedSet(sorted);
     }
 
     /**
