@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|remote|fleet|djl|rest|rest-binary|batching|boot|memory|size|verify|encrypted|profile|optimize|optimize-static|distill|federated|multimodel|leak|all|jmh [JMH options]]}.
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|remote|fleet|djl|rest|rest-binary|batching|boot|memory|size|verify|encrypted|profile|optimize|optimize-static|distill|federated|secagg|multimodel|leak|all|jmh [JMH options]]}.
  * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
  */
 public final class Benchmarks {
@@ -81,6 +81,9 @@ public final class Benchmarks {
         if (which.equals("fleet")) { // not in "all": simulated gateways and a broker in this JVM, minutes
             System.out.println(new org.modelgate.benchmarks.fleet.FleetBenchmark(Integer.getInteger("fleet.agents", 200))
                     .run(work));
+        }
+        if (which.equals("secagg")) { // not in "all": secure aggregation rounds in this JVM, under a minute
+            System.out.println(new SecureAggregationBenchmark(rounds).run());
         }
         if (which.equals("isolation")) { // not in "all": it starts model host processes
             System.out.println(new IsolationBenchmark(rounds, block).run(work, distribution));
