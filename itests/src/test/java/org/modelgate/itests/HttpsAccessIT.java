@@ -10,6 +10,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -28,10 +32,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509KeyManager;
 
 import org.junit.Before;
 import org.junit.Test;
@@ -120,6 +128,9 @@ public class HttpsAccessIT {
                 return send(client, "GET", "/v2/health/live", null).statusCode() == 200 ? true : null;
             } catch (IOException e) {
                 return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
             }
         });
     }
@@ -189,6 +200,9 @@ public class HttpsAccessIT {
                 "Authorization: Bearer " + MANAGER, url));
         assertNotEquals("a TLS 1.2 curl must not connect", "200", curl("-s", "-o", "/dev/null", "-w", "%{http_code}",
                 "--cacert", ca, "--tls-max", "1.2", url));
+        assertNotEquals("a certificate of another CA must not get through", "200", curl("-s", "-o", "/dev/null", "-w",
+                "%{http_code}", "--cacert", ca, "--cert", pki.resolve("other/intruder.crt.pem").toString(), "--key",
+                pki.resolve("other/intruder.key.pem").toString(), "-H", "Authorization: Bearer " + MANAGER, url));
         thenStillServing();
     }
 
@@ -235,7 +249,8 @@ public class HttpsAccessIT {
             keys.init(store, TestPkiPassword.VALUE);
         }
         SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys == null ? null : keys.getKeyManagers(), trust().getTrustManagers(), null);
+        tls.init(keys == null ? null : new KeyManager[] {new AlwaysPresent((X509KeyManager) keys.getKeyManagers()[0])},
+                trust().getTrustManagers(), null);
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
                 .connectTimeout(Duration.ofSeconds(20)).build();
     }
@@ -283,6 +298,53 @@ public class HttpsAccessIT {
     private static String hash(String token) throws Exception {
         return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(token.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Presents the client's certificate whatever CAs the server names: the JDK's own key manager would keep a
+     * certificate of another CA back, and the test is what the server does when one is presented (as curl does).
+     */
+    private static final class AlwaysPresent extends X509ExtendedKeyManager {
+        private final X509KeyManager keys;
+
+        AlwaysPresent(X509KeyManager keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return "leaf";
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return "leaf";
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return new String[] {"leaf"};
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return keys.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return keys.getPrivateKey(alias);
+        }
     }
 
     /** The password of TestPki's stores, read inside the container where TestPki itself is not loaded. */
