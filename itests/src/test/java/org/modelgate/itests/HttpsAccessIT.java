@@ -85,6 +85,7 @@ public class HttpsAccessIT {
         Path repository = TestModels.emptyRepository(HttpsAccessIT.class);
         TestModels.addOnnxModel(repository, MODEL, "1.0.0", TestModels.MINILM_INT8);
         Path folder = Path.of(Platform.itestDir(), "HttpsAccessIT", "pki");
+        deleteRecursively(folder); // Pax Exam may ask for the configuration more than once: a fresh PKI each time
         TestPki ca = TestPki.create(folder.resolve("ca"), "Modelgate Test CA");
         ca.issue("server", "CN=localhost", "san=ip:127.0.0.1,dns:localhost");
         ca.issue("ops", "CN=ops", null);
@@ -293,6 +294,16 @@ public class HttpsAccessIT {
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue("curl did not end", process.waitFor(90, TimeUnit.SECONDS));
         return out;
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (var paths = Files.walk(folder)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     private static String hash(String token) throws Exception {

@@ -76,6 +76,9 @@ public final class TestPki {
             gencert.add(extension);
         }
         keytool(gencert.toArray(new String[0]));
+        // the store gets the issued certificate in place of its self-signed one, with the CA as its chain
+        keytool("-importcert", "-alias", "ca", "-file", caFile().toString(), "-keystore", store.toString());
+        keytool("-importcert", "-alias", "leaf", "-file", certificate(stem).toString(), "-keystore", store.toString());
         writeKey(store, keyFile(stem));
         return certificate(stem);
     }
@@ -85,7 +88,7 @@ public final class TestPki {
         return folder.resolve(stem + ".key.pem");
     }
 
-    /** A PKCS#12 store (password {@link #password()}) with the issued key and certificate, for a JDK client. */
+    /** A PKCS#12 store (password {@link #password()}) with the issued key and its chain (alias leaf), for a JDK client. */
     public Path keyStore(String stem) {
         return store(stem);
     }
