@@ -10,9 +10,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 
 /**
  * Builds and starts the gRPC server: the one place that knows the transport (Netty, plaintext HTTP/2), where TLS and
- * credentials go once they come. The services it serves know nothing of it.
+ * credentials go once they come. The services it serves know nothing of it. Public for the benchmarks (the package
+ * is not exported).
  */
-final class GrpcServerFactory {
+public final class GrpcServerFactory {
     private GrpcServerFactory() {
     }
 
@@ -24,7 +25,7 @@ final class GrpcServerFactory {
      * @return the started server ({@link Server#getPort()} is the bound port when the configured one is 0)
      * @throws UncheckedIOException when the port cannot be bound, naming it
      */
-    static Server start(GrpcConfig config, BindableService service) {
+    public static Server start(GrpcConfig config, BindableService service) {
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
                 .maxInboundMessageSize(config.maxMessageBytes())
                 .addService(service)

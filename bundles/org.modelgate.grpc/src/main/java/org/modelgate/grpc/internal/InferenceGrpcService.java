@@ -40,7 +40,7 @@ import io.grpc.stub.StreamObserver;
  * {@link ModelRegistry} as REST's {@code /v2} endpoints do, and failures onto gRPC status codes ({@link GrpcStatus}).
  * Knows nothing of the transport (see {@link GrpcServerFactory}).
  */
-final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+public final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
     /** The extensions served, as Triton names them in server metadata. */
     static final List<String> EXTENSIONS = List.of("model_repository");
 
@@ -48,7 +48,14 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     private final ModelRegistry registry;
     private final String version;
 
-    InferenceGrpcService(InferenceService inference, ModelRegistry registry, String version) {
+    /**
+     * Serves the core's services.
+     *
+     * @param inference where inference runs
+     * @param registry the models
+     * @param version the gateway version server metadata names
+     */
+    public InferenceGrpcService(InferenceService inference, ModelRegistry registry, String version) {
         this.inference = inference;
         this.registry = registry;
         this.version = version;
