@@ -1,0 +1,40 @@
+package org.modelgate.grpc.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+
+/**
+ * Builds and starts the gRPC server: the one place that knows the transport (Netty, plaintext HTTP/2), where TLS and
+ * credentials go once they come. The services it serves know nothing of it. Public for the benchmarks (the package
+ * is not exported).
+ */
+public final class GrpcServerFactory {
+    private GrpcServerFactory() {
+    }
+
+    /**
+     * Starts a server on {@code host:port} serving {@code service}.
+     *
+     * @param config host, port and the message size limit
+     * @param service what it serves
+     * @return the started server ({@link Server#getPort()} is the bound port when the configured one is 0)
+     * @throws UncheckedIOException when the port cannot be bound, naming it
+     */
+    public static Server start(GrpcConfig config, BindableService service) {
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+                .maxInboundMessageSize(config.maxMessageBytes())
+                .addService(service)
+                .build();
+        try {
+            return server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("gRPC cannot listen on " + config.host() + ":" + config.port()
+                    + " (is another server there? set 'port' of PID " + GrpcConfig.PID + "): " + e.getMessage(), e);
+        }
+    }
+}
