@@ -50,7 +50,7 @@ class FeatureSetsIT {
                 Arguments.of("REST + SSH", ENGINE + ",http,rest,console,ssh"),
                 Arguments.of("REST + web console", ENGINE + ",http,rest,webconsole"),
                 Arguments.of("the default (etc/modelgate.properties)", defaultFeatures()),
-                Arguments.of("everything shipped", defaultFeatures() + ",webconsole,djl,accel-sample-npu,accel-openvino,accel-dnnl,optimize,fleet"),
+                Arguments.of("everything shipped", defaultFeatures() + ",webconsole,djl,accel-sample-npu,accel-openvino,accel-dnnl,optimize,fleet,grpc"),
                 Arguments.of("core alone", "core"));
     }
 

@@ -6,7 +6,7 @@
  * and implement none of them.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.modelgate.security;
 
 import org.osgi.annotation.bundle.Export;

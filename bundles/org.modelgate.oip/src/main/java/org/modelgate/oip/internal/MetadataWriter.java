@@ -7,6 +7,7 @@ import org.modelgate.api.InferenceResponse;
 import org.modelgate.api.ModelInfo;
 import org.modelgate.api.Tensor;
 import org.modelgate.api.TensorSpec;
+import org.modelgate.oip.TritonNames;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
@@ -92,7 +93,7 @@ public final class MetadataWriter {
         generator.writeStringField("name", model.name());
         generator.writeFieldName("versions");
         writeStrings(generator, model.versions());
-        generator.writeStringField("platform", platform(model));
+        generator.writeStringField("platform", TritonNames.platform(model));
         generator.writeFieldName("inputs");
         writeSpecs(generator, model.inputs());
         generator.writeFieldName("outputs");
@@ -131,8 +132,8 @@ public final class MetadataWriter {
         if (model.version() != null) {
             generator.writeStringField("version", model.version());
         }
-        generator.writeStringField("state", RepositoryStates.tritonState(model.state()));
-        generator.writeStringField("reason", RepositoryStates.reason(model));
+        generator.writeStringField("state", TritonNames.repositoryState(model));
+        generator.writeStringField("reason", TritonNames.repositoryReason(model));
         generator.writeEndObject();
     }
 
@@ -147,15 +148,6 @@ public final class MetadataWriter {
         generator.writeStartObject();
         generator.writeStringField("error", message == null ? "unknown error" : message);
         generator.writeEndObject();
-    }
-
-    /**
-     * The platform string clients know from Triton: {@code onnxruntime_onnx} for the ONNX Runtime
-     * backend; the bare format when no backend serves the model.
-     */
-    static String platform(ModelInfo model) {
-        String format = model.format() == null ? "unknown" : model.format();
-        return model.backend() == null ? format : model.backend() + "_" + format;
     }
 
     private static void writeStrings(JsonGenerator generator, List<String> values) throws IOException {

@@ -67,6 +67,26 @@ enum Endpoint {
         return takes(method, requestMethod) || alsoMethod != null && takes(alsoMethod, requestMethod);
     }
 
+    /**
+     * Whether calls need a management credential: everything but inference, metadata, readiness and health, which
+     * access control may leave open ({@code inference=OPEN}). Statistics, configuration, the repository index, the
+     * monitor, profiles and traffic status are operational data; the rest changes state.
+     */
+    boolean management() {
+        switch (this) {
+            case SERVER_METADATA:
+            case SERVER_HEALTH:
+            case SERVER_LIVE:
+            case SERVER_READY:
+            case MODEL_METADATA:
+            case MODEL_READY:
+            case INFER:
+                return false;
+            default:
+                return true;
+        }
+    }
+
     private static boolean takes(String method, String requestMethod) {
         return method.equals(requestMethod) || ("HEAD".equals(requestMethod) && "GET".equals(method));
     }

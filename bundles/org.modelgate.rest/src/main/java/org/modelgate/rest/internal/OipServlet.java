@@ -60,6 +60,11 @@ public class OipServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Explanations explanations;
 
+    /** Access control ({@link AccessBridge}), while the access bundle runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile CallerCheck callers;
+
     private final Services services = new Services(() -> inference, () -> registry, () -> explanations);
     private final InferenceStatistics statistics = new InferenceStatistics();
     private final ModelEndpoints models = new ModelEndpoints(services, statistics);
@@ -68,16 +73,24 @@ public class OipServlet extends HttpServlet {
     private final ProfileEndpoints profiles = new ProfileEndpoints(services);
     private volatile ServerEndpoints server = new ServerEndpoints(services, "unknown");
     private volatile long maxRequestBytes = RestConfig.DEFAULT_MAX_REQUEST_BYTES;
+    private volatile boolean requireAccessControl;
 
     @Activate
     void activate(BundleContext context, RestConfig config) {
         Version version = context.getBundle().getVersion();
         configure(version.getMajor() + "." + version.getMinor() + "." + version.getMicro(), config.maxRequestBytes());
+        requireAccessControl = config.requireAccessControl();
     }
 
     @Modified
     void modified(RestConfig config) {
         maxRequestBytes = config.maxRequestBytes();
+        requireAccessControl = config.requireAccessControl();
+    }
+
+    /** Sets whether management answers 503 without access control; also the way tests set it. */
+    void requireAccessControl(boolean required) {
+        requireAccessControl = required;
     }
 
     /**
@@ -105,6 +118,9 @@ public class OipServlet extends HttpServlet {
                     + " is not allowed on " + request.getRequestURI() + "; use " + route.endpoint().method());
             return;
         }
+        if (!permitted(route.endpoint(), request, response)) {
+            return;
+        }
         long limit = maxRequestBytes;
         if (request.getContentLengthLong() > limit) {
             refuseBody(response, new RequestTooLargeException(limit));
@@ -117,6 +133,21 @@ public class OipServlet extends HttpServlet {
         } catch (RuntimeException e) {
             fail(response, e);
         }
+    }
+
+    /** Access control's decision, before any body is read; without the access bundle, open unless required. */
+    private boolean permitted(Endpoint endpoint, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        CallerCheck check = callers;
+        if (check != null) {
+            return check.permits(endpoint.management(), request, response);
+        }
+        if (requireAccessControl && endpoint.management()) {
+            Replies.error(response, ErrorStatus.UNAVAILABLE, "access control (bundle org.modelgate.access) is not running;"
+                    + " management endpoints are closed until it is");
+            return false;
+        }
+        return true;
     }
 
     /**

@@ -25,4 +25,14 @@ public @interface RestConfig {
     @AttributeDefinition(name = "Maximum request size", min = "1",
             description = "Largest request body accepted, in bytes; larger bodies get 413 Payload Too Large.")
     long maxRequestBytes() default DEFAULT_MAX_REQUEST_BYTES;
+
+    /**
+     * Whether management endpoints answer 503 while access control (bundle org.modelgate.access) is not running,
+     * rather than answering everyone: the access feature sets it, so stopping that bundle closes them.
+     *
+     * @return true to fail closed
+     */
+    @AttributeDefinition(name = "Require access control",
+            description = "Management endpoints answer 503 while access control is not running (set by the access feature).")
+    boolean requireAccessControl() default false;
 }

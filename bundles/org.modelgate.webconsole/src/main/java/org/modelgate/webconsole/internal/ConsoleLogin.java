@@ -8,6 +8,10 @@ import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.context.ServletContextHelper;
 
@@ -15,8 +19,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The Web Console's only way in: HTTP Basic logins checked against the users file, on every request
- * to the console (pages, resources, posts). Registered with the provider id {@value #PROVIDER_ID},
+ * The Web Console's way in: HTTP Basic logins checked against the users file, on every request
+ * to the console (pages, resources, posts); and, while the access bundle runs, the gateway's own credentials
+ * (a bearer token with role manage from etc/tokens, or a client certificate of the client CA), decided by the same
+ * access control as REST's management endpoints (denials counted and audited there). Registered with the provider id {@value #PROVIDER_ID},
  * which the {@code webconsole} feature names in the framework property
  * {@code felix.webconsole.security.providers}: the console serves nothing until this provider is
  * registered, and its built-in admin/admin login never works while that property is set.
@@ -37,6 +43,11 @@ public final class ConsoleLogin implements SecurityProvider {
     private static final System.Logger LOG = System.getLogger(ConsoleLogin.class.getName());
 
     private final BasicLogins logins;
+
+    /** The gateway's tokens and client certificates ({@link AccessCredentials}), while the access bundle runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile GatewayCredentials credentials;
 
     /**
      * Generates the first password if there is no users file yet, then reads it.
@@ -82,6 +93,10 @@ public final class ConsoleLogin implements SecurityProvider {
                 reply(response, HttpServletResponse.SC_FORBIDDEN, "Refused: the Web Console accepts changes only from its own pages.\n");
                 return null;
             }
+            GatewayCredentials gateway = credentials;
+            if (gateway != null && gateway.presented(request)) {
+                return gatewayCredential(gateway, request, response);
+            }
             BasicLogins.Outcome outcome = logins.check(request.getHeader("Authorization"), request.getRemoteAddr());
             switch (outcome.result()) {
                 case ACCEPTED -> {
@@ -103,6 +118,24 @@ public final class ConsoleLogin implements SecurityProvider {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "cannot answer a Web Console request: " + e);
         }
+        return null;
+    }
+
+    /** A bearer token or client certificate: the same decision as for REST's management endpoints. */
+    private static Object gatewayCredential(GatewayCredentials gateway, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        GatewayCredentials.Outcome outcome = gateway.check(request);
+        if (outcome.principal() != null) {
+            request.setAttribute(ServletContextHelper.AUTHENTICATION_TYPE,
+                    request.getAttribute("jakarta.servlet.request.X509Certificate") != null
+                            ? HttpServletRequest.CLIENT_CERT_AUTH : "Bearer");
+            request.setAttribute(ServletContextHelper.REMOTE_USER, outcome.principal());
+            return outcome.principal();
+        }
+        if (outcome.status() == HttpServletResponse.SC_UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+        }
+        reply(response, outcome.status(), outcome.reason() + "\n");
         return null;
     }
 

@@ -1,0 +1,144 @@
+package org.modelgate.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Feature: a gRPC client no one here wrote talks to the packaged gateway. Debian's python3-grpcio and
+ * python3-grpc-tools compile the protocol's grpc_service.proto (into target/) and a small script
+ * (src/test/resources/triton_grpc_client.py) calls ServerLive, ServerReady, ServerMetadata, ModelMetadata and ModelInfer
+ * with raw contents against bin/modelgate with the grpc feature; then sends raw contents of the wrong size, an
+ * unknown version and a message over the limit, each refused with its status and reason, and is served again after.
+ * Skips, saying why, when Python's grpc or grpc_tools is missing.
+ */
+class GrpcPythonClientIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final int LIMIT = 64 * 1024;
+    /** Debian's interpreter, where apt puts python3-grpcio (a pyenv or venv python3 earlier on the PATH lacks it). */
+    private static final String PYTHON = System.getProperty("modelgate.python",
+            Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3");
+
+    private UnpackedDistribution distribution;
+    private PackagedGateway gateway;
+    private int grpcPort;
+
+    @BeforeEach
+    void givenPythonGrpcAndTheDistribution() throws Exception {
+        Run probe = run(List.of(PYTHON, "-c", "import grpc, grpc_tools"), Path.of("."));
+        Assumptions.assumeTrue(probe.exitCode() == 0,
+                () -> PYTHON + " -c 'import grpc, grpc_tools' failed (apt-get install python3-grpcio python3-grpc-tools): "
+                        + probe.output());
+        distribution = UnpackedDistribution.unpack("grpc");
+        grpcPort = ItFiles.freePort();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (gateway != null && gateway.process().isAlive()) {
+            gateway.stopWithSigterm(Duration.ofSeconds(60));
+        }
+    }
+
+    @Test
+    void pythonsGrpcClientGetsMetadataAndRawInferenceAndClearRefusals() throws Exception {
+        Path stubs = givenStubsCompiledFromTheProto();
+        gateway = PackagedGateway.start(distribution, "gateway-grpc.log", ItFiles.freePort(),
+                "-Dmodelgate.features=" + defaultFeatures() + ",grpc -Dmodelgate.grpc.port=" + grpcPort
+                        + " -Dmodelgate.grpc.maxMessageBytes=" + LIMIT);
+        gateway.awaitIrisReady(TIMEOUT);
+
+        JsonNode result = whenThePythonClientRuns(stubs);
+
+        assertThat(result.get("live").asBoolean()).isTrue();
+        assertThat(result.get("ready").asBoolean()).isTrue();
+        assertThat(result.at("/server/name").asText()).isEqualTo("modelgate");
+        assertThat(result.at("/metadata/name").asText()).isEqualTo("iris");
+        assertThat(result.at("/metadata/platform").asText()).isEqualTo("onnxruntime_onnx");
+        assertThat(result.at("/metadata/inputs/0/name").asText()).isEqualTo("input");
+        assertThat(result.at("/metadata/inputs/0/datatype").asText()).isEqualTo("FP32");
+        assertThat(result.at("/infer/model_name").asText()).isEqualTo("iris");
+        assertThat(result.at("/infer/id").asText()).isEqualTo("python-1");
+        assertThat(result.at("/infer/datatype").asText()).isEqualTo("FP32");
+        assertThat(result.at("/infer/shape").toString()).isEqualTo("[1,3]");
+        thenTheSameAsRestAnswers(result.at("/infer/values"));
+
+        assertThat(result.at("/wrong_size/code").asText()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(result.at("/wrong_size/details").asText())
+                .isEqualTo("input 'input': raw_input_contents[0] has 12 bytes, but FP32[1,4] needs 16");
+        assertThat(result.at("/unknown_version/code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(result.at("/unknown_version/details").asText()).contains("model 'iris' has no version '9.9.9'");
+        assertThat(result.at("/too_large/code").asText()).isEqualTo("RESOURCE_EXHAUSTED");
+        assertThat(result.at("/too_large/details").asText()).contains("exceeds maximum size " + LIMIT);
+        thenTheSameAsRestAnswers(result.get("served_after"));
+    }
+
+    private Path givenStubsCompiledFromTheProto() throws Exception {
+        Path proto = Path.of(System.getProperty("modelgate.grpc.proto"));
+        Path stubs = distribution.work().resolve("python-stubs");
+        Files.createDirectories(stubs);
+        Run protoc = run(List.of(PYTHON, "-m", "grpc_tools.protoc", "-I" + proto, "--python_out=" + stubs,
+                "--grpc_python_out=" + stubs, proto.resolve("grpc_service.proto").toString()), stubs);
+        assertThat(protoc.exitCode()).as("grpc_tools.protoc: %s", protoc.output()).isZero();
+        return stubs;
+    }
+
+    private JsonNode whenThePythonClientRuns(Path stubs) throws Exception {
+        Path script = Path.of(GrpcPythonClientIT.class.getResource("/triton_grpc_client.py").toURI());
+        Run client = run(List.of(PYTHON, script.toString(), stubs.toString(), "127.0.0.1:" + grpcPort, "iris",
+                String.valueOf(LIMIT)), stubs);
+        assertThat(client.exitCode()).as("python client:%n%s%ngateway:%n%s", client.output(), gateway.logText()).isZero();
+        String[] lines = client.output().strip().split("\n");
+        return JSON.readTree(lines[lines.length - 1]);
+    }
+
+    /** The flower's probabilities over gRPC are REST's, float for float, and setosa (label 1 of iris) leads. */
+    private void thenTheSameAsRestAnswers(JsonNode probabilities) throws Exception {
+        var rest = gateway.post("/v2/models/iris/infer", PackagedGateway.IRIS_REQUEST, Duration.ofSeconds(30));
+        assertThat(rest.statusCode()).as(rest.body()).isEqualTo(200);
+        JsonNode expected = JSON.readTree(rest.body()).at("/outputs/0/data");
+        assertThat(probabilities.size()).isEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat((float) probabilities.get(i).asDouble()).as("probability %d", i)
+                    .isEqualTo((float) expected.get(i).asDouble());
+        }
+        assertThat(probabilities.get(1).asDouble()).as("setosa in %s", probabilities)
+                .isGreaterThan(probabilities.get(0).asDouble()).isGreaterThan(probabilities.get(2).asDouble());
+    }
+
+    private String defaultFeatures() throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newInputStream(distribution.home().resolve("etc/modelgate.properties"))) {
+            properties.load(in);
+        }
+        return properties.getProperty("modelgate.features");
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    private static Run run(List<String> command, Path directory) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not end within " + TIMEOUT);
+        }
+        return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+}
