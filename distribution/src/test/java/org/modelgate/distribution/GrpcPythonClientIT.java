@@ -98,7 +98,7 @@ class GrpcPythonClientIT {
     }
 
     private JsonNode whenThePythonClientRuns(Path stubs) throws Exception {
-        Path script = Path.of(GrpcPythonClientIT.class.getResource("/triton_grpc_client.py").toURI());
+        Path script = Path.of(System.getProperty("modelgate.grpc.client"));
         Run client = run(List.of(PYTHON, script.toString(), stubs.toString(), "127.0.0.1:" + grpcPort, "iris",
                 String.valueOf(LIMIT)), stubs);
         assertThat(client.exitCode()).as("python client:%n%s%ngateway:%n%s", client.output(), gateway.logText()).isZero();

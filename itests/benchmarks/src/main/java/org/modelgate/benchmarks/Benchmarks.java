@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|remote|fleet|djl|rest|rest-binary|batching|boot|memory|size|verify|encrypted|profile|optimize|optimize-static|distill|federated|secagg|multimodel|leak|all|jmh [JMH options]]}.
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|remote|fleet|djl|rest|rest-binary|grpc|batching|boot|memory|size|verify|encrypted|profile|optimize|optimize-static|distill|federated|secagg|multimodel|leak|all|jmh [JMH options]]}.
  * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
  */
 public final class Benchmarks {
@@ -61,6 +61,9 @@ public final class Benchmarks {
         }
         if (which.equals("rest-binary")) { // not in "all" yet: embedded Jetty, no distribution needed
             System.out.println(new BinaryTensorBenchmark(rounds, block).run(work));
+        }
+        if (which.equals("grpc")) { // not in "all": embedded gRPC and Jetty, no distribution needed
+            System.out.println(new GrpcBenchmark(rounds, block).run(work));
         }
         if (which.equals("all") || which.equals("boot")) {
             System.out.println(gateway.bootTimes(Integer.getInteger("boots", 6)));

@@ -129,7 +129,7 @@ final class BinaryTensorBenchmark {
     }
 
     /** The median of five measurements of CPU ms per call. */
-    private static double cpuMillis(int calls, Interleaved.Side side) throws Exception {
+    static double cpuMillis(int calls, Interleaved.Side side) throws Exception {
         long[] runs = new long[5];
         for (int i = 0; i < runs.length; i++) {
             runs[i] = Allocations.cpuNanosPerCall(calls, side);
@@ -138,13 +138,13 @@ final class BinaryTensorBenchmark {
         return runs[runs.length / 2] / 1e6;
     }
 
-    private static byte[] jsonRequest(Tensor tensor) {
+    static byte[] jsonRequest(Tensor tensor) {
         String outputs = OipCodec.toJson(new org.modelgate.api.InferenceResponse("m", null, null, java.util.List.of(tensor)));
         return ("{\"inputs\":" + outputs.substring(outputs.indexOf('[', outputs.indexOf("\"outputs\""))))
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String binaryInput(Tensor tensor) {
+    static String binaryInput(Tensor tensor) {
         StringBuilder dims = new StringBuilder();
         for (long dim : tensor.shape()) {
             dims.append(dims.length() == 0 ? "" : ",").append(dim);
@@ -153,18 +153,18 @@ final class BinaryTensorBenchmark {
                 + "\",\"parameters\":{\"binary_data_size\":" + tensor.buffer().remaining() + "}}";
     }
 
-    private static byte[] binaryBody(String header, Tensor tensor) {
+    static byte[] binaryBody(String header, Tensor tensor) {
         return concat(header.getBytes(StandardCharsets.UTF_8), bytes(tensor));
     }
 
-    private static byte[] bytes(Tensor tensor) {
+    static byte[] bytes(Tensor tensor) {
         ByteBuffer buffer = tensor.buffer();
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         return bytes;
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
+    static byte[] concat(byte[] a, byte[] b) {
         byte[] all = new byte[a.length + b.length];
         System.arraycopy(a, 0, all, 0, a.length);
         System.arraycopy(b, 0, all, a.length, b.length);
@@ -172,7 +172,7 @@ final class BinaryTensorBenchmark {
     }
 
     /** y = Identity(x), FP32 [1,3,320,320], with its model.json, one intra-op thread. */
-    private static void writeIdentity(Path repository, String name) throws Exception {
+    static void writeIdentity(Path repository, String name) throws Exception {
         Path dir = Files.createDirectories(repository.resolve(name).resolve("1.0.0"));
         GraphProto graph = GraphProto.newBuilder().setName("identity")
                 .addInput(value("x")).addOutput(value("y"))

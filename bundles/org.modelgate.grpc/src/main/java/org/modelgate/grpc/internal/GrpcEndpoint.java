@@ -25,6 +25,7 @@ import io.grpc.Server;
 @Component(configurationPid = GrpcConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = GrpcConfig.class)
 public final class GrpcEndpoint {
+    private static final System.Logger LOG = System.getLogger(GrpcEndpoint.class.getName());
     private final Server server;
 
     /** Access control ({@link GrpcAccessBridge}), while the access bundle runs; read at every call. */
@@ -45,8 +46,12 @@ public final class GrpcEndpoint {
     public GrpcEndpoint(GrpcConfig config, @Reference GrpcTransportSecurity security, @Reference InferenceService inference,
             @Reference ModelRegistry registry, BundleContext context) {
         String version = context.getBundle().getVersion().toString();
+        long start = System.nanoTime();
         server = GrpcServerFactory.start(config, new InferenceGrpcService(inference, registry, version),
                 security.context(), new AccessInterceptor(() -> callers));
+        LOG.log(System.Logger.Level.INFO, "gRPC inference service (Triton GRPCInferenceService) on " + config.host() + ":"
+                + server.getPort() + ", messages up to " + config.maxMessageBytes() + " bytes, started in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
     /** The bound port (the configured one, or the one picked for port 0). */
