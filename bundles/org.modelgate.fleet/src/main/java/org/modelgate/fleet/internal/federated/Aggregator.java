@@ -291,9 +291,7 @@ public final class Aggregator implements AutoCloseable {
             }
             if (plan.privacy()) {
                 PrivacyAccountant accountant = new PrivacyAccountant(plan.noiseMultiplier(), plan.fraction(), plan.delta());
-                for (int i = 0; i < t.roundsAggregated(); i++) {
-                    accountant.recordRound();
-                }
+                accountant.recordRounds(t.roundsAggregated());
                 round.epsilon = accountant.epsilon();
             }
             round.ended = clock.instant();

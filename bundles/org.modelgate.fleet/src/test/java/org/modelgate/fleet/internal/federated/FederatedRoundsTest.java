@@ -3,12 +3,20 @@ package org.modelgate.fleet.internal.federated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.modelgate.fleet.internal.federated.RoundResult.DeviceResult;
 import org.modelgate.fleet.internal.federated.TestLearnClients.Behaviour;
+import org.modelgate.packaging.ModelPackages;
+import org.modelgate.packaging.UnpackedModel;
+import org.modelgate.security.SigningKey;
+import org.modelgate.security.TrustStore;
 
 /**
  * Federated rounds over a real MQTT broker (HiveMQ CE embedded) between the controller's aggregator and in-test
@@ -46,6 +54,26 @@ class FederatedRoundsTest {
         for (String gw : List.of("gw-1", "gw-2", "gw-3")) {
             assertEquals(2, fixture.gateways.device(gw).count("fit"), gw + " trained once per round");
         }
+        thenTheGlobalModelPacksAsASignedPackageTheGatewaysTrust(t);
+    }
+
+    private void thenTheGlobalModelPacksAsASignedPackageTheGatewaysTrust(Training t) throws Exception {
+        SigningKey signer = SigningKey.generate();
+        Path trust = Files.createDirectories(fixture.home.resolve("gateway-trust/model-signer"));
+        Files.writeString(trust.resolve("federated.pem"), "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64,
+                "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(signer.publicKey().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+        Path mgp = ModelResult.pack(t, "digits-fl", "1.1.0", signer, fixture.home.resolve("releases"));
+        assertEquals("digits-fl-1.1.0.mgp", mgp.getFileName().toString());
+        UnpackedModel unpacked = ModelPackages.unpack(mgp, fixture.home.resolve("staging"), TrustStore.load(trust.getParent()));
+        assertEquals("digits-fl", unpacked.name());
+        assertEquals("1.1.0", unpacked.version());
+        java.util.Map<String, Object> json = org.modelgate.remote.mqtt.link.Json.object(
+                Files.readAllBytes(unpacked.folder().resolve("model.json")));
+        java.util.Map<?, ?> input = (java.util.Map<?, ?>) ((List<?>) json.get("inputs")).get(0);
+        assertEquals("[-1, 64]", String.valueOf(input.get("shape")), "the input spec: " + json);
+        assertTrue(String.valueOf(json.get("description")).contains(t.id()), "provenance: " + json);
+        assertTrue(Files.size(unpacked.folder().resolve("model.onnx")) > 4 * 2410, "the ONNX graph holds the weights");
     }
 
     @Test

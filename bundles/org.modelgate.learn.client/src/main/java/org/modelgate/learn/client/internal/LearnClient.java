@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 import org.modelgate.learn.ClientPrivacy;
 import org.modelgate.learn.ClientUpdate;
 import org.modelgate.learn.LocalTraining;
+import org.modelgate.learn.TrainingOutcome;
 import org.modelgate.learn.UpdateCodec;
 import org.modelgate.optimize.train.Dataset;
 import org.modelgate.optimize.train.Network;
@@ -169,8 +170,9 @@ public final class LearnClient implements AutoCloseable {
             Network global = s.network(globalParameters);
             Dataset local = data.read(r.task, s.features(), s.classes());
             double before = local.accuracyOf(global.predict(local.rows()));
-            ClientUpdate update = LocalTraining.train(device, r.round, global, local, s.budget(), s.proximalMu(),
+            TrainingOutcome outcome = LocalTraining.run(device, r.round, global, local, s.budget(), s.proximalMu(),
                     s.seed() ^ r.round);
+            ClientUpdate update = outcome.update();
             float[] delta = update.delta();
             Network trained = global.copy();
             trained.setParameters(plus(globalParameters, delta));
@@ -181,7 +183,7 @@ public final class LearnClient implements AutoCloseable {
                 delta = ClientPrivacy.clipAndNoise(delta, s.privacy(), s.clientsPerRound(), new SecureRandom());
             }
             r.trained(UpdateCodec.encode(delta), update.samples(), loss, before, after,
-                    (System.nanoTime() - start) / 1e9, s.epochs());
+                    (System.nanoTime() - start) / 1e9, outcome.epochsRun());
             LOG.log(Level.INFO, "learn: task {0} round {1} trained on {2} rows, loss {3}",
                     new Object[] {r.task, r.round, update.samples(), loss});
         } catch (RuntimeException e) {

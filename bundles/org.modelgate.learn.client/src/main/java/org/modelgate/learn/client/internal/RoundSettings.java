@@ -53,7 +53,12 @@ record RoundSettings(int[] layers, float[] mean, float[] std, int epochs, int ba
         double clip = Fields.number(settings, "clipNorm", 0);
         double noise = Fields.number(settings, "noiseMultiplier", 0);
         double delta = Fields.number(settings, "delta", 1e-5);
-        PrivacySettings privacy = clip > 0 ? new PrivacySettings(clip, noise, delta) : PrivacySettings.off();
+        PrivacySettings privacy;
+        try {
+            privacy = clip > 0 ? new PrivacySettings(clip, noise, delta) : PrivacySettings.off();
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("the round's privacy settings cannot be used: " + e.getMessage(), e);
+        }
         return new RoundSettings(layers, mean, std, Math.max(1, epochs), Fields.integer(settings, "batchSize", 32),
                 Fields.number(settings, "learningRate", 0.05), Duration.ofMillis((long) (seconds * 1000)),
                 Fields.number(settings, "proximalMu", 0), (long) Fields.number(settings, "seed", 1),
