@@ -1,11 +1,14 @@
 package org.modelgate.learn;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * What one gateway sends for one round: the change it made to the global model's parameters.
  *
- * <p>The array is not copied: whoever makes an update hands it over and does not write to it afterwards.
+ * <p>The array is not copied: whoever makes an update hands it over and does not write to it afterwards. Two
+ * updates are equal when device, round, samples and every value of the delta are (the array's content, not its
+ * identity).
  *
  * @param device the gateway's id
  * @param round the round the update belongs to
@@ -34,6 +37,17 @@ public record ClientUpdate(String device, long round, int samples, float[] delta
     /** @return the Euclidean (L2) norm of the delta */
     public double norm() {
         return Vectors.norm(delta);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ClientUpdate u && device.equals(u.device) && round == u.round && samples == u.samples
+                && Arrays.equals(delta, u.delta);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(device, round, samples) * 31 + Arrays.hashCode(delta);
     }
 
     @Override

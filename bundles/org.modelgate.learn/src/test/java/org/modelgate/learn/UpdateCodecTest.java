@@ -41,6 +41,15 @@ class UpdateCodecTest {
     }
 
     @Test
+    void aDecodedUpdateEqualsTheOneSent() {
+        ClientUpdate sent = new ClientUpdate("gw-3", 7, 40, new float[] {0.5f, -1.25f, 3f});
+        ClientUpdate received = new ClientUpdate("gw-3", 7, 40, UpdateCodec.decode(UpdateCodec.encode(sent.delta()), 3));
+        assertEquals(sent, received);
+        assertEquals(sent.hashCode(), received.hashCode());
+        org.junit.jupiter.api.Assertions.assertNotEquals(sent, new ClientUpdate("gw-3", 7, 40, new float[] {0.5f, -1.25f, 3.5f}));
+    }
+
+    @Test
     void sha256IsTheStandardDigest() {
         // FIPS 180-2, appendix B.1: SHA-256("abc")
         assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",

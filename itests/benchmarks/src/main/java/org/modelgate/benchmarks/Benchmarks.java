@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|remote|fleet|djl|rest|rest-binary|boot|memory|size|verify|encrypted|profile|optimize|optimize-static|distill|multimodel|leak|all|jmh [JMH options]]}.
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|remote|fleet|djl|rest|rest-binary|boot|memory|size|verify|encrypted|profile|optimize|optimize-static|distill|federated|multimodel|leak|all|jmh [JMH options]]}.
  * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
  */
 public final class Benchmarks {
@@ -96,6 +96,9 @@ public final class Benchmarks {
         }
         if (which.equals("optimize") || which.equals("optimize-static")) { // the static part: static INT8, FP16, pruning
             System.out.println(new OptimizeStaticBenchmark(rounds, block).run(work));
+        }
+        if (which.equals("federated")) { // not in "all": trains 20 simulated gateways for several runs, a minute or two
+            System.out.println(new org.modelgate.benchmarks.federated.FederatedBenchmark().run());
         }
         if (which.equals("profile")) { // not in "all": it writes plan.json into its own work folder only, but takes minutes
             System.out.println(new ProfileBenchmark(Integer.getInteger("profile.runs", 200)).run(work, distribution));
