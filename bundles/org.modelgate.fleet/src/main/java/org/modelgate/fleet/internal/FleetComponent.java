@@ -74,6 +74,11 @@ public final class FleetComponent implements FleetController {
         engine.close();
     }
 
+    /** The engine (the federated aggregator sends its commands through it). */
+    public FleetEngine engine() {
+        return engine;
+    }
+
     /** The controller's own key id (the console creates rollouts with it). */
     String keyId() {
         return engine.key().id();
