@@ -87,7 +87,7 @@ final class HostProcess {
                 memories.add(SharedMemory.create(file, settings.sharedMemoryInitial(), settings.sharedMemoryLimit()));
             }
             process = new ProcessBuilder(command.line(socket, settings.lanes(), prefix, settings.sharedMemoryLimit(), what,
-                    settings.spinNanos()))
+                    settings.spinNanos(), settings.cpuAffinity()))
                     .redirectErrorStream(true).start();
             HostOutput output = HostOutput.pipe(process, what);
             Process started = process;

@@ -129,6 +129,17 @@ public final class ModelHostsService implements ModelHosts {
                         + "the thread sleeps. Can save a thread wake-up per request on a machine with idle cores; on a "
                         + "busy 2-core machine 50 µs doubled the round trip (docs/benchmarks.md), hence 0.")
         int spinMicros() default 0;
+
+        /**
+         * The CPUs a host may run on.
+         *
+         * @return a CPU list as {@code taskset -c} takes it ("1", "0,2-3"); empty for the gateway's own
+         */
+        @AttributeDefinition(name = "CPU affinity",
+                description = "The CPUs each model host may run on, as taskset -c takes them (\"1\", \"0,2-3\"); the host "
+                        + "starts under taskset (util-linux), which must be installed. Empty: the gateway's own CPUs "
+                        + "(inherited).")
+        String cpuAffinity() default "";
     }
 
     private static final System.Logger LOG = System.getLogger(ModelHostsService.class.getName());
@@ -160,7 +171,7 @@ public final class ModelHostsService implements ModelHosts {
         this.settings = new HostSettings(runtime, shared, Math.max(1, config.lanes()),
                 Math.max(4, config.sharedMemoryInitialKiB()) * 1024L, Math.max(1, config.sharedMemoryMaxMiB()) * 1024L * 1024L,
                 Math.max(1, config.startTimeoutSeconds()) * 1000L, Math.max(0, config.spinMicros()) * 1000L,
-                new java.util.concurrent.atomic.AtomicLong());
+                new java.util.concurrent.atomic.AtomicLong(), config.cpuAffinity());
         String home = context.getProperty("modelgate.home");
         this.crashFolder = !config.crashReportFolder().isBlank() ? Path.of(config.crashReportFolder())
                 : home != null ? Path.of(home, "data", "crash", "hosts") : context.getDataFile("crash").toPath();

@@ -229,6 +229,23 @@ class ModelHostProcessTest {
     }
 
     @Test
+    void aHostWithACpuAffinity_runsOnThoseCpusOnly() throws Exception {
+        Path status = Path.of("/proc/self/status");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/taskset")) && Files.exists(status),
+                "needs Linux with taskset (util-linux) in /usr/bin");
+        HostSettings given = hosts.settings(1, 4096, 1024 * 1024);
+        hosts.settings = new HostSettings(given.runtimeFolder(), given.sharedMemoryFolder(), 1, 4096, 1024 * 1024, 30_000,
+                given.spinNanos(), given.numbers(), "0");
+
+        ProcessHostedModel model = hosts.load(HostOptions.trial());
+
+        assertArrayEquals(new float[] {0, 5}, model.run(List.of(x(0, 5)), Set.of()).get(0).toFloatArray());
+        String allowed = Files.readAllLines(Path.of("/proc", Long.toString(model.pid()), "status")).stream()
+                .filter(line -> line.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow();
+        assertEquals("0", allowed.substring(allowed.indexOf(':') + 1).trim(), "the host's own pid runs under taskset -c 0");
+    }
+
+    @Test
     void aBackendWithAMandatoryReference_cannotRunInAHost() {
         hosts.command = new HostCommand(hosts.command.java(), hosts.command.jvmOptions(), hosts.command.classpath(),
                 List.of(), hosts.command.crashFolder(), HostMain.class.getName(), hosts.command.bundle(), "needs-a-service",
