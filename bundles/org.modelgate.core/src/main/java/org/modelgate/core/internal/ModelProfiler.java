@@ -23,6 +23,8 @@ import org.modelgate.api.ProfileRefusedException;
 import org.modelgate.api.ProfileReport;
 import org.modelgate.api.ProfileRequest;
 import org.modelgate.core.internal.ModelDescriptor.InvalidDescriptorException;
+import org.modelgate.spi.InputShape;
+import org.modelgate.spi.RecentInputs;
 
 /**
  * On-device profiling: measures a model's active version under every backend for its format (the one model.json
@@ -50,9 +52,8 @@ final class ModelProfiler {
     private final EnergyMeters energy;
     private final AtomicReference<String> running = new AtomicReference<>();
     private final Map<String, ProfileReport> last = new ConcurrentHashMap<>();
-    /** Shapes and ranges of live requests per model and version (empty without a recorder). */
-    private volatile java.util.function.BiFunction<String, String, Map<String, ProfileInputs.Shape>> observed =
-            (model, version) -> Map.of();
+    /** Shapes and ranges of live requests per model and version, or null without a recorder. */
+    private volatile RecentInputs recent;
 
     ModelProfiler(Map<String, ModelSlot> slots, ModelSwitcher switcher, ExecutionPlanner planner, BackendCatalog backends,
             VerifiedContent content, Supplier<ModelRepository> repository, EnergyMeters energy) {
@@ -65,9 +66,29 @@ final class ModelProfiler {
         this.energy = energy;
     }
 
-    /** Where the shapes of live requests come from (the monitor layer's recorder), or none. */
-    void observeWith(java.util.function.BiFunction<String, String, Map<String, ProfileInputs.Shape>> source) {
-        observed = source == null ? (model, version) -> Map.of() : source;
+    /** Where the shapes of live requests come from (the monitor layer's recorder). */
+    void observeWith(RecentInputs source) {
+        recent = source;
+    }
+
+    void forget(RecentInputs source) {
+        if (recent == source) {
+            recent = null;
+        }
+    }
+
+    private Map<String, ProfileInputs.Shape> observed(String name, String version) {
+        RecentInputs source = recent;
+        if (source == null) {
+            return Map.of();
+        }
+        Map<String, ProfileInputs.Shape> shapes = new LinkedHashMap<>();
+        for (InputShape input : source.of(name, version)) {
+            double min = Double.isNaN(input.min()) ? 0 : input.min();
+            double max = Double.isNaN(input.max()) ? min : input.max();
+            shapes.put(input.name(), new ProfileInputs.Shape(input.name(), input.shape(), min, max));
+        }
+        return shapes;
     }
 
     Optional<ProfileReport> last(String model) {
@@ -102,7 +123,7 @@ final class ModelProfiler {
         List<ProfileCandidate> candidates = candidates(model, request);
         int total = candidates.size() * CandidateBench.STEPS + 1;
         int[] done = {0};
-        ProfileInputs inputs = ProfileInputs.choose(model, observed.apply(name, model.version().toString()),
+        ProfileInputs inputs = ProfileInputs.choose(model, observed(name, model.version().toString()),
                 repo.modelDirectory(name).resolve(model.version().toString()));
         ByteBuffer decrypted = content.of(repo, model); // verified; the plaintext when encrypted at rest
         List<ProfileMeasurement> measurements = new java.util.ArrayList<>();

@@ -70,6 +70,25 @@ class ProfilingInputsTest {
     }
 
     @Test
+    void shapesOfLiveRequests_comeBeforeDeclaredShapes() {
+        givenModelJson(PLAIN + ",\"profile\":{\"inputs\":{\"x\":{\"shape\":[64,2]}}}}");
+        LiveInputs live = new LiveInputs();
+        gateway.registry.setInferenceRecordSink(live);
+        gateway.registry.setRecentInputs(live);
+        float[] sixteenRows = new float[32];
+        for (int i = 0; i < sixteenRows.length; i++) {
+            sixteenRows[i] = 3 + i / 32f;
+        }
+        gateway.infer("scaler", sixteenRows); // x [16, 2], values from 3 to 4
+        backend.shapes.clear();
+
+        ProfileReport report = whenProfiled();
+
+        assertThat(report.outcome()).contains("inputs: shapes and value ranges of live requests (x[16, 2] in [3.0, 3.96875])");
+        thenEveryRunHadShape(16, 2);
+    }
+
+    @Test
     void aModelWithFreeDimensionsAndNothingToSayTheirSize_isRefused() {
         givenModelJson(PLAIN + "}");
 
@@ -95,6 +114,23 @@ class ProfilingInputsTest {
 
         assertThatThrownBy(this::whenProfiled).isInstanceOf(ProfileRefusedException.class)
                 .hasMessageContaining("input 'x' needs \"shape\": a list of sizes above 0");
+    }
+
+    /** The record stream's end as the monitor layer keeps it: the inputs of each version's successful requests. */
+    private static final class LiveInputs implements org.modelgate.spi.InferenceRecordSink, org.modelgate.spi.RecentInputs {
+        private final Map<String, List<org.modelgate.spi.InputShape>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void offer(org.modelgate.spi.InferenceRecord record) {
+            if (record.outcome() == org.modelgate.spi.InferenceRecord.Outcome.SUCCESS) {
+                seen.put(record.model() + " " + record.version(), record.inputShapes());
+            }
+        }
+
+        @Override
+        public List<org.modelgate.spi.InputShape> of(String model, String version) {
+            return seen.getOrDefault(model + " " + version, List.of());
+        }
     }
 
     private void givenModelJson(String json) {
