@@ -125,9 +125,10 @@ public final class ModelHostsService implements ModelHosts {
          * @return microseconds; 0 (the default) never spins
          */
         @AttributeDefinition(name = "Spin (µs)", min = "0",
-                description = "How long the gateway spins for a host's answer, and a host for the next request, before "
-                        + "the thread sleeps. Can save a thread wake-up per request on a machine with idle cores; on a "
-                        + "busy 2-core machine 50 µs doubled the round trip (docs/benchmarks.md), hence 0.")
+                description = "How long the gateway spins on a lane's shared memory for a host's answer, and a host for the "
+                        + "next request, before the thread sleeps in the socket; the sender rings the socket only for a "
+                        + "sleeper. Saves the thread wake-ups per request where cores are idle; on a busy 2-core machine "
+                        + "the spinning side takes the CPU the other needs (docs/benchmarks.md). 0: never spins.")
         int spinMicros() default 0;
 
         /**
