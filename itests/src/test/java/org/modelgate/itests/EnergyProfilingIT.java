@@ -54,7 +54,8 @@ public class EnergyProfilingIT {
     @Configuration
     public Option[] config() throws IOException {
         Path repository = TestModels.emptyRepository(EnergyProfilingIT.class);
-        TestModels.addOnnxModel(repository, MODEL, "1.0.0", TestModels.MINILM_INT8);
+        TestModels.declareProfileShapes(TestModels.addOnnxModel(repository, MODEL, "1.0.0", TestModels.MINILM_INT8),
+                TestModels.MINILM_PROFILE_SHAPES); // free batch and sequence: profiling needs sizes
         Path sysfs = repository.resolveSibling("sysfs");
         Path hwmon = sysfs.resolve("class/hwmon/hwmon1");
         Files.createDirectories(hwmon);

@@ -59,7 +59,8 @@ public class ProfilingIT {
     @Configuration
     public Option[] config() throws IOException {
         Path repository = TestModels.emptyRepository(ProfilingIT.class);
-        TestModels.addOnnxModel(repository, MODEL, "1.0.0", TestModels.MINILM_INT8);
+        TestModels.declareProfileShapes(TestModels.addOnnxModel(repository, MODEL, "1.0.0", TestModels.MINILM_INT8),
+                TestModels.MINILM_PROFILE_SHAPES); // free batch and sequence: profiling needs sizes
         Path device = repository.resolveSibling("data").resolve("fake-npu0");
         Files.createDirectories(device.getParent());
         Files.writeString(device, "firmware=2.1.0\nmemoryMB=512\n");

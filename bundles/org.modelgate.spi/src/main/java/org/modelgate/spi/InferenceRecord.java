@@ -60,6 +60,7 @@ public final class InferenceRecord {
     private final int topClass;
     private final float topScore;
     private final float outputValue;
+    private final List<InputShape> inputShapes;
 
     /**
      * Records an inference, summarizing its tensors.
@@ -90,6 +91,7 @@ public final class InferenceRecord {
         this.computeNanos = computeNanos;
         this.outcome = Objects.requireNonNull(outcome, "outcome");
         this.inputValues = firstValues(inputs);
+        this.inputShapes = InputShape.of(inputs, MAX_INPUT_VALUES);
         int top = -1;
         float score = Float.NaN;
         if (outputs != null && classes > 0) {
@@ -219,6 +221,17 @@ public final class InferenceRecord {
     /** @return a copy of the input summary */
     public float[] inputValues() {
         return inputValues.clone();
+    }
+
+    /**
+     * The name, data type and shape of each input, and the range of its first {@value #MAX_INPUT_VALUES} values: what
+     * profiling runs a model on when it has no golden samples (the monitor layer keeps the recent ones).
+     *
+     * @return one per input, in the request's order; empty when the request had none
+     * @since 1.6
+     */
+    public List<InputShape> inputShapes() {
+        return inputShapes;
     }
 
     /** @return the index of the top class of the first row, or -1 when the model is not a classifier */

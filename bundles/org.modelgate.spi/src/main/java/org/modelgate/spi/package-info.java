@@ -5,7 +5,7 @@
  * core finds them through the whiteboard. Clients never call them directly.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package org.modelgate.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -99,6 +99,29 @@ public final class TestModels {
         }
     }
 
+    /**
+     * Declares in a version's model.json the shapes profiling runs it on ({@code "profile"}), for a model with free
+     * dimensions and no golden samples (profiling refuses it otherwise).
+     *
+     * @param model the model file (its model.json is beside it)
+     * @param inputs the value of {@code "profile": {"inputs": ...}}, e.g. {@code {"x": {"shape": [1, 4]}}}
+     */
+    public static void declareProfileShapes(Path model, String inputs) {
+        Path json = model.resolveSibling("model.json");
+        try {
+            String text = Files.readString(json).trim();
+            Files.writeString(json, text.substring(0, text.lastIndexOf('}')) + ", \"profile\": {\"inputs\": " + inputs + "}}\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** MiniLM's three inputs at batch 1 and sequence 128, token ids within its vocabulary. */
+    public static final String MINILM_PROFILE_SHAPES = "{\"input_ids\": {\"shape\": [1, 128], \"range\": [101, 30000]}, "
+            + "\"attention_mask\": {\"shape\": [1, 128], \"range\": [1, 1]}, "
+            + "\"token_type_ids\": {\"shape\": [1, 128], \"range\": [0, 0]}}";
+
     private static Path versionFolder(Path repository, String name, String version) throws IOException {
         Path folder = Files.createDirectories(repository.resolve(name).resolve(version));
         String json = "{\"name\": \"" + name + "\", \"version\": \"" + version

@@ -16,8 +16,10 @@ import org.modelgate.spi.ModelArtifact;
  * Measures one profiling candidate: loads the model as a session of its own (never the one serving), checks and
  * warms it on the model's samples, times a fixed number of runs one after the other, and closes it.
  *
- * <p>The samples are the golden samples of model.json, which a candidate must reproduce (a candidate that gives
- * wrong answers fails, however fast); without them, the warm-up's zeros.
+ * <p>The samples come from {@link ProfileInputs}: the golden samples of model.json, which a candidate must reproduce
+ * (a candidate that gives wrong answers fails, however fast); else tensors of the shapes live requests had or
+ * model.json declares; else ones, for a model whose shapes are fixed. A model that cannot be given real shapes is
+ * refused ({@link org.modelgate.api.ProfileRefusedException}, thrown rather than made a failed row).
  *
  * <p>The energy meters are read just before and after the timed runs: joules per inference and average watts of
  * the domains they measure (everything the device did meanwhile included), or why the device cannot tell.
@@ -31,11 +33,14 @@ final class CandidateBench {
     private final ByteBuffer decrypted;
     private final int runs;
     private final EnergyMeters energy;
+    private final ProfileInputs inputs;
 
     /**
      * @param decrypted the decrypted model file of a version encrypted at rest, or null to load from the file
+     * @param inputs what the candidates run on
      */
-    CandidateBench(ModelDescriptor model, ByteBuffer decrypted, int runs, EnergyMeters energy) {
+    CandidateBench(ModelDescriptor model, ByteBuffer decrypted, int runs, EnergyMeters energy, ProfileInputs inputs) {
+        this.inputs = inputs;
         this.model = model;
         this.decrypted = decrypted;
         this.runs = runs;
@@ -66,7 +71,7 @@ final class CandidateBench {
         try {
             step.accept("loaded in " + Math.round(loadMillis) + " ms");
             model.schema().check(loaded, what);
-            List<List<Tensor>> samples = samples(loaded, what);
+            List<List<Tensor>> samples = inputs.samples(loaded, model, what);
             step.accept("warmed up");
             double[] millis = new double[runs];
             EnergyMeters.Span span = energy.start();
@@ -81,6 +86,8 @@ final class CandidateBench {
             Arrays.sort(millis);
             return new ProfileMeasurement(backend, candidate.driver(), candidate.threads(), loadMillis,
                     percentile(millis, 50), percentile(millis, 99), runs / Math.max(seconds, 1e-9), memory, null, joules);
+        } catch (org.modelgate.api.ProfileRefusedException e) {
+            throw e; // no candidate can be timed on real shapes: the whole profile is refused
         } catch (RuntimeException | LinkageError e) {
             return ProfileMeasurement.failed(backend, candidate.driver(), candidate.threads(), loadMillis,
                     "run failed: " + message(e));
@@ -92,17 +99,6 @@ final class CandidateBench {
                         "closing " + what + " after profiling failed: " + e.getMessage());
             }
         }
-    }
-
-    /** The golden samples, checked once (the warm-up), or the ones the warm-up uses, run once. */
-    private List<List<Tensor>> samples(LoadedModel loaded, String what) {
-        if (!model.golden().samples().isEmpty()) {
-            model.golden().check(loaded, model.labels(), what);
-            return model.golden().samples().stream().map(GoldenSamples.Sample::inputs).toList();
-        }
-        List<Tensor> ones = WarmUp.ones(loaded);
-        loaded.run(ones, Set.of());
-        return List.of(ones);
     }
 
     /** Nearest-rank percentile of sorted values. */

@@ -23,6 +23,8 @@ import org.modelgate.api.ProfileRefusedException;
 import org.modelgate.api.ProfileReport;
 import org.modelgate.api.ProfileRequest;
 import org.modelgate.core.internal.ModelDescriptor.InvalidDescriptorException;
+import org.modelgate.spi.InputShape;
+import org.modelgate.spi.RecentInputs;
 
 /**
  * On-device profiling: measures a model's active version under every backend for its format (the one model.json
@@ -50,6 +52,8 @@ final class ModelProfiler {
     private final EnergyMeters energy;
     private final AtomicReference<String> running = new AtomicReference<>();
     private final Map<String, ProfileReport> last = new ConcurrentHashMap<>();
+    /** Shapes and ranges of live requests per model and version, or null without a recorder. */
+    private volatile RecentInputs recent;
 
     ModelProfiler(Map<String, ModelSlot> slots, ModelSwitcher switcher, ExecutionPlanner planner, BackendCatalog backends,
             VerifiedContent content, Supplier<ModelRepository> repository, EnergyMeters energy) {
@@ -60,6 +64,31 @@ final class ModelProfiler {
         this.content = content;
         this.repository = repository;
         this.energy = energy;
+    }
+
+    /** Where the shapes of live requests come from (the monitor layer's recorder). */
+    void observeWith(RecentInputs source) {
+        recent = source;
+    }
+
+    void forget(RecentInputs source) {
+        if (recent == source) {
+            recent = null;
+        }
+    }
+
+    private Map<String, ProfileInputs.Shape> observed(String name, String version) {
+        RecentInputs source = recent;
+        if (source == null) {
+            return Map.of();
+        }
+        Map<String, ProfileInputs.Shape> shapes = new LinkedHashMap<>();
+        for (InputShape input : source.of(name, version)) {
+            double min = Double.isNaN(input.min()) ? 0 : input.min();
+            double max = Double.isNaN(input.max()) ? min : input.max();
+            shapes.put(input.name(), new ProfileInputs.Shape(input.name(), input.shape(), min, max));
+        }
+        return shapes;
     }
 
     Optional<ProfileReport> last(String model) {
@@ -94,10 +123,12 @@ final class ModelProfiler {
         List<ProfileCandidate> candidates = candidates(model, request);
         int total = candidates.size() * CandidateBench.STEPS + 1;
         int[] done = {0};
+        ProfileInputs inputs = ProfileInputs.choose(model, observed(name, model.version().toString()),
+                repo.modelDirectory(name).resolve(model.version().toString()));
         ByteBuffer decrypted = content.of(repo, model); // verified; the plaintext when encrypted at rest
         List<ProfileMeasurement> measurements = new java.util.ArrayList<>();
         try {
-            CandidateBench bench = new CandidateBench(model, decrypted, request.runs(), energy);
+            CandidateBench bench = new CandidateBench(model, decrypted, request.runs(), energy, inputs);
             for (ProfileCandidate candidate : candidates) {
                 int end = done[0] + CandidateBench.STEPS;
                 ProfileMeasurement measured = bench.measure(candidate, step -> listener.progress(++done[0], total,
@@ -113,7 +144,7 @@ final class ModelProfiler {
             }
         }
         ProfileMeasurement winner = measurements.stream().filter(m -> m.ok() && m.driver() != null).min(FASTEST).orElse(null);
-        ProfileReport report = conclude(name, model, request, started, measurements, winner);
+        ProfileReport report = conclude(name, model, request, started, measurements, winner, inputs);
         listener.progress(total, total, report.outcome());
         return report;
     }
@@ -150,12 +181,13 @@ final class ModelProfiler {
 
     /** Stores the winner, re-plans the model to it, and says what happened. */
     private ProfileReport conclude(String name, ModelDescriptor model, ProfileRequest request, Instant started,
-            List<ProfileMeasurement> measurements, ProfileMeasurement winner) {
+            List<ProfileMeasurement> measurements, ProfileMeasurement winner, ProfileInputs inputs) {
         ModelRepository repo = repository.get();
+        String on = "; inputs: " + inputs.describe();
         if (winner == null) {
-            String outcome = measurements.stream().anyMatch(ProfileMeasurement::ok)
+            String outcome = (measurements.stream().anyMatch(ProfileMeasurement::ok)
                     ? "no candidate under an accelerator driver ran (only the backend's defaults); plan.json left as it was"
-                    : "no candidate ran; plan.json left as it was";
+                    : "no candidate ran; plan.json left as it was") + on;
             return new ProfileReport(name, model.version().toString(), request.runs(), started, measurements, null, null, outcome);
         }
         Path modelDir = repo.modelDirectory(name);
@@ -170,7 +202,7 @@ final class ModelProfiler {
         }
         String planPath = modelDir.resolve(PlanFile.FILE_NAME).toString();
         return new ProfileReport(name, model.version().toString(), request.runs(), started, measurements, winner, planPath,
-                "winner " + winner.label() + ", stored in " + planPath + "; " + replan(name, repo, winner));
+                "winner " + winner.label() + ", stored in " + planPath + "; " + replan(name, repo, winner) + on);
     }
 
     private static String measured(ProfileMeasurement winner, List<ProfileMeasurement> all, Instant started) {

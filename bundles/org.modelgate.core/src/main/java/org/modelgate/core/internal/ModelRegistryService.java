@@ -214,6 +214,17 @@ public class ModelRegistryService implements ModelRegistry, InferenceService {
         recorder.forget(sink);
     }
 
+    /** The inputs of recent requests (bundle org.modelgate.monitor): what profiling runs a model on without golden samples. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setRecentInputs(org.modelgate.spi.RecentInputs recent) {
+        profiler.observeWith(recent);
+    }
+
+    void unsetRecentInputs(org.modelgate.spi.RecentInputs recent) {
+        profiler.forget(recent);
+    }
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void setModelTrust(ModelTrust modelTrust) {

@@ -43,7 +43,9 @@ class ModelProfilingTest {
 
     @BeforeEach
     void givenAModelServedUnderTheHighestRankedDriver() {
-        new ModelRepositoryFixture(repository).affineModel("scaler", "1.0.0", 2f);
+        new ModelRepositoryFixture(repository).model("scaler", "1.0.0", "{\"name\":\"scaler\",\"version\":\"1.0.0\","
+                + "\"format\":\"affine\",\"file\":\"model.bin\",\"labels\":[\"a\",\"b\"],"
+                + "\"profile\":{\"inputs\":{\"x\":{\"shape\":[1,2]}}}}", "model.bin", "scale=2.0"); // x is [?, 2]: a size to time
         backend.refusedDevice = "broken";
         start();
         thenModelRunsUnder("slow");

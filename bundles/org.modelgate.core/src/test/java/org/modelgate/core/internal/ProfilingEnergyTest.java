@@ -37,7 +37,9 @@ class ProfilingEnergyTest {
 
     @BeforeEach
     void givenAModelServedUnderTwoDrivers() {
-        new ModelRepositoryFixture(repository).affineModel("scaler", "1.0.0", 2f);
+        new ModelRepositoryFixture(repository).model("scaler", "1.0.0", "{\"name\":\"scaler\",\"version\":\"1.0.0\","
+                + "\"format\":\"affine\",\"file\":\"model.bin\",\"labels\":[\"a\",\"b\"],"
+                + "\"profile\":{\"inputs\":{\"x\":{\"shape\":[1,2]}}}}", "model.bin", "scale=2.0"); // x is [?, 2]: a size to time
         gateway.registry.addBackend(backend, Map.of("service.id", 1L));
         gateway.registry.addDriver(new FakeDriver("slow", 60, Map.of("device", "slow", AffineBackend.DELAY, "4")),
                 Map.of("service.id", 10L));

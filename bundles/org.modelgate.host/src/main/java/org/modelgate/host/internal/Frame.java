@@ -30,6 +30,11 @@ final class Frame {
     static final int RUN = 3;
     /** Close the model and end the host. */
     static final int CLOSE = 4;
+    /**
+     * A bodiless "look at the shared memory" to a side that sleeps in the socket ({@link LaneLink}); the id is the
+     * sequence number published. Either way.
+     */
+    static final int DOORBELL = 5;
     /** The request succeeded; the body holds the result. */
     static final int OK = 16;
     /** The request failed; the body holds the kind of failure and the message. */

@@ -1,6 +1,7 @@
 package org.modelgate.host.internal;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,24 @@ record HostCommand(String java, List<String> jvmOptions, List<Path> classpath, L
     }
 
     List<String> line(Path socket, int lanes, String sharedMemoryPrefix, long sharedMemoryLimit, String model, long spinNanos) {
+        return line(socket, lanes, sharedMemoryPrefix, sharedMemoryLimit, model, spinNanos, "");
+    }
+
+    /**
+     * The command line; with a {@code cpuAffinity} it starts under {@code taskset -c}, which execs the JVM (the same
+     * pid). Java cannot call sched_setaffinity itself, and a JVM restricts its own thread pools to the CPUs it was
+     * started on, so the restriction is made before it starts.
+     *
+     * @throws org.modelgate.host.HostNotUsableException when an affinity is asked for and no taskset is found
+     */
+    List<String> line(Path socket, int lanes, String sharedMemoryPrefix, long sharedMemoryLimit, String model, long spinNanos,
+            String cpuAffinity) {
         List<String> line = new ArrayList<>();
+        if (cpuAffinity != null && !cpuAffinity.isBlank()) {
+            line.add(taskset());
+            line.add("-c");
+            line.add(cpuAffinity.trim());
+        }
         line.add(java);
         line.addAll(jvmOptions);
         line.add("-XX:ErrorFile=" + crashFolder.resolve("hs_err_pid%p.log"));
@@ -65,5 +83,16 @@ record HostCommand(String java, List<String> jvmOptions, List<Path> classpath, L
         line.add(componentName == null ? "-" : componentName);
         line.add(implementation);
         return line;
+    }
+
+    private static String taskset() {
+        for (String folder : List.of("/usr/bin", "/bin", "/usr/local/bin")) {
+            Path taskset = Path.of(folder, "taskset");
+            if (Files.isExecutable(taskset)) {
+                return taskset.toString();
+            }
+        }
+        throw new org.modelgate.host.HostNotUsableException("cpuAffinity of PID org.modelgate.host is set, but no taskset "
+                + "(util-linux) was found in /usr/bin, /bin or /usr/local/bin; install it or leave cpuAffinity empty");
     }
 }

@@ -87,7 +87,7 @@ final class HostProcess {
                 memories.add(SharedMemory.create(file, settings.sharedMemoryInitial(), settings.sharedMemoryLimit()));
             }
             process = new ProcessBuilder(command.line(socket, settings.lanes(), prefix, settings.sharedMemoryLimit(), what,
-                    settings.spinNanos()))
+                    settings.spinNanos(), settings.cpuAffinity()))
                     .redirectErrorStream(true).start();
             HostOutput output = HostOutput.pipe(process, what);
             Process started = process;
@@ -106,7 +106,8 @@ final class HostProcess {
                         throw new IOException("a connection that is not this model host's (magic 0x"
                                 + Integer.toHexString(hello.magic) + ", pid " + hello.sharedMemory + ")");
                     }
-                    lanes[lane] = new Lane(lane, new LaneChannel(channel, settings.spinNanos()), memories.get(lane));
+                    lanes[lane] = new Lane(lane, LaneLink.gateway(new LaneChannel(channel), memories.get(lane),
+                            settings.spinNanos()));
                 }
             } catch (ClosedChannelException e) {
                 HostProcess failed = new HostProcess(what, process, output, command.crashFolder(), List.of());
@@ -270,7 +271,7 @@ final class HostProcess {
 
     private List<Tensor> exchange(Lane lane, List<Tensor> inputs, Set<String> outputs, long timeoutMillis)
             throws IOException, Lane.Garbage, Remote {
-        long needed = 0;
+        long needed = SharedMemory.DATA;
         for (Tensor tensor : inputs) {
             if (tensor.dataType() != DataType.BYTES) {
                 needed = SharedMemory.align(needed) + (long) tensor.elementCount() * tensor.dataType().byteSize();
@@ -281,7 +282,7 @@ final class HostProcess {
         out.putNames(outputs);
         out.putInt(inputs.size());
         ByteBuffer memory = lane.memory.map();
-        long position = 0;
+        long position = SharedMemory.DATA;
         for (Tensor tensor : inputs) {
             out.putString(tensor.name()).putType(tensor.dataType()).putShape(tensor.shape());
             if (tensor.dataType() == DataType.BYTES) {
@@ -295,7 +296,7 @@ final class HostProcess {
             }
         }
         lane.timedOut = false;
-        Wire reply = lane.exchange(Frame.RUN, null, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+        Wire reply = lane.run(position, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
         try {
             if (lane.replyType() == Frame.ERROR) {
                 byte kind = reply.getByte();

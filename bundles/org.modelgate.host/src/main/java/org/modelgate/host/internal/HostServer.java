@@ -69,8 +69,8 @@ class HostServer {
                 Frame.writeFully(channel, Frame.encode(Frame.newBuffer(), Frame.REPLY_MAGIC, Frame.HELLO, lane, 0,
                         ProcessHandle.current().pid()));
                 int number = lane;
-                LaneChannel lanes = new LaneChannel(channel, Long.getLong(SPIN_PROPERTY, 0));
-                Thread thread = new Thread(() -> serve(number, lanes, memory), "modelgate-host-lane-" + lane);
+                LaneLink link = LaneLink.host(new LaneChannel(channel), memory, Long.getLong(SPIN_PROPERTY, 0));
+                Thread thread = new Thread(() -> serve(number, link), "modelgate-host-lane-" + lane);
                 threads.add(thread);
             }
         } catch (IOException e) {
@@ -87,32 +87,39 @@ class HostServer {
         }
     }
 
-    private void serve(int lane, LaneChannel channel, SharedMemory memory) {
+    private void serve(int lane, LaneLink link) {
+        SharedMemory memory = link.memory;
         ByteBuffer header = Frame.newBuffer();
         Frame frame = Frame.empty();
         Wire in = new Wire(4096);
         Wire out = new Wire(4096);
         try {
             while (true) {
-                frame.read(channel, header);
+                link.receive(frame, header);
                 if (frame.magic != Frame.REQUEST_MAGIC || frame.length < 0) {
                     System.err.println("model host: lane " + lane + " received garbage (magic 0x"
                             + Integer.toHexString(frame.magic) + "); ending");
                     System.exit(4);
                 }
                 memory.follow(frame.sharedMemory);
-                ByteBuffer body = in.receive(frame.length);
-                channel.readFully(body);
-                body.flip();
+                ByteBuffer body;
+                try {
+                    body = link.body(frame, in);
+                } catch (IllegalStateException e) {
+                    System.err.println("model host: lane " + lane + " received garbage (" + e.getMessage() + "); ending");
+                    System.exit(4);
+                    return;
+                }
+                long free = link.bodyEnd(frame);
                 out.clear();
                 int type = Frame.OK;
                 try {
                     switch (frame.type) {
                         case Frame.LOAD -> load(Wire.reading(body), out);
-                        case Frame.RUN -> run(Wire.reading(body), memory, out);
+                        case Frame.RUN -> free = run(Wire.reading(body), memory, out, free);
                         case Frame.CLOSE -> {
                             close();
-                            reply(channel, header, Frame.OK, frame.id, out, memory);
+                            reply(link, header, Frame.OK, frame.id, out, free);
                             System.exit(0);
                         }
                         default -> throw new IllegalStateException("unknown request type " + frame.type);
@@ -128,7 +135,7 @@ class HostServer {
                         wipe(body); // the decrypted model's bytes, when it came from memory
                     }
                 }
-                reply(channel, header, type, frame.id, out, memory);
+                reply(link, header, type, frame.id, out, free);
             }
         } catch (EOFException e) {
             Runtime.getRuntime().halt(0); // the gateway closed the connection: nothing more to serve
@@ -138,12 +145,12 @@ class HostServer {
         }
     }
 
-    /** Writes a reply; protected so a test can answer garbage. */
-    protected void reply(LaneChannel channel, ByteBuffer header, int type, long id, Wire out, SharedMemory memory)
-            throws IOException {
-        ByteBuffer body = out.buffer().flip();
-        Frame.encode(header, Frame.REPLY_MAGIC, type, id, body.remaining(), memory.size());
-        channel.writeFully(header, body);
+    /**
+     * Writes a reply: through the shared memory when the lane spins (its body placed at or after {@code free}, past
+     * the outputs), else on the socket. Protected so a test can answer garbage.
+     */
+    protected void reply(LaneLink link, ByteBuffer header, int type, long id, Wire out, long free) throws IOException {
+        link.send(type, id, out.buffer().flip(), free);
     }
 
     private void load(Wire in, Wire out) {
@@ -166,7 +173,8 @@ class HostServer {
         out.putSpecs(loaded.inputs()).putSpecs(loaded.outputs()).putString(backend.version());
     }
 
-    private void run(Wire in, SharedMemory memory, Wire out) throws SharedMemory.TooSmall {
+    /** Runs the model; returns where the outputs end in the shared memory. */
+    private long run(Wire in, SharedMemory memory, Wire out, long free) throws SharedMemory.TooSmall {
         LoadedModel loaded = model;
         if (loaded == null) {
             throw new ModelUnavailableException(what + " is not loaded in this model host");
@@ -174,7 +182,7 @@ class HostServer {
         Set<String> outputs = in.getNames();
         int inputCount = in.count();
         List<Tensor> inputs = new ArrayList<>(inputCount);
-        long end = 0;
+        long end = Math.max(free, SharedMemory.DATA); // past the request's body, when it came in the shared memory
         ByteBuffer map = memory.map();
         for (int i = 0; i < inputCount; i++) {
             String name = in.getString();
@@ -213,6 +221,7 @@ class HostServer {
             out.putLong(position).putLong(length);
             position = SharedMemory.align(position + length);
         }
+        return position;
     }
 
     private void close() {

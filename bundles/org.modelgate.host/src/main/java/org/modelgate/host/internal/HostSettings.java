@@ -15,11 +15,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param spinNanos how long a reader spins for a reply (or the host for the next request) before it waits
  * @param numbers numbers the hosts' sockets and files: h1.sock, h2.sock, ... (after a crash of the gateway, a
  *        configured runtime folder may still hold them)
+ * @param cpuAffinity the CPUs a host may run on, as {@code taskset -c} takes them ("1", "0,2-3"); empty: those of the
+ *        gateway (inherited)
  */
 record HostSettings(Path runtimeFolder, Path sharedMemoryFolder, int lanes, long sharedMemoryInitial, long sharedMemoryLimit,
-        long startTimeoutMillis, long spinNanos, AtomicLong numbers) {
+        long startTimeoutMillis, long spinNanos, AtomicLong numbers, String cpuAffinity) {
     /** The default spin: {@value} microseconds. */
     static final long DEFAULT_SPIN_MICROS = 0;
+
+    HostSettings(Path runtimeFolder, Path sharedMemoryFolder, int lanes, long sharedMemoryInitial, long sharedMemoryLimit,
+            long startTimeoutMillis, long spinNanos, AtomicLong numbers) {
+        this(runtimeFolder, sharedMemoryFolder, lanes, sharedMemoryInitial, sharedMemoryLimit, startTimeoutMillis, spinNanos,
+                numbers, "");
+    }
 
     HostSettings(Path runtimeFolder, Path sharedMemoryFolder, int lanes, long sharedMemoryInitial, long sharedMemoryLimit,
             long startTimeoutMillis) {

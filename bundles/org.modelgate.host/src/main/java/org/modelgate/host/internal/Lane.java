@@ -11,7 +11,7 @@ final class Lane {
     /** A reply body larger than this is garbage: tensors travel in shared memory, not in the body. */
     static final int MAX_BODY = 64 * 1024 * 1024;
     final int number;
-    final LaneChannel channel;
+    final LaneLink link;
     final SharedMemory memory;
     final Wire out = new Wire(4096);
     private final Wire in = new Wire(4096);
@@ -23,10 +23,10 @@ final class Lane {
     /** Set by the watchdog when the request under way took too long (the host is then ended). */
     volatile boolean timedOut;
 
-    Lane(int number, LaneChannel channel, SharedMemory memory) {
+    Lane(int number, LaneLink link) {
         this.number = number;
-        this.channel = channel;
-        this.memory = memory;
+        this.link = link;
+        this.memory = link.memory;
     }
 
     /** The reply's type, after {@link #exchange}. */
@@ -35,7 +35,8 @@ final class Lane {
     }
 
     /**
-     * Sends {@link #out} (and {@code extra} after it as part of the body) as a request, and reads the reply.
+     * Sends {@link #out} (and {@code extra} after it as part of the body) as a request over the socket, and reads
+     * the reply: the load and the close.
      *
      * @return the reply body
      * @throws IOException when the connection broke (the host died or was ended)
@@ -46,14 +47,41 @@ final class Lane {
         ByteBuffer body = out.buffer().flip();
         int length = body.remaining() + (extra == null ? 0 : extra.remaining());
         Frame.encode(header, Frame.REQUEST_MAGIC, type, id, length, memory.size());
-        ByteBuffer[] message = extra == null ? new ByteBuffer[] {header, body} : new ByteBuffer[] {header, body, extra};
         deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         try {
-            channel.writeFully(message);
-            frame.read(channel, header);
+            if (extra == null) {
+                link.sendOnSocket(header, body);
+            } else {
+                link.sendOnSocket(header, body, extra);
+            }
+            link.receive(frame, header);
         } finally {
             deadline = 0;
         }
+        return reply(id);
+    }
+
+    /**
+     * Sends {@link #out} as a run, through the shared memory when the lane spins (its body placed at or after
+     * {@code free}, past the input tensors), and reads the reply.
+     *
+     * @return the reply body
+     * @throws IOException when the connection broke (the host died or was ended)
+     * @throws Garbage when the reply is not one of this protocol
+     */
+    Wire run(long free, long timeoutNanos) throws IOException, Garbage {
+        long id = nextId++;
+        deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        try {
+            link.send(Frame.RUN, id, out.buffer().flip(), free);
+            link.receive(frame, header);
+        } finally {
+            deadline = 0;
+        }
+        return reply(id);
+    }
+
+    private Wire reply(long id) throws IOException, Garbage {
         if (frame.magic != Frame.REPLY_MAGIC) {
             throw new Garbage("bad magic 0x" + Integer.toHexString(frame.magic));
         }
@@ -69,16 +97,18 @@ final class Lane {
         if (frame.sharedMemory < 0 || frame.sharedMemory > memory.limit()) {
             throw new Garbage("shared memory of " + frame.sharedMemory + " bytes, over the limit of " + memory.limit());
         }
-        ByteBuffer reply = in.receive(frame.length);
-        channel.readFully(reply);
-        reply.flip();
+        ByteBuffer reply;
+        try {
+            reply = link.body(frame, in);
+        } catch (IllegalStateException e) {
+            throw new Garbage(e.getMessage());
+        }
         memory.follow(frame.sharedMemory);
         return Wire.reading(reply);
     }
 
     void close() {
-        channel.close();
-        memory.close();
+        link.close();
     }
 
     /** A reply that breaks the protocol. */

@@ -8,19 +8,18 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
- * A lane's socket, read and written without blocking at first: a reader spins for up to {@code spinNanos} for
- * the bytes to come (a small model's answer comes within microseconds, far sooner than a woken thread runs), then
- * waits in a selector. Both sides use it: the gateway for replies, the host for the next request.
+ * A lane's socket, non-blocking under a selector so that a close from another thread (the watchdog ending a host)
+ * is seen by a reader within 100 ms. Both sides use it: the gateway for replies, the host for the next request.
+ * Spinning, where configured, happens on the shared memory ({@link LaneLink}), not here: a spin on the socket costs a
+ * system call per turn.
  */
 final class LaneChannel implements AutoCloseable {
     private final SocketChannel channel;
     private final Selector selector;
     private final SelectionKey key;
-    private final long spinNanos;
 
-    LaneChannel(SocketChannel channel, long spinNanos) throws IOException {
+    LaneChannel(SocketChannel channel) throws IOException {
         this.channel = channel;
-        this.spinNanos = spinNanos;
         channel.configureBlocking(false);
         this.selector = Selector.open();
         this.key = channel.register(selector, SelectionKey.OP_READ);
@@ -32,22 +31,12 @@ final class LaneChannel implements AutoCloseable {
      * @throws EOFException when the peer closed the connection
      */
     void readFully(ByteBuffer buffer) throws IOException {
-        long spinUntil = 0;
         while (buffer.hasRemaining()) {
             int read = channel.read(buffer);
             if (read < 0) {
                 throw new EOFException("the connection was closed");
             }
-            if (read > 0) {
-                continue;
-            }
-            long now = System.nanoTime();
-            if (spinUntil == 0) {
-                spinUntil = now + spinNanos;
-            }
-            if (now - spinUntil < 0) {
-                Thread.onSpinWait();
-            } else {
+            if (read == 0) {
                 await(SelectionKey.OP_READ);
             }
         }

@@ -125,10 +125,22 @@ public final class ModelHostsService implements ModelHosts {
          * @return microseconds; 0 (the default) never spins
          */
         @AttributeDefinition(name = "Spin (µs)", min = "0",
-                description = "How long the gateway spins for a host's answer, and a host for the next request, before "
-                        + "the thread sleeps. Can save a thread wake-up per request on a machine with idle cores; on a "
-                        + "busy 2-core machine 50 µs doubled the round trip (docs/benchmarks.md), hence 0.")
+                description = "How long the gateway spins on a lane's shared memory for a host's answer, and a host for the "
+                        + "next request, before the thread sleeps in the socket; the sender rings the socket only for a "
+                        + "sleeper. Saves the thread wake-ups per request where cores are idle; on a busy 2-core machine "
+                        + "the spinning side takes the CPU the other needs (docs/benchmarks.md). 0: never spins.")
         int spinMicros() default 0;
+
+        /**
+         * The CPUs a host may run on.
+         *
+         * @return a CPU list as {@code taskset -c} takes it ("1", "0,2-3"); empty for the gateway's own
+         */
+        @AttributeDefinition(name = "CPU affinity",
+                description = "The CPUs each model host may run on, as taskset -c takes them (\"1\", \"0,2-3\"); the host "
+                        + "starts under taskset (util-linux), which must be installed. Empty: the gateway's own CPUs "
+                        + "(inherited).")
+        String cpuAffinity() default "";
     }
 
     private static final System.Logger LOG = System.getLogger(ModelHostsService.class.getName());
@@ -160,7 +172,7 @@ public final class ModelHostsService implements ModelHosts {
         this.settings = new HostSettings(runtime, shared, Math.max(1, config.lanes()),
                 Math.max(4, config.sharedMemoryInitialKiB()) * 1024L, Math.max(1, config.sharedMemoryMaxMiB()) * 1024L * 1024L,
                 Math.max(1, config.startTimeoutSeconds()) * 1000L, Math.max(0, config.spinMicros()) * 1000L,
-                new java.util.concurrent.atomic.AtomicLong());
+                new java.util.concurrent.atomic.AtomicLong(), config.cpuAffinity());
         String home = context.getProperty("modelgate.home");
         this.crashFolder = !config.crashReportFolder().isBlank() ? Path.of(config.crashReportFolder())
                 : home != null ? Path.of(home, "data", "crash", "hosts") : context.getDataFile("crash").toPath();

@@ -164,6 +164,11 @@ final class ProcessHostedModel implements HostedModel {
         options.listener().restarted(restarts);
     }
 
+    /** The host serving now, or null (for tests). */
+    HostProcess host() {
+        return current;
+    }
+
     @Override
     public List<TensorSpec> inputs() {
         return inputs;

@@ -15,6 +15,11 @@ import java.nio.file.StandardOpenOption;
  * so); growing writes the new pages for real, so a full tmpfs is an I/O error here, never a SIGBUS later.
  */
 final class SharedMemory implements AutoCloseable {
+    /**
+     * Bytes at the start reserved for the lane's signals ({@link LaneLink}): sequence counters, sleeping flags and
+     * message headers, each side's on cache lines of its own. Tensors and message bodies start after them.
+     */
+    static final int DATA = 256;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024);
     private final FileChannel channel;
     private final long limit;
@@ -121,7 +126,6 @@ final class SharedMemory implements AutoCloseable {
         }
     }
 
-    /** Rounds up to the next multiple of 64, so each tensor starts on a cache line. */
     /**
      * Checks that a tensor's bytes, where a frame says they lie, are inside the mapped memory: a frame that says
      * otherwise is garbage.
@@ -129,12 +133,13 @@ final class SharedMemory implements AutoCloseable {
      * @param role "input" or "output", for the message
      */
     static void checkPlaced(ByteBuffer map, String role, String name, long offset, long length) {
-        if (offset < 0 || length < 0 || offset + length > map.capacity()) {
+        if (offset < DATA || length < 0 || offset + length > map.capacity()) {
             throw new IllegalStateException(role + " '" + name + "' at " + offset + "+" + length
                     + " lies outside the shared memory of " + map.capacity() + " bytes");
         }
     }
 
+    /** Rounds up to the next multiple of 64, so each tensor starts on a cache line. */
     static long align(long offset) {
         return (offset + 63) & ~63L;
     }

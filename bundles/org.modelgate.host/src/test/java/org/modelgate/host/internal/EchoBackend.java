@@ -15,7 +15,8 @@ import org.modelgate.spi.ModelArtifact;
 /**
  * A test backend run in real host processes: one FP32 input {@code x}, one output named by the configuration
  * (property {@code output.name}) or, for a model that comes from memory, by its bytes. The first value says what a
- * run does: 0 echoes x; 1 sleeps x[1] ms then echoes; 2 answers x[1] zeros; 3 exits with code x[1].
+ * run does: 0 echoes x; 1 sleeps x[1] ms then echoes; 2 answers x[1] zeros; 3 exits with code x[1]; 4 pauses x[1]
+ * microseconds then echoes.
  */
 public final class EchoBackend implements InferenceBackend {
     /** The configuration, as DS would hand it. */
@@ -110,6 +111,7 @@ public final class EchoBackend implements InferenceBackend {
                     return List.of(Tensor.ofFloats(output, new long[] {(long) x[1]}, new float[(int) x[1]]));
                 }
                 case 3 -> System.exit((int) x[1]);
+                case 4 -> java.util.concurrent.locks.LockSupport.parkNanos((long) (x[1] * 1000));
                 default -> {
                 }
             }

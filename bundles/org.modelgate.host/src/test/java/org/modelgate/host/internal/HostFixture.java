@@ -23,12 +23,26 @@ final class HostFixture implements AutoCloseable {
     HostSettings settings;
     HostCommand command;
 
+    final long spinNanos;
+
     HostFixture(Path folder) {
+        this(folder, 0);
+    }
+
+    /** Hosts whose lanes spin {@code spinNanos} before they sleep (0: they never spin). */
+    HostFixture(Path folder, long spinNanos) {
         this.folder = folder;
-        this.settings = new HostSettings(folder.resolve("run"), folder.resolve("shm"), 2, 4096, 1024 * 1024, 30_000);
+        this.spinNanos = spinNanos;
+        this.settings = settings(2, 4096, 1024 * 1024);
         this.command = new HostCommand(HostCommand.currentJava(),
                 List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"), classpath(), List.of(),
                 folder.resolve("crash"), HostMain.class.getName(), testClasses(), "echo", EchoBackend.class.getName());
+    }
+
+    /** Settings with this fixture's spin. */
+    HostSettings settings(int lanes, long sharedMemoryInitial, long sharedMemoryLimit) {
+        return new HostSettings(folder.resolve("run"), folder.resolve("shm"), lanes, sharedMemoryInitial, sharedMemoryLimit,
+                30_000, spinNanos, new java.util.concurrent.atomic.AtomicLong());
     }
 
     private static List<Path> classpath() {

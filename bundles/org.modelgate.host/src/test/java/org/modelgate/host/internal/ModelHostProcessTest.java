@@ -33,15 +33,23 @@ import org.modelgate.api.Tensor;
 import org.modelgate.host.HostNotUsableException;
 import org.modelgate.host.HostOptions;
 
-/** Feature: a model runs in a host process of its own; what goes wrong there costs that process only. */
+/**
+ * Feature: a model runs in a host process of its own; what goes wrong there costs that process only. (Lanes that
+ * never spin; {@link SpinningModelHostProcessTest} runs the same with spinning lanes.)
+ */
 class ModelHostProcessTest {
     @TempDir
     Path folder;
     private HostFixture hosts;
 
+    /** How long the lanes spin before they sleep. */
+    long spinNanos() {
+        return 0;
+    }
+
     @BeforeEach
     void givenHostsOnThisClassPath() {
-        hosts = new HostFixture(folder);
+        hosts = new HostFixture(folder, spinNanos());
     }
 
     @AfterEach
@@ -134,7 +142,7 @@ class ModelHostProcessTest {
     }
 
     private void whenTheHostAnswersGarbage(String kind, String said) {
-        hosts.settings = new HostSettings(folder.resolve("run"), folder.resolve("shm"), 1, 4096, 1024 * 1024, 30_000);
+        hosts.settings = hosts.settings(1, 4096, 1024 * 1024);
         hosts.command = new HostCommand(hosts.command.java(), List.of("-Xmx64m", "-XX:TieredStopAtLevel=1",
                 "-Dgarbage.kind=" + kind, "-Dgarbage.marker=" + folder.resolve("garbage-" + kind)), hosts.command.classpath(),
                 List.of(), hosts.command.crashFolder(), GarbageHostMain.class.getName(), hosts.command.bundle(), "echo",
@@ -153,7 +161,7 @@ class ModelHostProcessTest {
 
     @Test
     void sharedMemoryTooSmall_grows_upToTheLimit_thenRefusesClearly() {
-        hosts.settings = new HostSettings(folder.resolve("run"), folder.resolve("shm"), 1, 4096, 64 * 1024, 30_000);
+        hosts.settings = hosts.settings(1, 4096, 64 * 1024);
         ProcessHostedModel model = hosts.load(hosts.serving(30_000));
         long pid = model.pid();
 
@@ -218,6 +226,23 @@ class ModelHostProcessTest {
                 () -> model.run(List.of(x(0, 1)), Set.of()));
         assertTrue(given.getMessage().contains("given up"), given.getMessage());
         assertEquals(1, model.restarts());
+    }
+
+    @Test
+    void aHostWithACpuAffinity_runsOnThoseCpusOnly() throws Exception {
+        Path status = Path.of("/proc/self/status");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/taskset")) && Files.exists(status),
+                "needs Linux with taskset (util-linux) in /usr/bin");
+        HostSettings given = hosts.settings(1, 4096, 1024 * 1024);
+        hosts.settings = new HostSettings(given.runtimeFolder(), given.sharedMemoryFolder(), 1, 4096, 1024 * 1024, 30_000,
+                given.spinNanos(), given.numbers(), "0");
+
+        ProcessHostedModel model = hosts.load(HostOptions.trial());
+
+        assertArrayEquals(new float[] {0, 5}, model.run(List.of(x(0, 5)), Set.of()).get(0).toFloatArray());
+        String allowed = Files.readAllLines(Path.of("/proc", Long.toString(model.pid()), "status")).stream()
+                .filter(line -> line.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow();
+        assertEquals("0", allowed.substring(allowed.indexOf(':') + 1).trim(), "the host's own pid runs under taskset -c 0");
     }
 
     @Test

@@ -31,12 +31,14 @@ class WireTest {
 
     @Test
     void aTensorPlacedOutsideTheSharedMemoryIsRefusedWithWhereItSaidItWas() {
-        ByteBuffer memory = ByteBuffer.allocate(64);
-        assertDoesNotThrow(() -> SharedMemory.checkPlaced(memory, "input", "pixels", 32, 32));
+        ByteBuffer memory = ByteBuffer.allocate(SharedMemory.DATA + 64);
+        assertDoesNotThrow(() -> SharedMemory.checkPlaced(memory, "input", "pixels", SharedMemory.DATA + 32, 32));
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> SharedMemory.checkPlaced(memory, "output", "scores", 40, 32));
-        assertEquals("output 'scores' at 40+32 lies outside the shared memory of 64 bytes", e.getMessage());
+                () -> SharedMemory.checkPlaced(memory, "output", "scores", SharedMemory.DATA + 40, 32));
+        assertEquals("output 'scores' at 296+32 lies outside the shared memory of 320 bytes", e.getMessage());
         assertThrows(IllegalStateException.class, () -> SharedMemory.checkPlaced(memory, "input", "x", -1, 8));
+        assertThrows(IllegalStateException.class, () -> SharedMemory.checkPlaced(memory, "input", "x", 8, 8),
+                "the lane's control block is no place for a tensor");
     }
 
     private Wire received() {

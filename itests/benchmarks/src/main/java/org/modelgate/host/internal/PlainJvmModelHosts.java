@@ -16,7 +16,8 @@ import org.modelgate.spi.ModelArtifact;
 /**
  * {@link ModelHosts} for a benchmark outside OSGi: hosts run on this JVM's class path, the backend's component
  * description comes from the jar of its class. Same processes, protocol and supervision as in the gateway; only
- * the class path is found differently. {@code -Dhost.spinMicros} sets the spin (default as in the gateway). (In this package to reach the host's package-private classes; not shipped.)
+ * the class path is found differently. {@code -Dhost.spinMicros} sets the spin (default as in the gateway),
+ * {@code -Dhost.cpuAffinity} the hosts' CPUs (taskset -c; default: inherited). (In this package to reach the host's package-private classes; not shipped.)
  */
 public final class PlainJvmModelHosts implements ModelHosts, AutoCloseable {
     private final Watchdog watchdog = new Watchdog();
@@ -33,7 +34,7 @@ public final class PlainJvmModelHosts implements ModelHosts, AutoCloseable {
     public PlainJvmModelHosts(Path folder, List<String> jvmOptions) {
         this.settings = new HostSettings(folder.resolve("run"), folder.resolve("shm"), 2, 1024 * 1024, 256L * 1024 * 1024,
                 60_000, Long.getLong("host.spinMicros", HostSettings.DEFAULT_SPIN_MICROS) * 1000,
-                new java.util.concurrent.atomic.AtomicLong());
+                new java.util.concurrent.atomic.AtomicLong(), System.getProperty("host.cpuAffinity", ""));
         this.crashFolder = folder.resolve("crash");
         this.jvmOptions = List.copyOf(jvmOptions);
     }
