@@ -110,13 +110,21 @@ final class SecureRound {
                     throw new StepFailed(o.problem());
                 }
                 Map<String, Object> body = body("secagg-advertise");
+                body.put("clientId", device);
                 body.put("clients", clients);
                 body.put("threshold", parameters.threshold());
                 body.put("modulusBits", parameters.modulusBits());
                 return bytes(call(device, "adv", body, trainEnd, cancelled));
             });
             for (Map.Entry<String, byte[]> e : adverts.entrySet()) {
-                accept("advertising", e.getKey(), () -> server.accept(KeyAdvert.fromBytes(e.getValue())));
+                accept("advertising", e.getKey(), () -> {
+                    KeyAdvert advert = KeyAdvert.fromBytes(e.getValue());
+                    if (!advert.clientId().equals(e.getKey())) {
+                        throw new SecAggException("the advert of " + e.getKey() + " is labelled '" + advert.clientId()
+                                + "'");
+                    }
+                    server.accept(advert);
+                });
             }
             byte[] all = fit("the adverts", KeyAdvert.listToBytes(server.adverts()));
             Instant shareEnd = trainEnd.plus(step);

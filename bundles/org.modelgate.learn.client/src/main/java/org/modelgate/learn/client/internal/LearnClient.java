@@ -173,16 +173,19 @@ public final class LearnClient implements AutoCloseable {
     }
 
     /**
-     * {@code secagg-advertise} ({@code task}, {@code round}, {@code roundId}, {@code clients}, {@code threshold},
-     * {@code modulusBits}): new keys for this attempt; answers the advert ({@code data}, base64).
+     * {@code secagg-advertise} ({@code task}, {@code round}, {@code roundId}, {@code clientId}, {@code clients},
+     * {@code threshold}, {@code modulusBits}): new keys for this attempt; answers the advert ({@code data}, base64).
+     * The protocol's client id is the one the aggregator knows this gateway by (its fleet device id; the learn
+     * client's own {@code device} setting may differ), else the {@code device} setting.
      */
     private Map<String, Object> secaggAdvertise(Map<String, Object> body) {
         TaskRound r = current(body);
         String roundId = Fields.text(body, "roundId");
+        String clientId = body.get("clientId") instanceof String id && !id.isBlank() ? id : device;
         int clients = Fields.integer(body, "clients", 0);
         int threshold = Fields.integer(body, "threshold", 0);
         int bits = Fields.integer(body, "modulusBits", 32);
-        SecureInput s = r.secure(roundId, () -> new SecureInput(device, roundId, r.settings.parameterCount(), clients,
+        SecureInput s = r.secure(roundId, () -> new SecureInput(clientId, roundId, r.settings.parameterCount(), clients,
                 threshold, bits, r.settings.secureClip()));
         return bytesAnswer(body, s.advertise());
     }
