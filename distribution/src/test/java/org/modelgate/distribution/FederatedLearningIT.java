@@ -234,6 +234,32 @@ class FederatedLearningIT {
         return text.toString();
     }
 
+    @Test
+    @Order(3)
+    void aSecureRoundOverTheThreeGatewaysAggregatesOnlyTheirSum() throws Exception {
+        float[] mean = new float[64];
+        float[] std = new float[64];
+        Arrays.fill(mean, 5f);
+        Arrays.fill(std, 6f);
+        FederatedPlan plan = FederatedPlan.of("digits", 64, 32, 10).withTarget(DeviceQuery.group("line"))
+                .withStandardization(mean, std).withRounds(1, 1.0, 3, 3, Duration.ofMinutes(3))
+                .withTraining(3, 32, 0.05, 60).withEvaluation(heldOut).withValidation(50).withSecureAggregation(true);
+
+        Training begun = aggregator.begin(plan);
+        long deadline = System.nanoTime() + TRAINING.toNanos();
+        while (aggregator.training(begun.id()).orElseThrow().state() == Training.State.RUNNING) {
+            assertThat(System.nanoTime()).as("the secure training ends: %s%n%s", begun.rounds(), logs()).isLessThan(deadline);
+            Thread.sleep(500);
+        }
+        Training secure = aggregator.training(begun.id()).orElseThrow();
+
+        assertThat(secure.state()).as("%s: %s", secure.reason(), secure.rounds()).isEqualTo(Training.State.COMPLETED);
+        RoundResult r = secure.rounds().get(0);
+        assertThat(r.outcome()).as("%s", r.devices()).isEqualTo("aggregated");
+        assertThat(r.accepted()).as("%s", r.devices()).isEqualTo(3);
+        assertThat(r.accuracy()).as("held-out accuracy after one secure round").isGreaterThan(0.6);
+    }
+
     private static void writePublicKey(SigningKey key, Path pem) throws IOException {
         Files.createDirectories(pem.getParent());
         Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"

@@ -180,6 +180,10 @@ public final class Aggregator implements AutoCloseable {
         RoundResult round = current;
         float[] global = t.global();
         DeviceRound part = new DeviceRound(calls, clock, t.id, plan, round.round, global, round.selected.size());
+        if (plan.secure()) {
+            secureRound(t, round, part);
+            return;
+        }
         ExecutorCompletionService<DeviceRound.Outcome> done = new ExecutorCompletionService<>(devices);
         List<Future<DeviceRound.Outcome>> futures = new ArrayList<>();
         for (String device : round.selected) {
@@ -222,7 +226,31 @@ public final class Aggregator implements AutoCloseable {
         if (closed || t.state() != Training.State.RUNNING) {
             return; // the round stays open; a restarted aggregator runs it again
         }
-        finish(t, round, accepted);
+        finish(t, round, accepted.size(), accepted.size() < plan.minFit() ? null
+                : Aggregation.of(plan.rule(), plan.trimFraction()).combine(accepted), "");
+    }
+
+    /**
+     * A secure round: the devices' updates are never seen one by one (no {@link ClientUpdate} exists here, nothing
+     * per device is validated or stored but its samples and accuracy); the sum of the survivors' masked updates is
+     * unmasked and its mean moves the model. A resumed round runs its secure part again as a new attempt.
+     */
+    private void secureRound(Training t, RoundResult round, DeviceRound part) throws InterruptedException {
+        SecureRound secure = new SecureRound(calls, devices, clock, t.id, t.plan, round.round, part,
+                round.selected.size());
+        LOG.log(Level.INFO, "federated: {0} round {1}: secure aggregation attempt {2}", new Object[] {t.id,
+                round.round, secure.roundId()});
+        SecureRound.Result result = secure.run(round.selected, round.deadline, () -> closed
+                || t.state() != Training.State.RUNNING);
+        if (closed || t.state() != Training.State.RUNNING) {
+            return; // the round stays open; a restarted aggregator runs it again (a new secure attempt)
+        }
+        synchronized (t) {
+            round.devices.addAll(result.devices());
+        }
+        persist(t);
+        int survivors = (int) result.devices().stream().filter(RoundResult.DeviceResult::accepted).count();
+        finish(t, round, survivors, result.mean(), result.problem());
     }
 
     private RoundResult select(Training t) throws InterruptedException {
@@ -260,14 +288,15 @@ public final class Aggregator implements AutoCloseable {
         return round;
     }
 
-    private void finish(Training t, RoundResult round, List<ClientUpdate> accepted) {
+    private void finish(Training t, RoundResult round, int accepted, float[] delta, String problem) {
         FederatedPlan plan = t.plan;
         synchronized (t) {
-            if (accepted.size() < plan.minFit()) {
-                round.outcome = "failed: " + accepted.size() + " update(s) accepted, the plan needs minFit "
+            if (delta == null && !problem.isEmpty()) {
+                round.outcome = "failed: " + problem;
+            } else if (accepted < plan.minFit()) {
+                round.outcome = "failed: " + accepted + " update(s) accepted, the plan needs minFit "
                         + plan.minFit();
             } else {
-                float[] delta = Aggregation.of(plan.rule(), plan.trimFraction()).combine(accepted);
                 float[] next = new float[t.global.length];
                 for (int i = 0; i < next.length; i++) {
                     next[i] = t.global[i] + delta[i];

@@ -23,9 +23,15 @@ final class DeviceRound {
     private static final long POLL_MILLIS = 300;
 
     /** What came back: an update, or why not. */
-    record Outcome(String device, ClientUpdate update, String problem, double deviceAccuracy, double loss, long bytes) {
+    record Outcome(String device, ClientUpdate update, String problem, double deviceAccuracy, double loss, long bytes,
+            int samples) {
         static Outcome failed(String device, String why) {
-            return new Outcome(device, null, why, Double.NaN, Double.NaN, 0);
+            return new Outcome(device, null, why, Double.NaN, Double.NaN, 0, 0);
+        }
+
+        /** Trained in a secure round: the update stays on the gateway until it is masked. */
+        boolean trainedSecurely() {
+            return update == null && problem.isEmpty();
         }
     }
 
@@ -114,6 +120,14 @@ final class DeviceRound {
                 Thread.sleep(POLL_MILLIS); // the gateway waited already (long poll); this only spaces the tries
                 continue;
             }
+            if (plan.secure()) {
+                if (r.containsKey("data")) {
+                    return Outcome.failed(device, "sent its update unmasked in a secure round; it was not read");
+                }
+                return new Outcome(device, null, "", r.get("accuracy_before") instanceof Number n ? n.doubleValue()
+                        : Double.NaN, r.get("loss") instanceof Number l ? l.doubleValue() : Double.NaN, 0,
+                        ((Number) r.get("samples")).intValue());
+            }
             int announced = ((Number) r.get("size")).intValue();
             if (size >= 0 && (announced != size || !sha256.equals(r.get("sha256")))) {
                 return Outcome.failed(device, "the update changed while it was fetched (size or SHA-256)");
@@ -139,7 +153,8 @@ final class DeviceRound {
             return Outcome.failed(device, "the update has " + all.length + " bytes, not a whole number of float32 values");
         }
         float[] delta = UpdateCodec.decode(all, all.length / 4); // the validator checks the length against the model
-        return new Outcome(device, new ClientUpdate(device, round, samples, delta), "", accuracy, loss, all.length);
+        return new Outcome(device, new ClientUpdate(device, round, samples, delta), "", accuracy, loss, all.length,
+                samples);
     }
 
     private Map<String, Object> body(String action) {

@@ -36,7 +36,7 @@ public class FederatedConsole {
             "mg:federated start TASK layers=64,32,10 [rounds=3] [fraction=1.0] [minAvailable=2] [minFit=2]",
             "             [timeout=300] [rule=fedavg|trimmed_mean|median] [trim=0.1] [mu=0] [epochs=5] [batch=32]",
             "             [lr=0.05] [seconds=60] [maxNorm=0] [clip=0 noise=0 delta=1e-5] [target=group=lab]",
-            "             [mean=M] [std=S] [seed=42] [evaluation=/path/held-out.csv]",
+            "             [mean=M] [std=S] [seed=42] [evaluation=/path/held-out.csv] [secure=false]",
             "mg:federated status [ID]                      a training: state, rounds, accuracy, epsilon",
             "mg:federated rounds [ID]                      its rounds, device by device",
             "mg:federated stop ID [REASON...]",
@@ -129,7 +129,8 @@ public class FederatedConsole {
                 .withPrivacy(Double.parseDouble(o.getOrDefault("clip", "0")), Double.parseDouble(o.getOrDefault("noise", "0")),
                         Double.parseDouble(o.getOrDefault("delta", "1e-5")))
                 .withSeed(Long.parseLong(o.getOrDefault("seed", "42")));
-        return o.containsKey("evaluation") ? plan.withEvaluation(Path.of(o.get("evaluation"))) : plan;
+        plan = o.containsKey("evaluation") ? plan.withEvaluation(Path.of(o.get("evaluation"))) : plan;
+        return plan.withSecureAggregation(Boolean.parseBoolean(o.getOrDefault("secure", "false")));
     }
 
     private static Map<String, String> options(List<String> args) {

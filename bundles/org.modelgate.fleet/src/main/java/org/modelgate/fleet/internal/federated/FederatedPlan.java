@@ -37,11 +37,13 @@ import org.modelgate.learn.AggregationRule;
  * @param delta DP delta
  * @param seed seed of the initial model, the selection and local shuffling
  * @param evaluation a labelled CSV the controller holds out (null: the devices' reported accuracy only)
+ * @param secure whether the round's updates are collected by secure aggregation ({@link SecureRound}): the
+ *     aggregator learns only their sum; needs FedAvg (unweighted) and a clip bound (clipNorm or maxNorm)
  */
 public record FederatedPlan(String task, DeviceQuery target, int[] layers, float[] mean, float[] std, int rounds,
         double fraction, int minAvailable, int minFit, Duration roundTimeout, AggregationRule rule, double trimFraction,
         double proximalMu, int epochs, int batchSize, double learningRate, double maxSeconds, double maxNorm,
-        double clipNorm, double noiseMultiplier, double delta, long seed, Path evaluation) {
+        double clipNorm, double noiseMultiplier, double delta, long seed, Path evaluation, boolean secure) {
 
     /** Checks the plan; errors name the field. */
     public FederatedPlan {
@@ -74,66 +76,90 @@ public record FederatedPlan(String task, DeviceQuery target, int[] layers, float
         }
         target = target == null ? DeviceQuery.all() : target;
         rule = rule == null ? AggregationRule.FEDAVG : rule;
+        if (secure && rule != AggregationRule.FEDAVG) {
+            throw new FleetException("secure aggregation reveals only the sum of the updates: it works with rule FEDAVG"
+                    + " (unweighted mean), not " + rule + ", which needs every update");
+        }
+        if (secure && !(clipNorm > 0) && !(maxNorm > 0)) {
+            throw new FleetException("secure aggregation needs a bound on each update, which the gateways clip to before"
+                    + " masking: set maxNorm (e.g. maxNorm=5) or the DP clip (clip=...)");
+        }
     }
 
     /** A plan with the defaults: all devices, 3 rounds, every online device, 2 at least, FedAvg, 5 local epochs. */
     public static FederatedPlan of(String task, int... layers) {
         return new FederatedPlan(task, DeviceQuery.all(), layers, null, null, 3, 1.0, 2, 2, Duration.ofMinutes(5),
-                AggregationRule.FEDAVG, 0.1, 0, 5, 32, 0.05, 60, 0, 0, 0, 1e-5, 42, null);
+                AggregationRule.FEDAVG, 0.1, 0, 5, 32, 0.05, 60, 0, 0, 0, 1e-5, 42, null, false);
     }
 
     public FederatedPlan withTarget(DeviceQuery v) {
         return new FederatedPlan(task, v, layers, mean, std, rounds, fraction, minAvailable, minFit, roundTimeout, rule,
                 trimFraction, proximalMu, epochs, batchSize, learningRate, maxSeconds, maxNorm, clipNorm, noiseMultiplier,
-                delta, seed, evaluation);
+                delta, seed, evaluation, secure);
     }
 
     public FederatedPlan withStandardization(float[] m, float[] s) {
         return new FederatedPlan(task, target, layers, m, s, rounds, fraction, minAvailable, minFit, roundTimeout, rule,
                 trimFraction, proximalMu, epochs, batchSize, learningRate, maxSeconds, maxNorm, clipNorm, noiseMultiplier,
-                delta, seed, evaluation);
+                delta, seed, evaluation, secure);
     }
 
     public FederatedPlan withRounds(int v, double frac, int minAvail, int minFitClients, Duration timeout) {
         return new FederatedPlan(task, target, layers, mean, std, v, frac, minAvail, minFitClients, timeout, rule,
                 trimFraction, proximalMu, epochs, batchSize, learningRate, maxSeconds, maxNorm, clipNorm, noiseMultiplier,
-                delta, seed, evaluation);
+                delta, seed, evaluation, secure);
     }
 
     public FederatedPlan withAggregation(AggregationRule r, double trim, double mu) {
         return new FederatedPlan(task, target, layers, mean, std, rounds, fraction, minAvailable, minFit, roundTimeout, r,
                 trim, mu, epochs, batchSize, learningRate, maxSeconds, maxNorm, clipNorm, noiseMultiplier, delta, seed,
-                evaluation);
+                evaluation, secure);
     }
 
     public FederatedPlan withTraining(int e, int batch, double rate, double seconds) {
         return new FederatedPlan(task, target, layers, mean, std, rounds, fraction, minAvailable, minFit, roundTimeout,
                 rule, trimFraction, proximalMu, e, batch, rate, seconds, maxNorm, clipNorm, noiseMultiplier, delta, seed,
-                evaluation);
+                evaluation, secure);
     }
 
     public FederatedPlan withValidation(double norm) {
         return new FederatedPlan(task, target, layers, mean, std, rounds, fraction, minAvailable, minFit, roundTimeout,
                 rule, trimFraction, proximalMu, epochs, batchSize, learningRate, maxSeconds, norm, clipNorm,
-                noiseMultiplier, delta, seed, evaluation);
+                noiseMultiplier, delta, seed, evaluation, secure);
     }
 
     public FederatedPlan withPrivacy(double clip, double noise, double d) {
         return new FederatedPlan(task, target, layers, mean, std, rounds, fraction, minAvailable, minFit, roundTimeout,
                 rule, trimFraction, proximalMu, epochs, batchSize, learningRate, maxSeconds, maxNorm, clip, noise, d,
-                seed, evaluation);
+                seed, evaluation, secure);
     }
 
     public FederatedPlan withEvaluation(Path csv) {
         return new FederatedPlan(task, target, layers, mean, std, rounds, fraction, minAvailable, minFit, roundTimeout,
                 rule, trimFraction, proximalMu, epochs, batchSize, learningRate, maxSeconds, maxNorm, clipNorm,
-                noiseMultiplier, delta, seed, csv);
+                noiseMultiplier, delta, seed, csv, secure);
     }
 
     public FederatedPlan withSeed(long v) {
         return new FederatedPlan(task, target, layers, mean, std, rounds, fraction, minAvailable, minFit, roundTimeout,
                 rule, trimFraction, proximalMu, epochs, batchSize, learningRate, maxSeconds, maxNorm, clipNorm,
-                noiseMultiplier, delta, v, evaluation);
+                noiseMultiplier, delta, v, evaluation, secure);
+    }
+
+    /**
+     * A copy that collects the updates by secure aggregation (or not).
+     *
+     * @param on whether the aggregator learns only the sum of the updates
+     */
+    public FederatedPlan withSecureAggregation(boolean on) {
+        return new FederatedPlan(task, target, layers, mean, std, rounds, fraction, minAvailable, minFit, roundTimeout,
+                rule, trimFraction, proximalMu, epochs, batchSize, learningRate, maxSeconds, maxNorm, clipNorm,
+                noiseMultiplier, delta, seed, evaluation, on);
+    }
+
+    /** The L2 bound the gateways clip their update to before masking it: the DP clip, else maxNorm. */
+    double secureClip() {
+        return clipNorm > 0 ? clipNorm : maxNorm;
     }
 
     /** Whether the gateways clip and add noise. */
@@ -158,6 +184,9 @@ public record FederatedPlan(String task, DeviceQuery target, int[] layers, float
             s.put("noiseMultiplier", noiseMultiplier);
             s.put("delta", delta);
             s.put("clientsPerRound", clientsPerRound);
+        }
+        if (secure) {
+            s.put("secureClip", secureClip());
         }
         return s;
     }

@@ -38,6 +38,7 @@ final class PlanCodec {
         m.put("delta", p.delta());
         m.put("seed", p.seed());
         m.put("evaluation", p.evaluation() == null ? null : p.evaluation().toString());
+        m.put("secure", p.secure());
         return m;
     }
 
@@ -52,7 +53,8 @@ final class PlanCodec {
                 num(m, "proximalMu").doubleValue(), num(m, "epochs").intValue(), num(m, "batchSize").intValue(),
                 num(m, "learningRate").doubleValue(), num(m, "maxSeconds").doubleValue(), num(m, "maxNorm").doubleValue(),
                 num(m, "clipNorm").doubleValue(), num(m, "noiseMultiplier").doubleValue(), num(m, "delta").doubleValue(),
-                num(m, "seed").longValue(), m.get("evaluation") == null ? null : Path.of((String) m.get("evaluation")));
+                num(m, "seed").longValue(), m.get("evaluation") == null ? null : Path.of((String) m.get("evaluation")),
+                Boolean.TRUE.equals(m.get("secure")));
     }
 
     static Number num(Map<String, Object> m, String key) {

@@ -39,6 +39,8 @@ final class TrainingView {
                 + " on the devices (round " + last.round() + ")").append('\n');
         s.append("privacy    ").append(p.privacy() ? "clip " + p.clipNorm() + ", noise " + p.noiseMultiplier() + ", epsilon "
                 + (last == null ? "-" : num(last.epsilon())) + " at delta " + p.delta() : "off").append('\n');
+        s.append("secure     ").append(p.secure() ? "on: only the sum of the updates, clipped to L2 " + p.secureClip()
+                + " on the gateways; unweighted mean" : "off").append('\n');
         return s.toString();
     }
 

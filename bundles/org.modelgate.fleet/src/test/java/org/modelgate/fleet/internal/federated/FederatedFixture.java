@@ -64,6 +64,14 @@ final class FederatedFixture implements AutoCloseable {
 
     /** Adds gateways gw-1..gw-n, each with its shard of the rows not held out (row i goes to gateway i mod n). */
     void gateways(int n) throws Exception {
+        gateways(n, false);
+    }
+
+    /**
+     * Adds gateways gw-1..gw-n as {@link #gateways(int)} does; with {@code equalShards} every shard is cut to the
+     * smallest one's size, so that FedAvg's sample weights are equal (weighted mean = unweighted mean).
+     */
+    void gateways(int n, boolean equalShards) throws Exception {
         List<String> all = digits();
         List<List<String>> shards = new ArrayList<>();
         for (int g = 0; g < n; g++) {
@@ -75,7 +83,11 @@ final class FederatedFixture implements AutoCloseable {
                 shards.get(k++ % n).add(all.get(i));
             }
         }
+        int smallest = shards.stream().mapToInt(List::size).min().orElse(0);
         for (int g = 0; g < n; g++) {
+            if (equalShards) {
+                shards.set(g, shards.get(g).subList(0, smallest));
+            }
             Path data = home.resolve("gw-" + (g + 1) + "/data/learn");
             Files.createDirectories(data.resolve("digits"));
             Files.write(data.resolve("digits/part-1.csv"), shards.get(g));

@@ -38,7 +38,7 @@ import org.modelgate.remote.mqtt.link.Json;
  */
 final class TestLearnClients implements AutoCloseable, MqttCallback {
     /** How a device behaves. */
-    enum Behaviour { OK, SILENT, NAN_UPDATE, WRONG_SIZE_UPDATE }
+    enum Behaviour { OK, SILENT, NAN_UPDATE, WRONG_SIZE_UPDATE, DROP_AFTER_SHARE }
 
     static final class Device {
         final String id;
@@ -46,6 +46,8 @@ final class TestLearnClients implements AutoCloseable, MqttCallback {
         volatile Behaviour behaviour = Behaviour.OK;
         final Map<String, byte[]> answers = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> actions = new ConcurrentHashMap<>();
+        /** Answers that carried (a chunk of) the plain update. */
+        final AtomicInteger plainUpdateChunks = new AtomicInteger();
 
         Device(String id, LearnClient client) {
             this.id = id;
@@ -98,6 +100,13 @@ final class TestLearnClients implements AutoCloseable, MqttCallback {
         if (d == null || d.behaviour == Behaviour.SILENT) {
             return;
         }
+        if (d.behaviour == Behaviour.DROP_AFTER_SHARE) {
+            Object body = Json.object(message.getPayload()).get("body");
+            String action = body instanceof Map<?, ?> b ? String.valueOf(b.get("action")) : "";
+            if (action.equals("secagg-input") || action.equals("secagg-unmask")) {
+                return; // gone after it shared its keys
+            }
+        }
         workers.execute(() -> {
             try {
                 MqttProperties out = new MqttProperties();
@@ -132,7 +141,11 @@ final class TestLearnClients implements AutoCloseable, MqttCallback {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id);
         try {
-            answer.put("result", tamper(d, d.client.handle(body)));
+            Object result = d.client.handle(body);
+            if (result instanceof Map<?, ?> r && "update".equals(body.get("action")) && r.containsKey("data")) {
+                d.plainUpdateChunks.incrementAndGet();
+            }
+            answer.put("result", tamper(d, result));
             answer.put("ok", true);
         } catch (CommandException e) {
             answer.put("ok", false);
@@ -148,7 +161,7 @@ final class TestLearnClients implements AutoCloseable, MqttCallback {
     /** A faulty device sends a bad update (its hash made to match, so only the validator can refuse it). */
     @SuppressWarnings("unchecked")
     private static Object tamper(Device d, Object result) {
-        if (d.behaviour == Behaviour.OK || !(result instanceof Map<?, ?> m) || !"update_ready".equals(m.get("state"))) {
+        if (d.behaviour == Behaviour.OK || d.behaviour == Behaviour.DROP_AFTER_SHARE || !(result instanceof Map<?, ?> m) || !"update_ready".equals(m.get("state"))) {
             return result;
         }
         Map<String, Object> r = new LinkedHashMap<>((Map<String, Object>) m);

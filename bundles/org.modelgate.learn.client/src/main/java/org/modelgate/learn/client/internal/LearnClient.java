@@ -31,6 +31,12 @@ import org.modelgate.remote.CommandException;
  * {@code task}, {@code round}, {@code offset}, {@code data} base64); {@code fit} ({@code task}, {@code round}: starts
  * the local training, answers {@code "training"}); {@code update} ({@code task}, {@code round}, {@code offset}, {@code wait}
  * ms to wait for the training, at most 20 s: the update's chunk with its {@code size} and {@code sha256}, or the state while it trains).
+ *
+ * <p>Secure aggregation rounds (the announcement's {@code settings.secureClip} above 0): {@code update} answers the
+ * state, samples and accuracy but never the update; the update leaves only masked, through {@code secagg-advertise},
+ * {@code secagg-share} ({@code data}: every advert), {@code secagg-input} ({@code data}: the shares for this gateway;
+ * {@code offset}: the masked input in chunks) and {@code secagg-unmask} ({@code data}: the unmask request). Each
+ * carries the attempt's {@code roundId}; bytes are base64 in {@code data}. See {@link SecureInput}.
  */
 public final class LearnClient implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LearnClient.class.getName());
@@ -66,8 +72,12 @@ public final class LearnClient implements AutoCloseable {
             case "weights" -> weights(body);
             case "fit" -> fit(body);
             case "update" -> update(body);
-            default -> throw new CommandException("learn has no action '" + action
-                    + "'; the actions are status, round, weights, fit, update");
+            case "secagg-advertise" -> secaggAdvertise(body);
+            case "secagg-share" -> bytesAnswer(body, secure(body).share(data(body)));
+            case "secagg-input" -> secaggInput(body);
+            case "secagg-unmask" -> bytesAnswer(body, secure(body).unmask(data(body)));
+            default -> throw new CommandException("learn has no action '" + action + "'; the actions are status, round,"
+                    + " weights, fit, update, secagg-advertise, secagg-share, secagg-input, secagg-unmask");
         };
     }
 
@@ -111,7 +121,7 @@ public final class LearnClient implements AutoCloseable {
             throw new CommandException("task '" + task + "' has no local data on this gateway: "
                     + (local.problem().isEmpty() ? "no rows in " + data.folder(task) + "/*.csv" : local.problem()));
         }
-        TaskRound current = rounds.compute(task, (t, old) -> old != null && old.sameAs(round, (int) size, sha256)
+        TaskRound current = rounds.compute(task, (t, old) -> old != null && old.sameAs(round, (int) size, sha256, settings.secure())
                 ? old : new TaskRound(task, round, settings, (int) size, sha256));
         Map<String, Object> answer = current.describe();
         answer.put("local_rows", local.rows());
@@ -160,6 +170,62 @@ public final class LearnClient implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return r.updateChunk(Fields.whole(body, "offset"), max);
+    }
+
+    /**
+     * {@code secagg-advertise} ({@code task}, {@code round}, {@code roundId}, {@code clientId}, {@code clients},
+     * {@code threshold}, {@code modulusBits}): new keys for this attempt; answers the advert ({@code data}, base64).
+     * The protocol's client id is the one the aggregator knows this gateway by (its fleet device id; the learn
+     * client's own {@code device} setting may differ), else the {@code device} setting.
+     */
+    private Map<String, Object> secaggAdvertise(Map<String, Object> body) {
+        TaskRound r = current(body);
+        String roundId = Fields.text(body, "roundId");
+        String clientId = body.get("clientId") instanceof String id && !id.isBlank() ? id : device;
+        int clients = Fields.integer(body, "clients", 0);
+        int threshold = Fields.integer(body, "threshold", 0);
+        int bits = Fields.integer(body, "modulusBits", 32);
+        SecureInput s = r.secure(roundId, () -> new SecureInput(clientId, roundId, r.settings.parameterCount(), clients,
+                threshold, bits, r.settings.secureClip()));
+        return bytesAnswer(body, s.advertise());
+    }
+
+    /**
+     * {@code secagg-input} ({@code roundId}, {@code data}: the shares for this gateway, at offset 0; {@code offset}):
+     * masks the trained update once, answers the masked input's chunk at {@code offset}.
+     */
+    private Map<String, Object> secaggInput(Map<String, Object> body) {
+        TaskRound r = current(body);
+        SecureInput s = secure(body);
+        if (!s.masked()) {
+            s.mask(r.trainedDelta(), data(body));
+        }
+        int max = Math.max(1, Math.min(config.chunkBytes(), Fields.integer(body, "length", config.chunkBytes())));
+        Map<String, Object> answer = s.chunk(Fields.whole(body, "offset"), max);
+        answer.put("task", r.task);
+        answer.put("round", r.round);
+        return answer;
+    }
+
+    private SecureInput secure(Map<String, Object> body) {
+        return current(body).secure(Fields.text(body, "roundId"), null);
+    }
+
+    private static byte[] data(Map<String, Object> body) {
+        try {
+            return Base64.getDecoder().decode(Fields.text(body, "data"));
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("\"data\" is not base64: " + e.getMessage());
+        }
+    }
+
+    private Map<String, Object> bytesAnswer(Map<String, Object> body, byte[] bytes) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("task", Fields.text(body, "task"));
+        answer.put("round", Fields.whole(body, "round"));
+        answer.put("roundId", Fields.text(body, "roundId"));
+        answer.put("data", Base64.getEncoder().encodeToString(bytes));
+        return answer;
     }
 
     private void train(TaskRound r) {

@@ -25,9 +25,11 @@ import org.modelgate.remote.CommandException;
  * @param seed the seed of local shuffling and noise
  * @param privacy clipping and noise applied on the gateway (off: none)
  * @param clientsPerRound clients the noise is split over (distributed DP)
+ * @param secureClip where above 0, the round is a secure aggregation round: the update never leaves unmasked; it is
+ *     clipped to this L2 norm (after DP, if any) and sent only through the {@code secagg-*} actions
  */
 record RoundSettings(int[] layers, float[] mean, float[] std, int epochs, int batchSize, double learningRate,
-        Duration maxTime, double proximalMu, long seed, PrivacySettings privacy, int clientsPerRound) {
+        Duration maxTime, double proximalMu, long seed, PrivacySettings privacy, int clientsPerRound, double secureClip) {
 
     /** Reads the {@code settings} object of a round announcement, capped by this gateway's budget. */
     static RoundSettings read(Map<String, Object> settings, ClientSettings budget) {
@@ -62,13 +64,19 @@ record RoundSettings(int[] layers, float[] mean, float[] std, int epochs, int ba
         return new RoundSettings(layers, mean, std, Math.max(1, epochs), Fields.integer(settings, "batchSize", 32),
                 Fields.number(settings, "learningRate", 0.05), Duration.ofMillis((long) (seconds * 1000)),
                 Fields.number(settings, "proximalMu", 0), (long) Fields.number(settings, "seed", 1),
-                privacy, Math.max(1, Fields.integer(settings, "clientsPerRound", 1)));
+                privacy, Math.max(1, Fields.integer(settings, "clientsPerRound", 1)),
+                Math.max(0, Fields.number(settings, "secureClip", 0)));
     }
 
     private static float[] filled(int n, float value) {
         float[] v = new float[n];
         Arrays.fill(v, value);
         return v;
+    }
+
+    /** Whether the update may leave only masked (secure aggregation). */
+    boolean secure() {
+        return secureClip > 0;
     }
 
     int features() {

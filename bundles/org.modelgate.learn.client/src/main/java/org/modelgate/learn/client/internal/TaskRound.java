@@ -35,6 +35,7 @@ final class TaskRound {
     private String problem = "";
     private long sentBytes;
     private Instant finished;
+    private SecureInput secure;
 
     TaskRound(String task, long round, RoundSettings settings, int size, String sha256) {
         this.task = task;
@@ -45,8 +46,8 @@ final class TaskRound {
     }
 
     /** Whether an announcement is the one this round came from (a repeat changes nothing). */
-    boolean sameAs(long otherRound, int otherSize, String otherSha) {
-        return round == otherRound && size == otherSize && sha256.equals(otherSha);
+    boolean sameAs(long otherRound, int otherSize, String otherSha, boolean otherSecure) {
+        return round == otherRound && size == otherSize && sha256.equals(otherSha) && settings.secure() == otherSecure;
     }
 
     /**
@@ -154,6 +155,16 @@ final class TaskRound {
         if (phase != Phase.UPDATE_READY) {
             return answer;
         }
+        answer.put("samples", samples);
+        answer.put("loss", finite(loss));
+        answer.put("accuracy_before", finite(accuracyBefore));
+        answer.put("accuracy_after", finite(accuracyAfter));
+        answer.put("seconds", seconds);
+        answer.put("epochs", epochs);
+        if (settings.secure()) {
+            answer.put("secure", true); // the update leaves only masked, through the secagg-* actions
+            return answer;
+        }
         if (offset > update.length) {
             throw new CommandException("offset " + offset + " is past the update's " + update.length + " bytes");
         }
@@ -171,6 +182,35 @@ final class TaskRound {
         answer.put("seconds", seconds);
         answer.put("epochs", epochs);
         return answer;
+    }
+
+    /** The trained update (for masking), or a refusal that says why it is not there. */
+    synchronized float[] trainedDelta() {
+        if (phase != Phase.UPDATE_READY) {
+            throw new CommandException("task " + task + " round " + round + " has no update to mask: it is "
+                    + stateName() + (problem.isEmpty() ? "" : " (" + problem + ")"));
+        }
+        return UpdateCodec.decode(update, settings.parameterCount());
+    }
+
+    /**
+     * The secure aggregation attempt {@code roundId} of this round: made by {@code secagg-advertise}, replaced when a
+     * new attempt advertises (a restarted aggregator), refused for an attempt that is not the current one.
+     */
+    synchronized SecureInput secure(String roundId, java.util.function.Supplier<SecureInput> advertised) {
+        if (!settings.secure()) {
+            throw new CommandException("task " + task + " round " + round + " was not announced as a secure aggregation"
+                    + " round (settings.secureClip)");
+        }
+        if (secure == null || !secure.roundId.equals(roundId)) {
+            if (advertised == null) {
+                throw new CommandException("secure aggregation attempt '" + roundId + "' of task " + task + " round "
+                        + round + " did not advertise on this gateway" + (secure == null ? ""
+                        : " (the current attempt is '" + secure.roundId + "')") + "; send secagg-advertise first");
+            }
+            secure = advertised.get();
+        }
+        return secure;
     }
 
     private static Object finite(double v) {

@@ -21,6 +21,7 @@ import org.modelgate.optimize.train.Standardization;
 import org.modelgate.remote.CommandException;
 
 /** The gateway's side of a round, action by action, on a real shard of digits. */
+@SuppressWarnings("unchecked")
 class LearnClientTest {
     @TempDir
     Path data;
@@ -106,6 +107,45 @@ class LearnClientTest {
         whenTheControllerAnnouncesRound(2);
         CommandException e = assertThrows(CommandException.class, () -> client.handle(body("update", 1)));
         assertTrue(e.getMessage().contains("its current round is 2"), e.getMessage());
+    }
+
+    @Test
+    void aSecureRoundNeverAnswersTheUpdateUnmasked() throws Exception {
+        givenAGatewayWithAShardOfDigits();
+        Map<String, Object> announce = announcement(1);
+        ((Map<String, Object>) announce.get("settings")).put("secureClip", 5.0);
+        client.handle(announce);
+        whenTheGlobalWeightsArriveInChunksOf(1000);
+        whenFitIsAsked();
+        Map<?, ?> part;
+        do {
+            Map<String, Object> ask = body("update", 1);
+            ask.put("offset", 0);
+            ask.put("wait", 5000);
+            part = (Map<?, ?>) client.handle(ask);
+        } while ("training".equals(part.get("state")));
+        assertEquals("update_ready", part.get("state"), "no failure: " + part);
+        assertEquals(true, part.get("secure"), "answer " + part);
+        assertTrue(!part.containsKey("data") && !part.containsKey("sha256"), "no update, no hash of it: " + part);
+        assertEquals(rows, part.get("samples"), "the aggregate figures are answered");
+        Map<String, Object> input = body("secagg-input", 1);
+        input.put("roundId", "r-1");
+        input.put("data", "");
+        CommandException e = assertThrows(CommandException.class, () -> client.handle(input));
+        assertTrue(e.getMessage().contains("did not advertise") && e.getMessage().contains("secagg-advertise"),
+                e.getMessage());
+    }
+
+    @Test
+    void secureActionsAreRefusedInAPlainRound() throws Exception {
+        givenAGatewayWithAShardOfDigits();
+        whenTheControllerAnnouncesRound(1);
+        Map<String, Object> advertise = body("secagg-advertise", 1);
+        advertise.put("roundId", "r-1");
+        advertise.put("clients", 3);
+        advertise.put("threshold", 2);
+        CommandException e = assertThrows(CommandException.class, () -> client.handle(advertise));
+        assertTrue(e.getMessage().contains("not announced as a secure aggregation round"), e.getMessage());
     }
 
     private void givenAGatewayWithAShardOfDigits() throws Exception {
