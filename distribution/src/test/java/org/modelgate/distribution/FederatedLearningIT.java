@@ -108,7 +108,7 @@ class FederatedLearningIT {
             String device = DEVICES.get(g);
             Path home = homes.get(device).home();
             Files.writeString(home.resolve("deploy/org.modelgate.remote.mqtt.cfg"), "brokerUri=tcp://127.0.0.1:"
-                    + brokerPort + "\nfleet=it\ndevice=" + device + "\ngroups=line\n");
+                    + brokerPort + "\nfleet=it\ndevice=" + device + "\ngroups=line\ntelemetrySeconds=2\n");
             Files.writeString(home.resolve("deploy/org.modelgate.learn.client.cfg"), "tasks=digits\nmaxTrainingSeconds=60\n");
             Path data = Files.createDirectories(home.resolve("data/learn/digits"));
             Files.write(data.resolve("part-1.csv"), shards.get(g));
@@ -205,6 +205,59 @@ class FederatedLearningIT {
         assertThat(json.path("outputs").get(0).path("data")).as("ten class probabilities").hasSize(10);
         HttpResponse<String> elsewhere = gateways.get("gw2").post("/v2/models/digits/infer", request, Duration.ofSeconds(30));
         assertThat(elsewhere.statusCode()).as("only the canary has it: %s", elsewhere.body()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(3)
+    void aWorseModelCanariedWithAnAccuracyGateIsRolledBackOnTheGateway() throws Exception {
+        assertThat(trained).as("the training of the first test").isNotNull();
+        // one round at a learning rate that barely moves the random initial model: about chance on digits
+        FederatedPlan poorPlan = trained.plan().withRounds(1, 1.0, 3, 3, Duration.ofMinutes(3)).withTraining(1, 32, 1e-7, 60);
+        Training begun = aggregator.begin(poorPlan);
+        long deadline = System.nanoTime() + TRAINING.toNanos();
+        while (aggregator.training(begun.id()).orElseThrow().state() == Training.State.RUNNING) {
+            assertThat(System.nanoTime()).as("the poor training ends%n%s", logs()).isLessThan(deadline);
+            Thread.sleep(500);
+        }
+        Training poor = aggregator.training(begun.id()).orElseThrow();
+        assertThat(poor.state()).as(poor.reason()).isEqualTo(Training.State.COMPLETED);
+        Path mgp = ModelResult.pack(poor, "digits", "1.1.0", modelSigner, work.resolve("releases"));
+
+        Rollout started = ModelResult.canary(controller, mgp, DeviceQuery.parse("ids=gw1"), controllerKey.hint(), 0.8, 50,
+                Duration.ofSeconds(1), Duration.ofMinutes(3), false);
+        // labelled traffic on gw1 while the canary runs: each answer gets its true label through /feedback, so the
+        // health monitor's accuracy reaches the telemetry the controller's gate reads
+        List<String> held = Files.readAllLines(heldOut);
+        Rollout r = started;
+        int i = 0;
+        deadline = System.nanoTime() + TRAINING.toNanos();
+        while (!(r.state() == RolloutState.ABORTED && r.count(org.modelgate.fleet.DeviceOutcome.Outcome.UPDATED) == 0)
+                && r.state() != RolloutState.COMPLETED) {
+            assertThat(System.nanoTime()).as("the canary ends: %s%n%s", r, logs()).isLessThan(deadline);
+            String row = held.get(i++ % held.size());
+            String pixels = row.substring(0, row.lastIndexOf(','));
+            String label = row.substring(row.lastIndexOf(',') + 1).trim();
+            String request = "{\"id\":\"q-" + i + "\",\"inputs\":[{\"name\":\"input\",\"shape\":[1,64],"
+                    + "\"datatype\":\"FP32\",\"data\":[" + pixels + "]}]}";
+            HttpResponse<String> answer = gateways.get("gw1").post("/v2/models/digits/infer", request, Duration.ofSeconds(30));
+            if (answer.statusCode() == 200) {
+                String id = JSON.readTree(answer.body()).path("id").asText("q-" + i);
+                gateways.get("gw1").post("/v2/models/digits/feedback", "{\"id\":\"" + id + "\",\"label\":\"" + label
+                        + "\"}", Duration.ofSeconds(30));
+            }
+            r = controller.rollout(started.id()).orElseThrow();
+        }
+        assertThat(r.state()).as("canary: %s%n%s", r, logs()).isEqualTo(RolloutState.ABORTED);
+        assertThat(r.reason()).as("%s", r).startsWith("stage 1: gate accuracy breached: ");
+        assertThat(r.stages().get(0).devices().get(0).outcome()).as("%s", r)
+                .isEqualTo(org.modelgate.fleet.DeviceOutcome.Outcome.ROLLED_BACK);
+        String row = digits.get(0);
+        String request = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,64],\"datatype\":\"FP32\",\"data\":["
+                + row.substring(0, row.lastIndexOf(',')) + "]}]}";
+        HttpResponse<String> answer = gateways.get("gw1").post("/v2/models/digits/infer", request, Duration.ofSeconds(30));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(JSON.readTree(answer.body()).path("model_version").asText()).as("gw1 serves the previous version again")
+                .isEqualTo("1.0.0");
     }
 
     private String defaultFeatures(String device) throws IOException {

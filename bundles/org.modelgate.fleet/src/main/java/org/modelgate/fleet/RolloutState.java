@@ -12,7 +12,10 @@ public enum RolloutState {
     PAUSED,
     /** Every stage passed. */
     COMPLETED,
-    /** Aborted (criteria, gate, timeout or operator); the updated devices were rolled back. */
+    /**
+     * Aborted (criteria, gate, timeout or operator); the updated devices are rolled back after it, each one's
+     * {@link DeviceOutcome.Outcome} becoming {@code ROLLED_BACK} (or {@code ROLLBACK_FAILED}) as it answers.
+     */
     ABORTED;
 
     /** Whether the rollout has ended. */
