@@ -288,7 +288,7 @@ class FederatedLearningIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aSecureRoundOverTheThreeGatewaysAggregatesOnlyTheirSum() throws Exception {
         float[] mean = new float[64];
         float[] std = new float[64];
