@@ -479,30 +479,7 @@ public final class FleetEngine implements FleetController, AutoCloseable {
      * @return calls over this controller's link, resent with the same id until answered
      */
     public DeviceCalls deviceCalls() {
-        return new DeviceCalls() {
-            @Override
-            public List<String> online(DeviceQuery query) {
-                return registry.devices(query).stream().filter(Device::online).map(Device::id).sorted().toList();
-            }
-
-            @Override
-            public Answer call(String device, String command, String id, Map<String, Object> body,
-                    java.time.Instant deadline, java.util.function.BooleanSupplier cancelled)
-                    throws java.util.concurrent.TimeoutException, InterruptedException {
-                CommandSender.Answer a = sender.call(device, command, id, body, deadline, cancelled);
-                return new Answer(a.ok(), a.result(), a.error());
-            }
-
-            @Override
-            public long pollWaitMillis() {
-                return Math.max(200, settings.commandTimeout().toMillis() / 2);
-            }
-
-            @Override
-            public int chunkBytes() {
-                return settings.chunkBytes();
-            }
-        };
+        return new LinkDeviceCalls(registry, sender, settings);
     }
 
     /** The controller's settings (state folder, chunk size). */
