@@ -41,7 +41,11 @@ import org.osgi.service.component.annotations.Reference;
 public class BundleAuditor implements SynchronousBundleListener {
     static final String ACTOR = "framework";
     static final String SERVING_START_LEVEL = "modelgate.startlevel.serving";
-    /** Seconds after a late activation that the boot is recorded even if a bundle of it never starts. */
+    /**
+     * Seconds without any bundle starting or stopping after which a late-activated auditor records the boot even
+     * though a bundle of it never started (one that cannot resolve). A quiet period, not a deadline: a slow boot
+     * whose last bundles are still coming up is not cut short.
+     */
     static final long BOOT_GRACE_SECONDS = 10;
     private static final System.Logger LOG = System.getLogger(BundleAuditor.class.getName());
 
@@ -50,6 +54,9 @@ public class BundleAuditor implements SynchronousBundleListener {
 
     private volatile BundleContext context;
     private volatile boolean booting;
+    /** When a bundle last started or stopped during the boot (System.nanoTime). */
+    private volatile long lastBootChange;
+    long graceNanos = TimeUnit.SECONDS.toNanos(BOOT_GRACE_SECONDS);
     private final FrameworkListener bootWatcher = this::frameworkEvent;
 
     @Activate
@@ -61,18 +68,33 @@ public class BundleAuditor implements SynchronousBundleListener {
         if (servingLevelReached(bundleContext)) {
             // The level is reached, but the framework may still be starting the bundles of that level (this
             // component can activate late: its AuditLog waits for its configuration): the boot is over once they
-            // are all up (see bundleChanged), or after a grace period when one of them never starts.
+            // are all up (see bundleChanged), or after a quiet period when one of them never starts.
             if (settled(bundleContext)) {
                 finishBoot(bundleContext);
             } else {
-                CompletableFuture.delayedExecutor(BOOT_GRACE_SECONDS, TimeUnit.SECONDS).execute(() -> {
-                    BundleContext current = context;
-                    if (current != null) {
-                        finishBoot(current);
-                    }
-                });
+                lastBootChange = System.nanoTime();
+                awaitQuietBoot();
             }
         }
+    }
+
+    /** Checks every second whether the boot has settled, or has been quiet for the grace period. */
+    private void awaitQuietBoot() {
+        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> {
+            BundleContext current = context;
+            if (current == null || !booting) {
+                return;
+            }
+            try {
+                if (settled(current) || System.nanoTime() - lastBootChange >= graceNanos) {
+                    finishBoot(current);
+                } else {
+                    awaitQuietBoot();
+                }
+            } catch (IllegalStateException e) {
+                // the framework stopped meanwhile: nothing to record
+            }
+        });
     }
 
     /**
@@ -163,6 +185,7 @@ public class BundleAuditor implements SynchronousBundleListener {
             return;
         }
         if (booting && (event.getType() == BundleEvent.STARTED || event.getType() == BundleEvent.STOPPED)) {
+            lastBootChange = System.nanoTime();
             if (servingLevelReached(current) && settled(current)) {
                 finishBoot(current); // the last bundle of the boot is up
             }

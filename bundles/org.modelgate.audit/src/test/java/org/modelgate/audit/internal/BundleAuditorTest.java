@@ -145,6 +145,39 @@ class BundleAuditorTest {
         assertThat(entries.get(before).details()).containsEntry("active", "4");
     }
 
+    @Test
+    void aLateAuditorWaitsForTheBootToGoQuietNotForAFixedTime() throws Exception {
+        givenAFrameworkAtLevel1ServingAt3("cache4");
+        Bundle broken = context.installBundle("test:broken", jar("org.example.broken", "1.0.0", "org.example.nowhere"));
+        broken.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).setStartLevel(3);
+        broken.start(); // persistently started, never resolves: the boot never "settles"
+        java.util.concurrent.CountDownLatch raised = new java.util.concurrent.CountDownLatch(1);
+        framework.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).setStartLevel(3, e -> raised.countDown());
+        raised.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        Bundle slowFirst = context.installBundle("test:slow1", jar("org.example.slow1", "1.0.0"));
+        Bundle slowSecond = context.installBundle("test:slow2", jar("org.example.slow2", "1.0.0"));
+        auditor = new BundleAuditor();
+        auditor.audit = fixture.log;
+        auditor.graceNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        int before = fixture.log.tail(100).size();
+
+        // given an auditor that activates while the last bundles of a slow boot are still coming up
+        auditor.activate(context);
+        Thread.sleep(3_000);
+        slowFirst.start();
+        Thread.sleep(3_000);
+        slowSecond.start(); // 6 s after the activation, more than the grace period, but 3 s after the last start
+
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (fixture.log.tail(100).size() == before && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        List<AuditEntry> entries = fixture.log.tail(100);
+        assertThat(entries.subList(before, entries.size())).extracting(AuditEntry::action)
+                .as("the bundles started during the boot are part of its entry").containsExactly("framework.bundles");
+        assertThat(entries.get(before).details()).containsEntry("bundles", "4").containsEntry("active", "3");
+    }
+
     /** A new framework as the launcher starts it: at level 1, raised to the serving level 3 later. */
     private void givenAFrameworkAtLevel1ServingAt3(String cache) throws Exception {
         auditor.deactivate(context);
@@ -168,12 +201,19 @@ class BundleAuditorTest {
     }
 
     private static ByteArrayInputStream jar(String symbolicName, String version) throws Exception {
+        return jar(symbolicName, version, null);
+    }
+
+    private static ByteArrayInputStream jar(String symbolicName, String version, String importPackage) throws Exception {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
         main.putValue(Constants.BUNDLE_SYMBOLICNAME, symbolicName);
         main.putValue(Constants.BUNDLE_VERSION, version);
+        if (importPackage != null) {
+            main.putValue(Constants.IMPORT_PACKAGE, importPackage);
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
             // a manifest is all a bundle needs
