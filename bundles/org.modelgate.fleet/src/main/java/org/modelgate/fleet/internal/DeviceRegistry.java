@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.modelgate.fleet.Device;
 import org.modelgate.fleet.DeviceQuery;
+import org.modelgate.fleet.GateMetric;
 import org.modelgate.remote.mqtt.link.Json;
 
 /**
@@ -23,7 +24,17 @@ import org.modelgate.remote.mqtt.link.Json;
  */
 final class DeviceRegistry {
     /** The newest telemetry of one model version on one device: totals since the gateway started. */
-    record Reading(long requests, long errors, double p95Ms, double drift, double accuracy, Instant at) {
+    /**
+     * A device's newest telemetry row of one model version.
+     *
+     * @param labelled the labelled requests behind {@code accuracy}; -1 when the agent does not report it (agents
+     *        before it did)
+     */
+    record Reading(long requests, long errors, double p95Ms, double drift, double accuracy, long labelled, Instant at) {
+        /** The sample count behind a metric: labelled requests for accuracy (requests from older agents), else requests. */
+        long samples(GateMetric metric) {
+            return metric == GateMetric.ACCURACY && labelled >= 0 ? labelled : requests;
+        }
     }
 
     private static final class Entry {
@@ -138,7 +149,8 @@ final class DeviceRegistry {
             if (row instanceof Map<?, ?> m && m.get("model") != null && m.get("version") != null) {
                 e.readings.put(key(String.valueOf(m.get("model")), String.valueOf(m.get("version"))),
                         new Reading(number(m.get("requests")), number(m.get("errors")), real(m.get("p95Ms")),
-                                real(m.get("driftShare")), real(m.get("accuracy")), now));
+                                real(m.get("driftShare")), real(m.get("accuracy")),
+                                m.get("labelled") instanceof Number n ? n.longValue() : -1, now));
             }
         }
     }

@@ -11,8 +11,10 @@ import org.modelgate.fleet.StageStatus.GateReading;
 
 /**
  * Judges a stage's quality gates over the devices updated so far: from each device's newest telemetry row of the new
- * version, the requests served (the samples), the error rate (errors / requests), and p95, drift and accuracy as
- * means weighted by requests.
+ * version, the requests served (the samples), the error rate (errors / requests), and p95 and drift as means weighted
+ * by requests. Accuracy's samples are the labelled requests (the feedback with a true label it was computed over), and
+ * its mean is weighted by them: a gateway whose traffic is mostly unlabelled does not pass an accuracy gate on a few
+ * labels. Rows of agents that do not report the labelled count fall back to requests.
  */
 final class GateJudge {
     /** The gates' verdict: readings, and whether the stage passed, failed (with why) or waits. */
@@ -44,12 +46,13 @@ final class GateJudge {
                     if (reading == null) {
                         continue;
                     }
-                    samples += reading.requests();
+                    long n = reading.samples(gate.metric());
+                    samples += n;
                     errors += reading.errors();
                     double value = value(gate.metric(), reading);
-                    if (Double.isFinite(value) && reading.requests() > 0) {
-                        weighted += value * reading.requests();
-                        weight += reading.requests();
+                    if (Double.isFinite(value) && n > 0) {
+                        weighted += value * n;
+                        weight += n;
                     }
                 }
             }
@@ -59,7 +62,8 @@ final class GateJudge {
             if (samples >= gate.minSamples() && Double.isFinite(value) && gate.metric().breached(value, gate.threshold())) {
                 verdict = "breached";
                 failure = "gate " + gate.metric().key() + " breached: " + format(value) + " against threshold "
-                        + format(gate.threshold()) + " over " + samples + " requests";
+                        + format(gate.threshold()) + " over " + samples + (gate.metric() == GateMetric.ACCURACY
+                                ? " labelled requests" : " requests");
             } else if (samples < gate.minSamples() || (!Double.isFinite(value) && gate.minSamples() > 0)) {
                 if (since.compareTo(gate.timeout()) >= 0) {
                     verdict = "timed out";

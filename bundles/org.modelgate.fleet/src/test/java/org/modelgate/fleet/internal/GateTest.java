@@ -80,6 +80,22 @@ class GateTest {
         });
     }
 
+    @Test
+    void anAccuracyGateCountsLabelledRequestsNotRequests() throws Exception {
+        whenRollingOutWithGate(new QualityGate(GateMetric.ACCURACY, 0.8, 100, Duration.ZERO, Duration.ofMinutes(5)));
+        whenStageOneIsUpdated();
+        // 5000 requests, but only 30 of them came back with a label: too few to judge an accuracy of 0.5
+        fixture.agents.publishTelemetry("line-1", "1.1.0", 5000, 0, 20.0, 1, java.util.Map.of("accuracy", 0.5,
+                "labelled", 30));
+        await("waiting for labels", () -> readings().stream().anyMatch(g -> g.samples() == 30 && g.verdict().equals("waiting")));
+        assertThat(controller.rollout(rollout.id()).orElseThrow().state()).isEqualTo(RolloutState.RUNNING);
+        fixture.agents.publishTelemetry("line-1", "1.1.0", 9000, 0, 20.0, 2, java.util.Map.of("accuracy", 0.5,
+                "labelled", 120));
+        thenTheRolloutIsAbortedAndRolledBack();
+        assertThat(rollout.reason()).isEqualTo(
+                "stage 1: gate accuracy breached: 0.5000 against threshold 0.8000 over 120 labelled requests");
+    }
+
     private List<GateReading> readings() {
         Rollout r = controller.rollout(rollout.id()).orElseThrow();
         return r.stages().get(r.currentStage()).readings();

@@ -135,6 +135,12 @@ final class TestAgents implements AutoCloseable, MqttCallback {
     /** Publishes a telemetry summary with one row for the model at the given version, with {@code seq}. */
     void publishTelemetry(String id, String version, long requests, long errors, double p95Ms, long seq)
             throws MqttException {
+        publishTelemetry(id, version, requests, errors, p95Ms, seq, Map.of());
+    }
+
+    /** The same with more fields in the row (accuracy, labelled, ...). */
+    void publishTelemetry(String id, String version, long requests, long errors, double p95Ms, long seq,
+            Map<String, Object> more) throws MqttException {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("model", model);
         row.put("version", version);
@@ -142,6 +148,7 @@ final class TestAgents implements AutoCloseable, MqttCallback {
         row.put("requests", requests);
         row.put("errors", errors);
         row.put("p95Ms", p95Ms);
+        row.putAll(more);
         Map<String, Object> telemetry = Map.of("type", "telemetry", "device", id, "models", List.of(row));
         MqttProperties properties = new MqttProperties();
         properties.setUserProperties(List.of(new UserProperty("seq", String.valueOf(seq))));

@@ -248,6 +248,7 @@ final class ReleaseGateways implements AutoCloseable, MqttCallback {
             row.put("errors", 0);
             row.put("rejected", 0);
             row.put("accuracy", counts.accuracy());
+            row.put("labelled", counts.requests.get()); // every request of these gateways carries its true label
             models.add(row);
         });
         Map<String, Object> telemetry = new LinkedHashMap<>();

@@ -35,7 +35,7 @@ public final class HealthWindows implements ModelWindows {
         for (HealthReport report : health.reports()) {
             double driftShare = report.drift().filter(d -> d.ready()).map(d -> d.driftedShare()).orElse(Double.NaN);
             windows.put(new Version(report.model(), report.version()), new Window(report.latency().p50Millis(),
-                    report.latency().p95Millis(), driftShare, report.accuracy().accuracy()));
+                    report.latency().p95Millis(), driftShare, report.accuracy().accuracy(), report.accuracy().labelled()));
         }
         return windows;
     }

@@ -17,10 +17,11 @@ interface ModelWindows {
      * @param p95Millis 95th percentile, NaN when empty
      * @param driftShare share of features drifted, NaN without a ready drift report
      * @param accuracy accuracy from feedback, NaN without label feedback
+     * @param labelled the labelled requests the accuracy is computed over
      */
-    record Window(double p50Millis, double p95Millis, double driftShare, double accuracy) {
+    record Window(double p50Millis, double p95Millis, double driftShare, double accuracy, long labelled) {
         /** Nothing known. */
-        static final Window NONE = new Window(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        static final Window NONE = new Window(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
     }
 
     /**

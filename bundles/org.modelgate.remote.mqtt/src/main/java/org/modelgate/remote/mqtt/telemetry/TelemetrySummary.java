@@ -23,7 +23,8 @@ import org.modelgate.remote.mqtt.telemetry.RequestCounts.Version;
  * {"type":"telemetry","device":"edge-7","time":"2026-12-07T05:30:00Z",
  *  "gateway":{"uptimeSeconds":3600,"heapUsedBytes":52428800,"heapMaxBytes":268435456,"modelsLoaded":2},
  *  "models":[{"model":"iris","version":"1.1.0","active":true,"state":"READY","requests":1200,"errors":3,
- *             "rejected":1,"inFlight":0,"p50Ms":0.4,"p95Ms":1.2,"driftShare":0.0,"accuracy":0.97}]}
+ *             "rejected":1,"inFlight":0,"p50Ms":0.4,"p95Ms":1.2,"driftShare":0.0,"accuracy":0.97,
+ *             "labelled":150}]}
  * </pre>
  *
  * @param device the device name
@@ -99,6 +100,7 @@ record TelemetrySummary(String device, Instant time, long uptimeMillis, long hea
             Json.number(json, "p95Ms", window.p95Millis());
             Json.number(json, "driftShare", window.driftShare());
             Json.number(json, "accuracy", window.accuracy());
+            json.writeNumberField("labelled", window.labelled());
             json.writeEndObject();
         }
     }

@@ -80,7 +80,7 @@ class TelemetrySummaryTest {
         TelemetrySummary summary = new TelemetrySummary("edge-7", NOW, 3_600_500, 1, 2, List.of(iris, broken),
                 name -> name.equals("iris") ? 3 : 0,
                 Map.of(new Version("iris", "1.0.0"), new Totals(10, 1, 0), new Version("iris", "1.1.0"), new Totals(4, 0, 0)),
-                Map.of(new Version("iris", "1.1.0"), new ModelWindows.Window(0.5, 1.25, 0.25, 0.9)));
+                Map.of(new Version("iris", "1.1.0"), new ModelWindows.Window(0.5, 1.25, 0.25, 0.9, 40)));
         Map<String, Object> json = TelemetryFixture.json(summary.toJson());
         Map<?, ?> gateway = (Map<?, ?>) json.get("gateway");
         assertEquals(3600L, ((Number) gateway.get("uptimeSeconds")).longValue());
@@ -96,6 +96,7 @@ class TelemetrySummaryTest {
         assertEquals(0.5, ((Number) active.get("p50Ms")).doubleValue());
         assertEquals(0.25, ((Number) active.get("driftShare")).doubleValue());
         assertEquals(0.9, ((Number) active.get("accuracy")).doubleValue());
+        assertEquals(40L, ((Number) active.get("labelled")).longValue(), "the accuracy's sample size");
         Map<?, ?> previous = (Map<?, ?>) models.get(1);
         assertEquals(false, previous.get("active"), "the version that no longer serves still reports its totals");
         assertEquals(10L, ((Number) previous.get("requests")).longValue());
