@@ -1,5 +1,6 @@
 """A Triton/KServe v2 gRPC client as a user writes one: grpcio and the stubs grpc_tools compiled from the
-protocol's grpc_service.proto; nothing from Modelgate. Prints one JSON document with what each call gave.
+protocol's grpc_service.proto and model_config.proto; nothing from Modelgate. Prints one JSON document with what each
+call gave.
 
 usage: triton_grpc_client.py <stub folder> <host:port> <model> <limit bytes>
 """
@@ -11,6 +12,7 @@ sys.path.insert(0, sys.argv[1])
 import grpc  # noqa: E402
 import grpc_service_pb2 as pb  # noqa: E402
 import grpc_service_pb2_grpc as pb_grpc  # noqa: E402
+import model_config_pb2 as config_pb  # noqa: E402
 
 target, model, limit = sys.argv[2], sys.argv[3], int(sys.argv[4])
 channel = grpc.insecure_channel(target, options=[("grpc.max_send_message_length", -1)])
@@ -33,6 +35,18 @@ def infer(raw, shape, version=""):
     return client.ModelInfer(request, timeout=60)
 
 
+def statistics(name):
+    reply = client.ModelStatistics(pb.ModelStatisticsRequest(name=name), timeout=60)
+    return [{"name": s.name, "version": s.version, "last_inference": s.last_inference,
+             "inference_count": s.inference_count, "execution_count": s.execution_count,
+             "inference_stats": {kind: {"count": getattr(s.inference_stats, kind).count,
+                                        "ns": getattr(s.inference_stats, kind).ns}
+                                 for kind in ("success", "fail", "queue", "compute_input", "compute_infer",
+                                              "compute_output")}}
+            for s in reply.model_stats]
+
+
+result["stats_before"] = statistics(model)
 result["live"] = client.ServerLive(pb.ServerLiveRequest(), timeout=60).live
 result["ready"] = client.ServerReady(pb.ServerReadyRequest(), timeout=60).ready
 server = client.ServerMetadata(pb.ServerMetadataRequest(), timeout=60)
@@ -57,4 +71,17 @@ result["unknown_version"] = refusal(lambda: infer(flower, [1, 4], version="9.9.9
 result["too_large"] = refusal(lambda: infer(bytes(limit + 4), [1, (limit + 4) // 4]))
 again = infer(flower, [1, 4]).raw_output_contents[0]
 result["served_after"] = list(struct.unpack("<%df" % (len(again) // 4), again))
+
+# Triton's statistics and model configuration extensions.
+result["stats_after"] = statistics(model)
+result["stats_all"] = [entry["name"] for entry in statistics("")]
+result["stats_unknown"] = refusal(lambda: client.ModelStatistics(pb.ModelStatisticsRequest(name="nope"), timeout=60))
+config = client.ModelConfig(pb.ModelConfigRequest(name=model), timeout=60).config
+result["config"] = {
+    "name": config.name, "platform": config.platform, "backend": config.backend,
+    "max_batch_size": config.max_batch_size,
+    "input": [{"name": t.name, "data_type": config_pb.DataType.Name(t.data_type), "dims": list(t.dims)}
+              for t in config.input],
+    "output": [{"name": t.name, "data_type": config_pb.DataType.Name(t.data_type), "dims": list(t.dims)}
+               for t in config.output]}
 print(json.dumps(result))

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Feature: a gRPC client no one here wrote talks to the packaged gateway. Debian's python3-grpcio and
- * python3-grpc-tools compile the protocol's grpc_service.proto (into target/) and a small script
+ * python3-grpc-tools compile the protocol's grpc_service.proto and model_config.proto (into target/) and a small script
  * (src/test/resources/triton_grpc_client.py) calls ServerLive, ServerReady, ServerMetadata, ModelMetadata and ModelInfer
  * with raw contents against bin/modelgate with the grpc feature; then sends raw contents of the wrong size, an
- * unknown version and a message over the limit, each refused with its status and reason, and is served again after.
+ * unknown version and a message over the limit, each refused with its status and reason, and is served again after;
+ * then asks ModelStatistics (its two inferences and one failure counted, the figures REST's /stats gives right after)
+ * and ModelConfig (REST's /config in Triton's message).
  * Skips, saying why, when Python's grpc or grpc_tools is missing.
  */
 class GrpcPythonClientIT {
@@ -55,7 +57,7 @@ class GrpcPythonClientIT {
     }
 
     @Test
-    void pythonsGrpcClientGetsMetadataAndRawInferenceAndClearRefusals() throws Exception {
+    void pythonsGrpcClientGetsMetadataRawInferenceClearRefusalsStatisticsAndConfiguration() throws Exception {
         Path stubs = givenStubsCompiledFromTheProto();
         gateway = PackagedGateway.start(distribution, "gateway-grpc.log", ItFiles.freePort(),
                 "-Dmodelgate.features=" + defaultFeatures() + ",grpc -Dmodelgate.grpc.port=" + grpcPort
@@ -63,6 +65,7 @@ class GrpcPythonClientIT {
         gateway.awaitIrisReady(TIMEOUT);
 
         JsonNode result = whenThePythonClientRuns(stubs);
+        thenStatisticsAndConfigurationAreRests(result); // first: the REST inferences below count too
 
         assertThat(result.get("live").asBoolean()).isTrue();
         assertThat(result.get("ready").asBoolean()).isTrue();
@@ -87,12 +90,58 @@ class GrpcPythonClientIT {
         thenTheSameAsRestAnswers(result.get("served_after"));
     }
 
+    /**
+     * ModelStatistics counted the script's two inferences and its one failure, and gives the figures REST's /stats
+     * gives right after (nothing ran in between: REST and gRPC count into one table); ModelConfig is REST's /config.
+     */
+    private void thenStatisticsAndConfigurationAreRests(JsonNode result) throws Exception {
+        JsonNode restStats = restJson("/v2/models/iris/stats").at("/model_stats/0");
+        JsonNode restConfig = restJson("/v2/models/iris/config");
+
+        assertThat(result.at("/server/extensions").toString()).contains("\"statistics\"", "\"model_configuration\"");
+        JsonNode before = result.at("/stats_before/0");
+        JsonNode after = result.at("/stats_after/0");
+        assertThat(after.at("/name").asText()).isEqualTo("iris");
+        assertThat(delta(before, after, "/inference_count")).as("two inferences served").isEqualTo(2);
+        assertThat(delta(before, after, "/inference_stats/success/count")).isEqualTo(2);
+        assertThat(delta(before, after, "/inference_stats/fail/count")).as("the raw contents of the wrong size; "
+                + "an unknown version and a message over the limit never reach a model version").isEqualTo(1);
+        assertThat(after.at("/inference_stats/success/ns").asLong()).isGreaterThan(0);
+        for (String figure : List.of("/version", "/last_inference", "/inference_count", "/execution_count",
+                "/inference_stats/success/count", "/inference_stats/success/ns", "/inference_stats/fail/count",
+                "/inference_stats/fail/ns", "/inference_stats/compute_infer/ns")) {
+            assertThat(after.at(figure).asText()).as("%s over gRPC and REST", figure).isEqualTo(restStats.at(figure).asText());
+        }
+        assertThat(result.at("/stats_all").toString()).contains("\"iris\"");
+        assertThat(result.at("/stats_unknown/code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(result.at("/stats_unknown/details").asText()).isEqualTo("model 'nope' is not in the repository");
+
+        JsonNode config = result.get("config");
+        for (String field : List.of("/name", "/platform", "/backend", "/max_batch_size", "/input/0/name",
+                "/input/0/data_type", "/input/0/dims", "/output/0/name", "/output/0/data_type", "/output/0/dims")) {
+            assertThat(config.at(field).toString()).as("%s over gRPC and REST", field)
+                    .isEqualTo(restConfig.at(field).toString());
+        }
+        assertThat(config.at("/input/0/data_type").asText()).isEqualTo("TYPE_FP32");
+    }
+
+    private static long delta(JsonNode before, JsonNode after, String figure) {
+        return after.at(figure).asLong() - before.at(figure).asLong(0);
+    }
+
+    private JsonNode restJson(String path) throws Exception {
+        var response = gateway.get(path);
+        assertThat(response.statusCode()).as("%s: %s", path, response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
     private Path givenStubsCompiledFromTheProto() throws Exception {
         Path proto = Path.of(System.getProperty("modelgate.grpc.proto"));
         Path stubs = distribution.work().resolve("python-stubs");
         Files.createDirectories(stubs);
         Run protoc = run(List.of(PYTHON, "-m", "grpc_tools.protoc", "-I" + proto, "--python_out=" + stubs,
-                "--grpc_python_out=" + stubs, proto.resolve("grpc_service.proto").toString()), stubs);
+                "--grpc_python_out=" + stubs, proto.resolve("grpc_service.proto").toString(),
+                proto.resolve("model_config.proto").toString()), stubs);
         assertThat(protoc.exitCode()).as("grpc_tools.protoc: %s", protoc.output()).isZero();
         return stubs;
     }

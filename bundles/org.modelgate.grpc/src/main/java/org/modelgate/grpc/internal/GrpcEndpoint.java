@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.modelgate.api.InferenceService;
 import org.modelgate.api.ModelRegistry;
+import org.modelgate.oip.InferenceStatistics;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,14 +41,15 @@ public final class GrpcEndpoint {
      * @param security TLS 1.3 from the HTTPS settings' files when HTTPS is on, else plaintext
      * @param inference the core's inference service
      * @param registry the model registry
+     * @param statistics the statistics table REST counts into too (the oip bundle's)
      * @param context for the gateway's version in server metadata
      */
     @Activate
     public GrpcEndpoint(GrpcConfig config, @Reference GrpcTransportSecurity security, @Reference InferenceService inference,
-            @Reference ModelRegistry registry, BundleContext context) {
+            @Reference ModelRegistry registry, @Reference InferenceStatistics statistics, BundleContext context) {
         String version = context.getBundle().getVersion().toString();
         long start = System.nanoTime();
-        server = GrpcServerFactory.start(config, new InferenceGrpcService(inference, registry, version),
+        server = GrpcServerFactory.start(config, new InferenceGrpcService(inference, registry, statistics, version),
                 security.context(), new AccessInterceptor(() -> callers));
         LOG.log(System.Logger.Level.INFO, "gRPC inference service (Triton GRPCInferenceService) on " + config.host() + ":"
                 + server.getPort() + ", messages up to " + config.maxMessageBytes() + " bytes, started in "

@@ -14,12 +14,16 @@ import org.modelgate.api.ModelNotFoundException;
 import org.modelgate.api.ModelRegistry;
 import org.modelgate.api.ModelState;
 import org.modelgate.grpc.internal.proto.GRPCInferenceServiceGrpc;
+import org.modelgate.grpc.internal.proto.ModelConfigRequest;
+import org.modelgate.grpc.internal.proto.ModelConfigResponse;
 import org.modelgate.grpc.internal.proto.ModelInferRequest;
 import org.modelgate.grpc.internal.proto.ModelInferResponse;
 import org.modelgate.grpc.internal.proto.ModelMetadataRequest;
 import org.modelgate.grpc.internal.proto.ModelMetadataResponse;
 import org.modelgate.grpc.internal.proto.ModelReadyRequest;
 import org.modelgate.grpc.internal.proto.ModelReadyResponse;
+import org.modelgate.grpc.internal.proto.ModelStatisticsRequest;
+import org.modelgate.grpc.internal.proto.ModelStatisticsResponse;
 import org.modelgate.grpc.internal.proto.RepositoryIndexRequest;
 import org.modelgate.grpc.internal.proto.RepositoryIndexResponse;
 import org.modelgate.grpc.internal.proto.RepositoryModelLoadRequest;
@@ -32,6 +36,8 @@ import org.modelgate.grpc.internal.proto.ServerMetadataRequest;
 import org.modelgate.grpc.internal.proto.ServerMetadataResponse;
 import org.modelgate.grpc.internal.proto.ServerReadyRequest;
 import org.modelgate.grpc.internal.proto.ServerReadyResponse;
+import org.modelgate.oip.InferenceStatistics;
+import org.modelgate.oip.TritonModelConfig;
 
 import io.grpc.stub.StreamObserver;
 
@@ -42,10 +48,11 @@ import io.grpc.stub.StreamObserver;
  */
 public final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
     /** The extensions served, as Triton names them in server metadata. */
-    static final List<String> EXTENSIONS = List.of("model_repository");
+    static final List<String> EXTENSIONS = List.of("model_repository", "statistics", "model_configuration");
 
     private final InferenceService inference;
     private final ModelRegistry registry;
+    private final InferenceStatistics statistics;
     private final String version;
 
     /**
@@ -53,11 +60,14 @@ public final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInf
      *
      * @param inference where inference runs
      * @param registry the models
+     * @param statistics where inferences are counted: the table REST counts into too
      * @param version the gateway version server metadata names
      */
-    public InferenceGrpcService(InferenceService inference, ModelRegistry registry, String version) {
+    public InferenceGrpcService(InferenceService inference, ModelRegistry registry, InferenceStatistics statistics,
+            String version) {
         this.inference = inference;
         this.registry = registry;
+        this.statistics = statistics;
         this.version = version;
     }
 
@@ -97,20 +107,48 @@ public final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInf
         answer(reply, () -> ModelDescriptions.metadata(find(request.getName(), request.getVersion())));
     }
 
-    /** Inference on the active version, or on {@code model_version} when given (an unknown one is NOT_FOUND). */
+    /**
+     * Inference on the active version, or on {@code model_version} when given (an unknown one is NOT_FOUND); counted in
+     * the statistics as REST counts its requests: reading the message into tensors, running the model, writing the
+     * answer; a failure against the version it was for.
+     */
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> reply) {
         answer(reply, () -> {
+            long start = System.nanoTime();
             String name = request.getModelName();
             String asked = request.getModelVersion();
-            if (!asked.isEmpty()) {
-                find(name, asked);
+            try {
+                if (!asked.isEmpty()) {
+                    find(name, asked);
+                }
+                InferenceRequest inputs = InferRequests.read(request);
+                long read = System.nanoTime();
+                InferenceResponse outputs = asked.isEmpty() ? inference.infer(name, inputs)
+                        : inference.infer(name, asked, inputs);
+                long inferred = System.nanoTime();
+                ModelInferResponse response = InferResponses.write(outputs);
+                statistics.success(name, outputs.version(), start, read, inferred, System.nanoTime());
+                return response;
+            } catch (RuntimeException e) {
+                statistics.failure(registry, name, asked, System.nanoTime() - start);
+                throw e;
             }
-            InferenceRequest inputs = InferRequests.read(request);
-            InferenceResponse outputs = asked.isEmpty() ? inference.infer(name, inputs)
-                    : inference.infer(name, asked, inputs);
-            return InferResponses.write(outputs);
         });
+    }
+
+    /** Triton's statistics extension: every model for an empty name, else one model, or one version of it. */
+    @Override
+    public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> reply) {
+        answer(reply, () -> StatisticsMessages.of(
+                statistics.modelStats(registry, request.getName(), request.getVersion())));
+    }
+
+    /** Triton's model configuration extension, as REST's {@code /v2/models/{name}[/versions/{v}]/config}. */
+    @Override
+    public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> reply) {
+        answer(reply, () -> ConfigMessages.of(
+                TritonModelConfig.of(registry, named(request.getName()), request.getVersion())));
     }
 
     @Override

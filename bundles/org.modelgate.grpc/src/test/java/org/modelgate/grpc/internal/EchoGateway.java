@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.modelgate.api.BackendInfo;
+import org.modelgate.api.BatchStatistics;
 import org.modelgate.api.DataType;
 import org.modelgate.api.InferenceRequest;
 import org.modelgate.api.InferenceResponse;
@@ -30,6 +32,10 @@ final class EchoGateway implements InferenceService, ModelRegistry {
     private final Map<String, ModelInfo> models = new LinkedHashMap<>();
     /** The version each inference ran on, in order. */
     final List<String> servedVersions = new ArrayList<>();
+    /** What model.json says of a model's active version (by model name); absent: no model.json. */
+    final Map<String, Map<String, Object>> modelJson = new ConcurrentHashMap<>();
+    /** What the core's batchers did, per model (model.json "batching"). */
+    final Map<String, List<BatchStatistics>> batchStatistics = new ConcurrentHashMap<>();
 
     EchoGateway() {
         put("echo", ModelState.READY);
@@ -67,6 +73,16 @@ final class EchoGateway implements InferenceService, ModelRegistry {
     @Override
     public synchronized Optional<ModelInfo> model(String name) {
         return Optional.ofNullable(models.get(name));
+    }
+
+    @Override
+    public Optional<Map<String, Object>> modelJson(String name, String version) {
+        return model(name).filter(info -> version.equals(info.version())).map(info -> modelJson.get(name));
+    }
+
+    @Override
+    public List<BatchStatistics> batchStatistics(String name) {
+        return batchStatistics.getOrDefault(name, List.of());
     }
 
     @Override

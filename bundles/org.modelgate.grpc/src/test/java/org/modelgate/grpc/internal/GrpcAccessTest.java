@@ -20,9 +20,12 @@ import org.modelgate.access.internal.AccessControlService;
 import org.modelgate.access.testing.TestPki;
 import org.modelgate.grpc.internal.proto.GRPCInferenceServiceGrpc;
 import org.modelgate.grpc.internal.proto.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
+import org.modelgate.grpc.internal.proto.ModelConfigRequest;
+import org.modelgate.grpc.internal.proto.ModelStatisticsRequest;
 import org.modelgate.grpc.internal.proto.RepositoryModelLoadRequest;
 import org.modelgate.grpc.internal.proto.RepositoryModelUnloadRequest;
 import org.modelgate.grpc.internal.proto.ServerLiveRequest;
+import org.modelgate.oip.InferenceStatistics;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -93,6 +96,27 @@ class GrpcAccessTest {
     }
 
     @Test
+    void statisticsAndConfigurationAreManagementAsOnRest() throws Exception {
+        givenTheServerWithTlsAndAccessControl();
+        ModelStatisticsRequest stats = ModelStatisticsRequest.newBuilder().setName("echo").build();
+        ModelConfigRequest config = ModelConfigRequest.newBuilder().setName("echo").build();
+
+        assertThatThrownBy(() -> client(null).modelStatistics(stats))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        assertThatThrownBy(() -> client("Bearer " + CAMERA).modelConfig(config))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                    assertThat(e.getStatus().getDescription()).contains("token:camera may not call");
+                });
+        assertThat(access.denied()).containsEntry("missing_credential", 1L).containsEntry("insufficient_role", 1L);
+
+        GRPCInferenceServiceBlockingStub manager = client("Bearer " + MANAGER);
+        assertThat(manager.modelStatistics(stats).getModelStatsList()).extracting(s -> s.getName()).containsExactly("echo");
+        assertThat(manager.modelConfig(config).getConfig().getName()).isEqualTo("echo");
+    }
+
+    @Test
     void aTls12ClientIsRefused() throws Exception {
         givenTheServerWithTlsAndAccessControl();
         SslContext tls12 = GrpcSslContexts.forClient().trustManager(ca.caFile().toFile()).protocols("TLSv1.2").build();
@@ -115,7 +139,7 @@ class GrpcAccessTest {
         access = new AccessControlService(tokens, null, true, Set.of());
         GrpcCallerCheck check = new GrpcAccessBridge(access);
         server = GrpcServerFactory.start(GrpcFixture.config("127.0.0.1", 0, 64 * 1024 * 1024),
-                new InferenceGrpcService(gateway, gateway, "0.1.0.test"), GrpcTls.serverContext(tls()),
+                new InferenceGrpcService(gateway, gateway, new InferenceStatistics(), "0.1.0.test"), GrpcTls.serverContext(tls()),
                 new AccessInterceptor(() -> check));
     }
 

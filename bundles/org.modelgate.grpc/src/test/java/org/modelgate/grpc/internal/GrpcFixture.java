@@ -4,6 +4,7 @@ import java.lang.annotation.Annotation;
 import java.util.concurrent.TimeUnit;
 
 import org.modelgate.grpc.internal.proto.GRPCInferenceServiceGrpc;
+import org.modelgate.oip.InferenceStatistics;
 import org.modelgate.grpc.internal.proto.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
 
 import io.grpc.ManagedChannel;
@@ -15,13 +16,15 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
  */
 final class GrpcFixture implements AutoCloseable {
     final EchoGateway gateway = new EchoGateway();
+    /** The table the service counts into, as REST's /stats reads it. */
+    final InferenceStatistics statistics = new InferenceStatistics();
     final Server server;
     final ManagedChannel channel;
     final GRPCInferenceServiceBlockingStub client;
 
     GrpcFixture(int maxMessageBytes) {
         server = GrpcServerFactory.start(config("127.0.0.1", 0, maxMessageBytes),
-                new InferenceGrpcService(gateway, gateway, "0.1.0.test"));
+                new InferenceGrpcService(gateway, gateway, statistics, "0.1.0.test"));
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext()
                 .maxInboundMessageSize(256 * 1024 * 1024).build();
         client = GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);

@@ -35,7 +35,7 @@ class ServerAndModelMetadataTest {
         ServerMetadataResponse server = grpc.client.serverMetadata(ServerMetadataRequest.getDefaultInstance());
         assertThat(server.getName()).isEqualTo("modelgate");
         assertThat(server.getVersion()).isEqualTo("0.1.0.test");
-        assertThat(server.getExtensionsList()).containsExactly("model_repository");
+        assertThat(server.getExtensionsList()).containsExactly("model_repository", "statistics", "model_configuration");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.modelgate.rest.internal;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.modelgate.api.ChallengerInfo;
 import org.modelgate.api.InferenceRequest;
@@ -11,6 +12,7 @@ import org.modelgate.api.ModelInfo;
 import org.modelgate.api.ModelNotFoundException;
 import org.modelgate.api.ModelRegistry;
 import org.modelgate.oip.BinaryResponse;
+import org.modelgate.oip.InferenceStatistics;
 import org.modelgate.oip.OipCodec;
 import org.modelgate.oip.OipRequest;
 
@@ -27,9 +29,9 @@ final class ModelEndpoints {
     static final String BINARY_CONTENT_TYPE = "application/octet-stream";
 
     private final Services services;
-    private final InferenceStatistics statistics;
+    private final Supplier<InferenceStatistics> statistics;
 
-    ModelEndpoints(Services services, InferenceStatistics statistics) {
+    ModelEndpoints(Services services, Supplier<InferenceStatistics> statistics) {
         this.services = services;
         this.statistics = statistics;
     }
@@ -102,20 +104,12 @@ final class ModelEndpoints {
             Replies.begin(response, 200);
             OipCodec.writeResponse(outputs, parameters, response.getOutputStream());
         }
-        statistics.success(route.model(), outputs.version(), start, decoded, inferred, System.nanoTime());
+        statistics.get().success(route.model(), outputs.version(), start, decoded, inferred, System.nanoTime());
     }
 
     /** Counts a failed request against the version it was for, when the registry knows that version. */
     private void countFailure(Route route, long nanos) {
-        ModelRegistry registry = services.registryOrNull();
-        ModelInfo model = registry == null ? null : registry.model(route.model()).orElse(null);
-        if (model == null) {
-            return;
-        }
-        String version = route.version() == null ? model.version() : route.version();
-        if (version != null && model.versions().contains(version)) {
-            statistics.failure(model.name(), version, nanos);
-        }
+        statistics.get().failure(services.registryOrNull(), route.model(), route.version(), nanos);
     }
 
     /** {@code GET /v2/models/{name}/importance}: 404 unknown model, 409 no labelled rows, 503 no explain/health. */

@@ -1,9 +1,11 @@
 package org.modelgate.rest.internal;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
 import org.modelgate.api.InferenceService;
 import org.modelgate.api.ModelRegistry;
+import org.modelgate.oip.InferenceStatistics;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
@@ -60,15 +62,27 @@ public class OipServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Explanations explanations;
 
+    /**
+     * The statistics table REST and gRPC share (the oip bundle's); the servlet's own table stands in while it is
+     * absent, as outside a framework.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile InferenceStatistics sharedStatistics;
+
     /** Access control ({@link AccessBridge}), while the access bundle runs. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile CallerCheck callers;
 
     private final Services services = new Services(() -> inference, () -> registry, () -> explanations);
-    private final InferenceStatistics statistics = new InferenceStatistics();
+    private final InferenceStatistics ownStatistics = new InferenceStatistics();
+    private final Supplier<InferenceStatistics> statistics = () -> {
+        InferenceStatistics shared = sharedStatistics;
+        return shared != null ? shared : ownStatistics;
+    };
     private final ModelEndpoints models = new ModelEndpoints(services, statistics);
-    private final StatisticsEndpoints stats = new StatisticsEndpoints(services, models, statistics);
+    private final StatisticsEndpoints stats = new StatisticsEndpoints(services, statistics);
     private final RepositoryEndpoints repository = new RepositoryEndpoints(services);
     private final ProfileEndpoints profiles = new ProfileEndpoints(services);
     private volatile ServerEndpoints server = new ServerEndpoints(services, "unknown");

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.modelgate.api.BatchStatistics;
 import org.modelgate.json.StrictJson;
+import org.modelgate.oip.InferenceStatistics;
 
 /**
  * Feature: Triton's statistics extension ({@code /v2/models/stats}, {@code /v2/models/{name}[/versions/{v}]/stats})
@@ -133,6 +134,24 @@ class StatisticsAndConfigTest extends OipEndpointSteps {
     private static Map<String, Object> batchSize(int size, int count, int ns) {
         return Map.of("batch_size", size, "compute_input", Map.of("count", count, "ns", 0),
                 "compute_infer", Map.of("count", count, "ns", ns), "compute_output", Map.of("count", count, "ns", 0));
+    }
+
+    @Test
+    void restCountsIntoTheSharedTableThatGrpcCountsIntoToo() throws Exception {
+        InferenceStatistics shared = new InferenceStatistics();
+        shared.success("iris", "1.1.0", 0, 10, 30, 60); // as the gRPC service counts one inference
+        server.servlet.sharedStatistics = shared;
+        givenInferences(1);
+
+        whenGetting("/v2/models/iris/stats");
+
+        thenStatusIs(200);
+        Map<String, Object> iris = modelStats().get(0);
+        assertThat(number(iris, "inference_count")).as("gRPC's and REST's").isEqualTo(2);
+        assertThat(count(map(iris.get("inference_stats")), "success")).isEqualTo(2);
+        Map<String, Object> table = shared.modelStats(server.gateway, "iris", null).get(0);
+        assertThat(number(table, "inference_count")).as("REST's inference went into the shared table").isEqualTo(2);
+        assertThat(number(table, "last_inference")).isEqualTo(number(iris, "last_inference"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.modelgate.rest.internal;
+package org.modelgate.oip;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -6,13 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.modelgate.api.ChallengerInfo;
 import org.modelgate.api.DataType;
 import org.modelgate.api.ModelInfo;
+import org.modelgate.api.ModelNotFoundException;
+import org.modelgate.api.ModelRegistry;
 import org.modelgate.api.TensorSpec;
 
 /**
- * Triton's model configuration extension: a model's configuration as Triton writes its {@code config.pbtxt} in JSON,
- * made from what the registry knows (model.json and the loaded signature).
+ * Triton's model configuration extension: a model's configuration as Triton writes its {@code config.pbtxt}, made
+ * from what the registry knows (model.json and the loaded signature), for every transport that serves it (REST's
+ * {@code /v2/models/{name}/config}, gRPC's {@code ModelConfig}).
  *
  * <p>{@code max_batch_size} is model.json's {@code "max_batch_size"} when it has one (then, as in Triton, the dims
  * leave out the first, batch, dimension), else 0: the model does not batch and the dims are the whole shape, -1 for a
@@ -20,12 +24,66 @@ import org.modelgate.api.TensorSpec;
  * ({@code preferred_batch_size}, {@code max_queue_delay_microseconds}) and its {@code max_batch} as
  * {@code max_batch_size}. The version policy lists the versions loaded: the active one, and a traffic policy's
  * challenger.
+ *
+ * <pre>
+ * Map&lt;String, Object&gt; config = TritonModelConfig.of(registry, "iris", null);
+ * config.get("max_batch_size"); // 0
+ * TritonModelConfig.tritonType(DataType.FP32); // "TYPE_FP32"
+ * </pre>
+ *
+ * @since 1.4
  */
-final class ModelConfigs {
-    private ModelConfigs() {
+public final class TritonModelConfig {
+    private TritonModelConfig() {
     }
 
-    static Map<String, Object> of(ModelInfo model, Map<String, Object> modelJson, String challenger) {
+    /**
+     * The configuration of a model, as JSON-ready maps: {@code name}, {@code platform}, {@code backend},
+     * {@code version_policy} ({@code {"specific": {"versions": [...]}}}), {@code max_batch_size}, {@code input} and
+     * {@code output} ({@code name}, {@code data_type} as {@code TYPE_*}, {@code dims}), {@code dynamic_batching} when
+     * the model batches, {@code parameters.labels} when it has labels.
+     *
+     * @param registry the models and their model.json
+     * @param model the model's name
+     * @param version a version, or null or "" for the active one
+     * @return the configuration
+     * @throws ModelNotFoundException for an unknown model or version, or a version other than the active one that has
+     *         no model.json
+     */
+    public static Map<String, Object> of(ModelRegistry registry, String model, String version) {
+        ModelInfo info = find(registry, model, version);
+        boolean asked = version != null && !version.isEmpty();
+        String described = asked ? version : info.version();
+        Map<String, Object> json = described == null ? Map.of()
+                : registry.modelJson(info.name(), described).orElse(Map.of());
+        if (json.isEmpty() && asked && !version.equals(info.version())) {
+            throw new ModelNotFoundException("model '" + info.name() + "' has no model.json for version '" + version + "'");
+        }
+        return of(info, json, registry.challenger(info.name()).map(ChallengerInfo::version).orElse(null));
+    }
+
+    /**
+     * Triton's config type names: {@code TYPE_FP32}, and {@code TYPE_STRING} for BYTES.
+     *
+     * @param type a tensor datatype
+     * @return its name in a Triton model configuration
+     */
+    public static String tritonType(DataType type) {
+        return type == DataType.BYTES ? "TYPE_STRING" : "TYPE_" + type.name();
+    }
+
+    /** The model, checked to have {@code version} when one is given; the messages every transport answers with. */
+    static ModelInfo find(ModelRegistry registry, String model, String version) {
+        ModelInfo info = registry.model(model)
+                .orElseThrow(() -> new ModelNotFoundException("model '" + model + "' is not in the repository"));
+        if (version != null && !version.isEmpty() && !info.versions().contains(version)) {
+            throw new ModelNotFoundException("model '" + info.name() + "' has no version '" + version
+                    + "'; its versions are " + String.join(", ", info.versions()));
+        }
+        return info;
+    }
+
+    private static Map<String, Object> of(ModelInfo model, Map<String, Object> modelJson, String challenger) {
         Map<?, ?> batching = modelJson.get("batching") instanceof Map<?, ?> b ? b : null;
         int maxBatch = modelJson.get("max_batch_size") instanceof Number n && n.intValue() > 0 ? n.intValue()
                 : batching != null && batching.get("max_batch") instanceof Number m ? m.intValue() : 0;
@@ -74,10 +132,5 @@ final class ModelConfigs {
             tensors.add(tensor);
         }
         return tensors;
-    }
-
-    /** Triton's config type names: TYPE_FP32, TYPE_STRING for BYTES. */
-    static String tritonType(DataType type) {
-        return type == DataType.BYTES ? "TYPE_STRING" : "TYPE_" + type.name();
     }
 }
