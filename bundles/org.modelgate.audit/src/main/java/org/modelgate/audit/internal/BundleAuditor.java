@@ -3,8 +3,9 @@ package org.modelgate.audit.internal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.modelgate.audit.AuditLog;
 import org.modelgate.audit.AuditLogException;
@@ -32,6 +33,8 @@ import org.osgi.service.component.annotations.Reference;
  * brings up on every start are not changes. Starts and stops until then, and every event while the
  * framework itself is starting or stopping, are skipped for the same reason.
  * Bundles installed or updated by the launcher when the distribution changed do show up, as real changes.
+ * The boot is over when, at the serving level, every persistently started bundle up to it is active, or, when one
+ * of them never starts, after {@value #BOOT_GRACE_SECONDS} s without a bundle starting or stopping.
  *
  * <p>A synchronous listener on purpose: the entry is written (and synced) before the install, update
  * or uninstall call returns, and it names the bundle as it was at that moment (an asynchronous listener
@@ -56,6 +59,7 @@ public class BundleAuditor implements SynchronousBundleListener {
     private volatile boolean booting;
     /** When a bundle last started or stopped during the boot (System.nanoTime). */
     private volatile long lastBootChange;
+    private final AtomicBoolean quietWatch = new AtomicBoolean();
     long graceNanos = TimeUnit.SECONDS.toNanos(BOOT_GRACE_SECONDS);
     private final FrameworkListener bootWatcher = this::frameworkEvent;
 
@@ -69,12 +73,20 @@ public class BundleAuditor implements SynchronousBundleListener {
             // The level is reached, but the framework may still be starting the bundles of that level (this
             // component can activate late: its AuditLog waits for its configuration): the boot is over once they
             // are all up (see bundleChanged), or after a quiet period when one of them never starts.
-            if (settled(bundleContext)) {
-                finishBoot(bundleContext);
-            } else {
-                lastBootChange = System.nanoTime();
-                awaitQuietBoot();
-            }
+            bootMayBeOver(bundleContext);
+        }
+    }
+
+    /**
+     * At the serving level: records the boot if every bundle of it is up, else watches for the boot to settle or go
+     * quiet (a persistently started bundle that cannot resolve never settles).
+     */
+    private void bootMayBeOver(BundleContext bundleContext) {
+        if (settled(bundleContext)) {
+            finishBoot(bundleContext);
+        } else if (quietWatch.compareAndSet(false, true)) {
+            lastBootChange = System.nanoTime();
+            awaitQuietBoot();
         }
     }
 
@@ -120,12 +132,21 @@ public class BundleAuditor implements SynchronousBundleListener {
         return true;
     }
 
-    private void frameworkEvent(FrameworkEvent event) {
+    /**
+     * A start level was reached. Framework events arrive asynchronously: the event of the level before the last can
+     * come while the launcher already raised the framework to the serving level and its bundles are still starting,
+     * so the level alone does not end the boot; whether its bundles are up does.
+     */
+    void frameworkEvent(FrameworkEvent event) {
         BundleContext current = context;
         if (event.getType() != FrameworkEvent.STARTLEVEL_CHANGED || current == null || !servingLevelReached(current)) {
             return;
         }
-        finishBoot(current);
+        try {
+            bootMayBeOver(current);
+        } catch (IllegalStateException e) {
+            // the framework stopped meanwhile: nothing to record
+        }
     }
 
     /** Records the boot once, whichever of the start level event, the last bundle start or the grace period comes first. */

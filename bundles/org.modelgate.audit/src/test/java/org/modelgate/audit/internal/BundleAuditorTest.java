@@ -178,6 +178,41 @@ class BundleAuditorTest {
         assertThat(entries.get(before).details()).containsEntry("bundles", "4").containsEntry("active", "3");
     }
 
+    @Test
+    void aStartLevelEventThatComesLateDoesNotEndTheBootWhileBundlesOfTheServingLevelStart() throws Exception {
+        givenAFrameworkAtLevel1ServingAt3("cache5");
+        Bundle broken = context.installBundle("test:broken", jar("org.example.broken", "1.0.0", "org.example.nowhere"));
+        broken.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).setStartLevel(3);
+        broken.start();
+        Bundle last = context.installBundle("test:last", jar("org.example.last", "1.0.0"));
+        last.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).setStartLevel(3);
+        auditor = new BundleAuditor();
+        auditor.audit = fixture.log;
+        auditor.graceNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        auditor.activate(context);
+        int before = fixture.log.tail(100).size();
+        java.util.concurrent.CountDownLatch raised = new java.util.concurrent.CountDownLatch(1);
+        framework.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).setStartLevel(3, e -> raised.countDown());
+        raised.await(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        // given the framework at the serving level while a bundle of it is not started yet (as the launcher's next
+        // level is being raised), when the event of an earlier level is delivered (asynchronously, late)
+        auditor.frameworkEvent(new org.osgi.framework.FrameworkEvent(org.osgi.framework.FrameworkEvent.STARTLEVEL_CHANGED,
+                framework, null));
+        Thread.sleep(200);
+        last.start();
+
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (fixture.log.tail(100).size() == before && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(200);
+        List<AuditEntry> entries = fixture.log.tail(100);
+        assertThat(entries.subList(before, entries.size())).extracting(AuditEntry::action)
+                .as("the last bundle's start is part of the boot, not a change").containsExactly("framework.bundles");
+        assertThat(entries.get(before).details()).containsEntry("active", "2");
+    }
+
     /** A new framework as the launcher starts it: at level 1, raised to the serving level 3 later. */
     private void givenAFrameworkAtLevel1ServingAt3(String cache) throws Exception {
         auditor.deactivate(context);
