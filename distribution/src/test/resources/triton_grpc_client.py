@@ -2,7 +2,10 @@
 protocol's grpc_service.proto and model_config.proto; nothing from Modelgate. Prints one JSON document with what each
 call gave.
 
-usage: triton_grpc_client.py <stub folder> <host:port> <model> <limit bytes>
+usage: triton_grpc_client.py <stub folder> <host:port> <model> <limit bytes> <bearer token>
+
+Statistics and configuration are management calls: they carry the token as `authorization` metadata, as a Triton
+client passes headers; inference needs none.
 """
 import json
 import struct
@@ -14,7 +17,8 @@ import grpc_service_pb2 as pb  # noqa: E402
 import grpc_service_pb2_grpc as pb_grpc  # noqa: E402
 import model_config_pb2 as config_pb  # noqa: E402
 
-target, model, limit = sys.argv[2], sys.argv[3], int(sys.argv[4])
+target, model, limit, token = sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+manage = [("authorization", "Bearer " + token)]
 channel = grpc.insecure_channel(target, options=[("grpc.max_send_message_length", -1)])
 client = pb_grpc.GRPCInferenceServiceStub(channel)
 result = {}
@@ -36,7 +40,7 @@ def infer(raw, shape, version=""):
 
 
 def statistics(name):
-    reply = client.ModelStatistics(pb.ModelStatisticsRequest(name=name), timeout=60)
+    reply = client.ModelStatistics(pb.ModelStatisticsRequest(name=name), timeout=60, metadata=manage)
     return [{"name": s.name, "version": s.version, "last_inference": s.last_inference,
              "inference_count": s.inference_count, "execution_count": s.execution_count,
              "inference_stats": {kind: {"count": getattr(s.inference_stats, kind).count,
@@ -46,6 +50,7 @@ def statistics(name):
             for s in reply.model_stats]
 
 
+result["stats_anonymous"] = refusal(lambda: client.ModelStatistics(pb.ModelStatisticsRequest(name=model), timeout=60))
 result["stats_before"] = statistics(model)
 result["live"] = client.ServerLive(pb.ServerLiveRequest(), timeout=60).live
 result["ready"] = client.ServerReady(pb.ServerReadyRequest(), timeout=60).ready
@@ -75,8 +80,9 @@ result["served_after"] = list(struct.unpack("<%df" % (len(again) // 4), again))
 # Triton's statistics and model configuration extensions.
 result["stats_after"] = statistics(model)
 result["stats_all"] = [entry["name"] for entry in statistics("")]
-result["stats_unknown"] = refusal(lambda: client.ModelStatistics(pb.ModelStatisticsRequest(name="nope"), timeout=60))
-config = client.ModelConfig(pb.ModelConfigRequest(name=model), timeout=60).config
+result["stats_unknown"] = refusal(lambda: client.ModelStatistics(pb.ModelStatisticsRequest(name="nope"), timeout=60,
+                                                                metadata=manage))
+config = client.ModelConfig(pb.ModelConfigRequest(name=model), timeout=60, metadata=manage).config
 result["config"] = {
     "name": config.name, "platform": config.platform, "backend": config.backend,
     "max_batch_size": config.max_batch_size,

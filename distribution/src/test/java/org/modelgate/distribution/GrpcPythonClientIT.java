@@ -99,6 +99,8 @@ class GrpcPythonClientIT {
         JsonNode restConfig = restJson("/v2/models/iris/config");
 
         assertThat(result.at("/server/extensions").toString()).contains("\"statistics\"", "\"model_configuration\"");
+        assertThat(result.at("/stats_anonymous/code").asText()).as("statistics are management: a token is needed, as on REST")
+                .isEqualTo("UNAUTHENTICATED");
         JsonNode before = result.at("/stats_before/0");
         JsonNode after = result.at("/stats_after/0");
         assertThat(after.at("/name").asText()).isEqualTo("iris");
@@ -130,7 +132,7 @@ class GrpcPythonClientIT {
     }
 
     private JsonNode restJson(String path) throws Exception {
-        var response = gateway.get(path);
+        var response = gateway.manageGet(path);
         assertThat(response.statusCode()).as("%s: %s", path, response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -149,7 +151,7 @@ class GrpcPythonClientIT {
     private JsonNode whenThePythonClientRuns(Path stubs) throws Exception {
         Path script = Path.of(System.getProperty("modelgate.grpc.client"));
         Run client = run(List.of(PYTHON, script.toString(), stubs.toString(), "127.0.0.1:" + grpcPort, "iris",
-                String.valueOf(LIMIT)), stubs);
+                String.valueOf(LIMIT), distribution.managementToken()), stubs);
         assertThat(client.exitCode()).as("python client:%n%s%ngateway:%n%s", client.output(), gateway.logText()).isZero();
         String[] lines = client.output().strip().split("\n");
         return JSON.readTree(lines[lines.length - 1]);
