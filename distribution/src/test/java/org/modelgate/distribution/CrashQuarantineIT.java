@@ -73,7 +73,7 @@ class CrashQuarantineIT {
         }
 
         // 3. forced by an operator: it runs its trial again and serves
-        HttpResponse<String> forced = post("/v2/repository/models/div/load?force=true", "{}");
+        HttpResponse<String> forced = gateway.managePost("/v2/repository/models/div/load?force=true", "{}", Duration.ofSeconds(30));
         assertThat(forced.statusCode()).as(forced.body()).isEqualTo(200);
         awaitStatus("/v2/models/div/ready", 200);
         thenDivides();

@@ -119,7 +119,7 @@ class ExplainIT {
 
     @Test
     void importanceNeedsLabelFeedbackThenRanksTheFeatures() throws Exception {
-        HttpResponse<String> before = gateway.get("/v2/models/breast_cancer/importance");
+        HttpResponse<String> before = gateway.manageGet("/v2/models/breast_cancer/importance");
         assertThat(before.statusCode()).as(before.body()).isEqualTo(409);
         assertThat(before.body()).contains("no labelled rows");
 
@@ -131,7 +131,7 @@ class ExplainIT {
         }
         awaitMonitoredRequests(rows); // records reach the health monitor on its own thread
         for (int i = 0; i < rows; i++) {
-            HttpResponse<String> feedback = gateway.post("/v2/models/breast_cancer/feedback", "{\"id\":\"" + ids.get(i)
+            HttpResponse<String> feedback = gateway.managePost("/v2/models/breast_cancer/feedback", "{\"id\":\"" + ids.get(i)
                     + "\",\"label\":\"" + BreastCancerModel.LABELS.get(test.labels()[i]) + "\"}", CALL);
             assertThat(feedback.statusCode()).as(feedback.body()).isEqualTo(200);
         }
@@ -149,7 +149,7 @@ class ExplainIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         String last = null;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = gateway.get("/v2/models/breast_cancer/monitor");
+            HttpResponse<String> response = gateway.manageGet("/v2/models/breast_cancer/monitor");
             last = response.statusCode() + " " + response.body();
             if (response.statusCode() == 200 && JSON.readTree(response.body()).at("/latency/count").asLong() >= count) {
                 return;
@@ -164,7 +164,7 @@ class ExplainIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         String last = null;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = gateway.get("/v2/models/breast_cancer/importance");
+            HttpResponse<String> response = gateway.manageGet("/v2/models/breast_cancer/importance");
             last = response.statusCode() + " " + response.body();
             if (response.statusCode() == 200) {
                 JsonNode json = JSON.readTree(response.body());

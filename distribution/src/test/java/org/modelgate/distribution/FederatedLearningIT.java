@@ -242,7 +242,7 @@ class FederatedLearningIT {
             HttpResponse<String> answer = gateways.get("gw1").post("/v2/models/digits/infer", request, Duration.ofSeconds(30));
             if (answer.statusCode() == 200) {
                 String id = JSON.readTree(answer.body()).path("id").asText("q-" + i);
-                gateways.get("gw1").post("/v2/models/digits/feedback", "{\"id\":\"" + id + "\",\"label\":\"" + label
+                gateways.get("gw1").managePost("/v2/models/digits/feedback", "{\"id\":\"" + id + "\",\"label\":\"" + label
                         + "\"}", Duration.ofSeconds(30));
             }
             r = controller.rollout(started.id()).orElseThrow();

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * The built distribution end to end: the tar.gz is unpacked, bin/modelgate runs as a process (from
  * another working directory, with the port given in JAVA_OPTS), the demo model answers over the
  * Open Inference Protocol, a bad request gets a 4xx with {"error"} and the gateway keeps serving,
- * SIGTERM stops it cleanly; a second start reuses the framework cache.
+ * SIGTERM stops it cleanly; a second start reuses the framework cache. Stock, access control is on: a management
+ * call without a token is refused (401 with a Bearer challenge) while inference needs none.
  */
 class GatewayIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +40,7 @@ class GatewayIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Path home;
+    private UnpackedDistribution distribution;
     private Path log;
     private Process gateway;
     private int port;
@@ -58,6 +60,7 @@ class GatewayIT {
         try (Stream<Path> top = Files.list(itDir)) {
             home = top.filter(Files::isDirectory).findFirst().orElseThrow();
         }
+        distribution = new UnpackedDistribution(itDir, home);
         port = freePort();
     }
 
@@ -78,6 +81,7 @@ class GatewayIT {
         thenPredicts(List.of(5.1, 3.5, 1.4, 0.2), "setosa");
         thenPredicts(List.of(6.4, 3.2, 4.5, 1.5), "versicolor");
         thenPredicts(List.of(6.7, 3.0, 5.2, 2.3), "virginica");
+        thenManagementNeedsATokenWhileInferenceIsOpen();
         thenABadRequestIsA4xxWithAnError();
         thenReady();
         thenPredicts(List.of(5.9, 3.0, 5.1, 1.8), "virginica");
@@ -101,7 +105,7 @@ class GatewayIT {
         port = freePort();
         whenStarted("third");
         thenReady();
-        HttpResponse<String> index = post("/v2/repository/index", "{}");
+        HttpResponse<String> index = send(distribution.withManagementToken(postRequest("/v2/repository/index", "{}")));
         assertThat(index.body()).contains("\"state\":\"UNAVAILABLE\"").contains("does not verify")
                 .contains("model.onnx");
         assertThat(get("/v2/models/iris/ready").statusCode()).isNotEqualTo(200);
@@ -183,6 +187,23 @@ class GatewayIT {
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
     }
 
+    /**
+     * The default features include access: the repository index (a management endpoint) is refused without a
+     * credential, with the challenge and a reason, and served with a token from bin/modelgate token add; inference
+     * (thenPredicts) needs none.
+     */
+    private void thenManagementNeedsATokenWhileInferenceIsOpen() throws Exception {
+        HttpResponse<String> anonymous = post("/v2/repository/index", "{}");
+        assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"modelgate\"");
+        assertThat(JSON.readTree(anonymous.body()).get("error").asText()).contains("needs a credential with role manage");
+        HttpResponse<String> unload = post("/v2/repository/models/iris/unload", "{}");
+        assertThat(unload.statusCode()).as(unload.body()).isEqualTo(401);
+        HttpResponse<String> index = send(distribution.withManagementToken(postRequest("/v2/repository/index", "{}")));
+        assertThat(index.statusCode()).as(index.body()).isEqualTo(200);
+        assertThat(index.body()).contains("\"name\":\"iris\"");
+    }
+
     private void thenABadRequestIsA4xxWithAnError() throws Exception {
         HttpResponse<String> malformed = post("/v2/models/iris/infer", "{\"inputs\": [");
         assertThat(malformed.statusCode()).isBetween(400, 499);
@@ -262,9 +283,17 @@ class GatewayIT {
     }
 
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+        return send(postRequest(path, body));
+    }
+
+    private HttpRequest.Builder postRequest(String path, String body) {
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

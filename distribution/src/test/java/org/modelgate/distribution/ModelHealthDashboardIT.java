@@ -239,7 +239,7 @@ class ModelHealthDashboardIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         HttpResponse<String> truth;
         do {
-            truth = gateway.post("/v2/models/iris/feedback", "{\"id\":\"" + id + "\",\"label\":\"" + label + "\"}",
+            truth = gateway.managePost("/v2/models/iris/feedback", "{\"id\":\"" + id + "\",\"label\":\"" + label + "\"}",
                     Duration.ofSeconds(30));
             if (truth.statusCode() != 404) {
                 break;

@@ -92,16 +92,16 @@ class ModelHealthIT {
 
         // 2. refusals over REST
         JsonNode answer = infer(rows.get(0));
-        HttpResponse<String> bad = gateway.post("/v2/models/iris/feedback", "{\"id\":\"" + answer.get("id").asText()
+        HttpResponse<String> bad = gateway.managePost("/v2/models/iris/feedback", "{\"id\":\"" + answer.get("id").asText()
                 + "\",\"label\":\"rose\"}", Duration.ofSeconds(10));
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("[virginica, setosa, versicolor]");
         feedback(answer.get("id").asText(), "setosa");
-        HttpResponse<String> again = gateway.post("/v2/models/iris/feedback", "{\"id\":\"" + answer.get("id").asText()
+        HttpResponse<String> again = gateway.managePost("/v2/models/iris/feedback", "{\"id\":\"" + answer.get("id").asText()
                 + "\",\"label\":\"setosa\"}", Duration.ofSeconds(10));
         assertThat(again.statusCode()).as(again.body()).isEqualTo(410);
         assertThat(again.body()).contains("already has its feedback");
-        HttpResponse<String> unknown = gateway.post("/v2/models/iris/feedback", "{\"id\":\"no-such-id\",\"label\":\"setosa\"}",
+        HttpResponse<String> unknown = gateway.managePost("/v2/models/iris/feedback", "{\"id\":\"no-such-id\",\"label\":\"setosa\"}",
                 Duration.ofSeconds(10));
         assertThat(unknown.statusCode()).isEqualTo(404);
 
@@ -141,7 +141,7 @@ class ModelHealthIT {
     }
 
     private JsonNode feedback(String id, String label) throws Exception {
-        HttpResponse<String> response = gateway.post("/v2/models/iris/feedback", "{\"id\":\"" + id + "\",\"label\":\"" + label
+        HttpResponse<String> response = gateway.managePost("/v2/models/iris/feedback", "{\"id\":\"" + id + "\",\"label\":\"" + label
                 + "\"}", Duration.ofSeconds(30));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
@@ -152,7 +152,7 @@ class ModelHealthIT {
         long deadline = System.nanoTime() + AWAIT.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = gateway.get("/v2/models/iris/monitor");
+            HttpResponse<String> response = gateway.manageGet("/v2/models/iris/monitor");
             if (response.statusCode() == 200) {
                 last = JSON.readTree(response.body());
                 if (condition.test(last)) {

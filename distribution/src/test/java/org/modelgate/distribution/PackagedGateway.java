@@ -27,11 +27,13 @@ final class PackagedGateway {
     private static final Duration GET_TIMEOUT = Duration.ofSeconds(10);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final UnpackedDistribution distribution;
     private final Process process;
     private final Path log;
     private final int httpPort;
 
-    private PackagedGateway(Process process, Path log, int httpPort) {
+    private PackagedGateway(UnpackedDistribution distribution, Process process, Path log, int httpPort) {
+        this.distribution = distribution;
         this.process = process;
         this.log = log;
         this.httpPort = httpPort;
@@ -59,7 +61,7 @@ final class PackagedGateway {
         builder.environment().put("JAVA_OPTS", ("-Xmx256m -Dmodelgate.http.port=" + httpPort + " " + javaOpts).strip());
         builder.environment().remove("NOTIFY_SOCKET");
         builder.environment().putAll(environment);
-        return new PackagedGateway(builder.start(), log, httpPort);
+        return new PackagedGateway(distribution, builder.start(), log, httpPort);
     }
 
     Process process() {
@@ -174,6 +176,19 @@ final class PackagedGateway {
     /** POSTs a JSON body. */
     HttpResponse<String> post(String path, String json, Duration timeout) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET of a management endpoint, with the distribution's {@link UnpackedDistribution#managementToken()}. */
+    HttpResponse<String> manageGet(String path) throws IOException, InterruptedException {
+        return http.send(distribution.withManagementToken(HttpRequest.newBuilder(uri(path))).timeout(GET_TIMEOUT).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** POSTs a JSON body to a management endpoint, with the distribution's {@link UnpackedDistribution#managementToken()}. */
+    HttpResponse<String> managePost(String path, String json, Duration timeout) throws IOException, InterruptedException {
+        return http.send(distribution.withManagementToken(HttpRequest.newBuilder(uri(path))).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }

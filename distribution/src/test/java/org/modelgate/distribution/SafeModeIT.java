@@ -57,8 +57,8 @@ class SafeModeIT {
         whenStarted();
         thenReady();
         assertThat(safeMode().get("active").asBoolean()).as("one death is no crash loop").isFalse();
-        CompletableFuture<HttpResponse<String>> forced = CompletableFuture.supplyAsync(() -> post(
-                "/v2/repository/models/div/load?force=true", "{}"));
+        CompletableFuture<HttpResponse<String>> forced = CompletableFuture.supplyAsync(() -> manage(
+                "/v2/repository/models/div/load?force=true"));
         whenKilledDuringDivsTrial();
         forced.handle((r, e) -> null).get(30, TimeUnit.SECONDS);
 
@@ -77,7 +77,7 @@ class SafeModeIT {
         assertThat(get("/v2/models/div/ready").statusCode()).as("div is not loaded").isNotEqualTo(200);
         OpenSsh.Run models = ssh("mg:models");
         assertThat(models.out()).contains("iris").contains("safe mode: on since").contains("not loaded: div (1.0.0 in");
-        HttpResponse<String> plainLoad = post("/v2/repository/models/div/load", "{}");
+        HttpResponse<String> plainLoad = manage("/v2/repository/models/div/load");
         assertThat(plainLoad.statusCode()).as(plainLoad.body()).isNotEqualTo(200);
         assertThat(plainLoad.body()).contains("held back in safe mode");
 
@@ -86,7 +86,7 @@ class SafeModeIT {
         assertThat(off.out()).as(off.err()).contains("safe mode left; loading div");
         assertThat(safeMode().get("statement").asText()).isEqualTo("safe mode: off");
         assertThat(ssh("mg:models").out()).doesNotContain("safe mode");
-        HttpResponse<String> force = post("/v2/repository/models/div/load?force=true", "{}");
+        HttpResponse<String> force = manage("/v2/repository/models/div/load?force=true");
         assertThat(force.statusCode()).as(force.body()).isEqualTo(200);
         thenDivides();
 
@@ -167,8 +167,21 @@ class SafeModeIT {
     }
 
     private HttpResponse<String> post(String path, String body) {
+        return send(() -> gateway.post(path, body, Duration.ofSeconds(60)));
+    }
+
+    /** POST {} to a management endpoint (the default features include access), with the operator's token. */
+    private HttpResponse<String> manage(String path) {
+        return send(() -> gateway.managePost(path, "{}", Duration.ofSeconds(60)));
+    }
+
+    private interface Call {
+        HttpResponse<String> send() throws IOException, InterruptedException;
+    }
+
+    private static HttpResponse<String> send(Call call) {
         try {
-            return gateway.post(path, body, Duration.ofSeconds(60));
+            return call.send();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -64,32 +64,15 @@ public class TokenCommands {
      * @param args the subcommand and its arguments
      */
     public void token(String... args) {
-        try {
-            if (args.length == 3 && args[0].equals("add")) {
-                String token = TokenFile.add(file, args[1], args[2]);
-                audit("token.added", args[1], Map.of("roles", args[2]));
-                out.get().println("token for " + args[1] + " (" + args[2] + "), shown only now; send it as"
-                        + " 'Authorization: Bearer <token>':");
-                out.get().println(token);
-            } else if (args.length == 2 && args[0].equals("remove")) {
-                if (TokenFile.remove(file, args[1])) {
-                    audit("token.removed", args[1], Map.of());
-                    out.get().println("removed the token of " + args[1]);
-                } else {
-                    err.get().println("mg:token: no token named " + args[1] + " in " + file);
-                }
-            } else if (args.length == 1 && args[0].equals("list")) {
-                for (Token t : TokenFile.read(file)) {
-                    out.get().println(t.name() + " " + String.join(",", new java.util.TreeSet<>(t.roles())));
-                }
-            } else if (args.length == 1 && args[0].equals("denied")) {
-                org.modelgate.access.AccessControl now = access;
-                out.get().println(now == null ? "access control is not running" : "denied calls: " + now.denied());
-            } else {
-                err.get().println("mg:token: " + USAGE);
-            }
-        } catch (TokenFileException | IllegalArgumentException e) {
-            err.get().println("mg:token: " + e.getMessage());
+        if (args.length == 1 && args[0].equals("denied")) {
+            org.modelgate.access.AccessControl now = access;
+            out.get().println(now == null ? "access control is not running" : "denied calls: " + now.denied());
+            return;
+        }
+        PrintStream session = out.get();
+        int status = new TokenAdministration(file, session, session, err.get(), this::audit).run("mg:token", args);
+        if (status == TokenAdministration.USAGE) {
+            err.get().println("mg:token: " + USAGE);
         }
     }
 

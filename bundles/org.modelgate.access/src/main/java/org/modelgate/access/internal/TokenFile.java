@@ -96,7 +96,8 @@ final class TokenFile {
 
     private static void write(Path file, List<Token> tokens) throws TokenFileException {
         StringBuilder text = new StringBuilder("# Modelgate bearer tokens: NAME sha256:HEX ROLES (infer, manage).\n"
-                + "# Add with mg:token add NAME ROLES (prints the token once); only hashes are kept here.\n");
+                + "# Add with bin/modelgate token add NAME ROLES or mg:token add NAME ROLES (each prints the token once);"
+                + " only hashes are kept here.\n");
         for (Token t : tokens) {
             text.append(t.name()).append(' ').append(TokenHash.format(t.hash())).append(' ')
                     .append(String.join(",", new java.util.TreeSet<>(t.roles()))).append('\n');
