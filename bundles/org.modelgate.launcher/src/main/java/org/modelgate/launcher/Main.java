@@ -27,7 +27,25 @@ public final class Main {
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
     static final long STOP_TIMEOUT_MILLIS = 10_000;
 
+    /**
+     * System property: the class data archive this JVM writes when it exits ({@code -XX:ArchiveClassesAtExit}, set by
+     * bin/modelgate on a first start). Once the gateway has started, {@code <archive>.started} says that the archive
+     * will hold the classes of a whole boot, so that the next start may use it.
+     */
+    static final String CLASS_ARCHIVE = "modelgate.classArchive";
+
     private Main() {
+    }
+
+    static void markClassArchive(String archive) {
+        if (archive == null || archive.isBlank()) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(archive + ".started"), "a whole boot\n");
+        } catch (IOException e) {
+            LOG.warning("Cannot mark the class data archive " + archive + " (the next start makes another): " + e.getMessage());
+        }
     }
 
     public static void main(String[] args) {
@@ -50,6 +68,7 @@ public final class Main {
             gateway = new Gateway(LauncherSettings.load(home, System.getProperties()));
             Runtime.getRuntime().addShutdownHook(new Thread(shutdown(gateway, systemd), "modelgate-shutdown"));
             gateway.start();
+            markClassArchive(System.getProperty(CLASS_ARCHIVE));
             systemd.ready(gateway::healthProblem);
         } catch (LauncherException | RuntimeException e) {
             if (gateway != null && gateway.isStopping()) {

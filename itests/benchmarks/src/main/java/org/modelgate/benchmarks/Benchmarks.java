@@ -66,7 +66,9 @@ public final class Benchmarks {
             System.out.println(new GrpcBenchmark(rounds, block).run(work));
         }
         if (which.equals("all") || which.equals("boot")) {
-            System.out.println(gateway.bootTimes(Integer.getInteger("boots", 6)));
+            String variants = System.getProperty("boot.variants");
+            System.out.println(variants == null ? gateway.bootTimes(Integer.getInteger("boots", 6))
+                    : gateway.bootVariants(variants, Integer.getInteger("boots", 11)));
         }
         if (which.equals("all") || which.equals("memory")) {
             System.out.println(gateway.memory(System.getProperty("memory.opts", "-Xmx128m")));

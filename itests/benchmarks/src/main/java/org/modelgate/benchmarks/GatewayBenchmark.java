@@ -43,10 +43,63 @@ final class GatewayBenchmark {
                 warm[warm.length / 2]);
     }
 
+    /**
+     * Boots per variant, interleaved (A B C A B C ...), each variant on its own copy of the distribution: wall time to
+     * ready and the CPU time (user + system) the JVM used until then, which load on a shared machine disturbs less.
+     * Variants: {@code name=JAVA_OPTS;name=JAVA_OPTS} ({@code -Dboot.variants}); the first boot of each is listed apart.
+     */
+    String bootVariants(String variants, int boots) throws Exception {
+        Map<String, String> named = new java.util.LinkedHashMap<>();
+        for (String variant : variants.split(";")) {
+            int eq = variant.indexOf('=');
+            named.put(variant.substring(0, eq).trim(), variant.substring(eq + 1).trim());
+        }
+        Map<String, GatewayProcess> gateways = new java.util.LinkedHashMap<>();
+        Map<String, List<long[]>> samples = new java.util.LinkedHashMap<>();
+        StringBuilder out = new StringBuilder("| variant (JAVA_OPTS) | first boot: wall, CPU | later boots: median wall | median CPU | all later boots (wall/CPU ms) | median load average |\n|---|---|---|---|---|---|\n");
+        try {
+            for (String name : named.keySet()) {
+                gateways.put(name, GatewayProcess.copyOf(distribution));
+                samples.put(name, new ArrayList<>());
+            }
+            for (int i = 0; i < boots; i++) {
+                for (Map.Entry<String, String> variant : named.entrySet()) {
+                    GatewayProcess gateway = gateways.get(variant.getKey());
+                    long wall = gateway.start(variant.getValue(), Demo.NAME);
+                    long cpu = gateway.cpuMillis();
+                    gateway.stop();
+                    double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+                    samples.get(variant.getKey()).add(new long[] { wall, cpu, Math.round(load * 100) });
+                }
+            }
+        } finally {
+            for (GatewayProcess gateway : gateways.values()) {
+                gateway.close();
+            }
+        }
+        for (Map.Entry<String, List<long[]>> entry : samples.entrySet()) {
+            List<long[]> all = entry.getValue();
+            List<long[]> later = all.subList(1, all.size());
+            out.append(String.format(Locale.ROOT, "| %s (`%s`) | %d, %d ms | %d ms | %d ms | %s | %.2f |%n", entry.getKey(),
+                    named.get(entry.getKey()), all.get(0)[0], all.get(0)[1], median(later, 0), median(later, 1),
+                    later.stream().map(s -> s[0] + "/" + s[1]).collect(Collectors.joining(", ")), median(later, 2) / 100.0));
+        }
+        return out.toString();
+    }
+
+    private static long median(List<long[]> samples, int index) {
+        long[] sorted = samples.stream().mapToLong(s -> s[index]).sorted().toArray();
+        return sorted[sorted.length / 2];
+    }
+
     String memory(String javaOpts) throws Exception {
         try (GatewayProcess gateway = GatewayProcess.copyOf(distribution)) {
             BenchSigner.signInto(gateway.home,
                     MiniLm.install(gateway.home.resolve("models"), "minilm-int8", MiniLm.INT8, InProcessBenchmark.THREADS_1).getParent());
+            if (!Boolean.getBoolean("memory.firstBoot")) { // a later boot, as a gateway runs after its first start
+                gateway.start(javaOpts, Demo.NAME, "minilm-int8");
+                gateway.stop();
+            }
             gateway.start(javaOpts, Demo.NAME, "minilm-int8");
             byte[] body = miniLmJson(128);
             for (int i = 0; i < 300; i++) {
@@ -58,6 +111,13 @@ final class GatewayBenchmark {
                 samples[i] = gateway.rssKiB();
             }
             long rss = LongStream.of(samples).sorted().toArray()[samples.length / 2];
+            String breakdown = System.getProperty("memory.breakdown");
+            if (breakdown != null) { // where the memory goes: NMT (needs -XX:NativeMemoryTracking=summary), mappings, threads
+                Files.writeString(Path.of(breakdown), "RSS " + rss + " KiB, JAVA_OPTS " + javaOpts + "\n\n"
+                        + gateway.inspect("jcmd", "{pid}", "VM.native_memory", "summary") + "\n\n"
+                        + gateway.inspect("pmap", "-x", "{pid}") + "\n\n"
+                        + gateway.inspect("jcmd", "{pid}", "Thread.print"));
+            }
             return String.format(Locale.ROOT, "| process RSS, MiniLM int8 + demo loaded, 300 requests served, JAVA_OPTS=`%s` | %.1f MiB |%n",
                     javaOpts, rss / 1024.0);
         }
@@ -79,7 +139,7 @@ final class GatewayBenchmark {
                     MiniLm.install(gateway.home.resolve("models"), "minilm-int8", MiniLm.INT8, InProcessBenchmark.THREADS_1).getParent());
             BenchSigner.signInto(gateway.home,
                     Demo.install(distribution, gateway.home.resolve("models"), InProcessBenchmark.THREADS_1).getParent());
-            gateway.start("", Demo.NAME, "minilm-int8");
+            gateway.start(System.getProperty("rest.opts", ""), Demo.NAME, "minilm-int8"); // the gateway's JAVA_OPTS
 
             String input = registry.model(Demo.NAME).orElseThrow().inputs().get(0).name();
             byte[] irisJson = ("{\"inputs\":[{\"name\":\"" + input + "\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":"

@@ -73,6 +73,30 @@ final class GatewayProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** CPU time (user + system) the gateway's JVM has used so far, from /proc/<pid>/stat (100 ticks a second). */
+    long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // utime, stime: fields 14, 15 of stat
+    }
+
+    /** Output of a command run against the gateway's JVM ({@code jcmd <pid> ...}, {@code pmap -x <pid>}), or why not. */
+    String inspect(String... command) {
+        List<String> line = new java.util.ArrayList<>(List.of(command));
+        line.replaceAll(part -> part.replace("{pid}", Long.toString(process.pid())));
+        try {
+            Process tool = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String out = new String(tool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            tool.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return line + " failed: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return line + " interrupted";
+        }
+    }
+
     /** Resident set size of the gateway's JVM, from /proc. */
     long rssKiB() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
