@@ -54,7 +54,7 @@ final class GrpcBenchmark {
 
         ReportTable table = new ReportTable("in-process", "transport");
         StringBuilder notes = new StringBuilder();
-        Server server = GrpcServerFactory.start(config(), new InferenceGrpcService(registry, registry, "bench"));
+        Server server = GrpcServerFactory.start(config(), new InferenceGrpcService(registry, registry, new org.modelgate.oip.InferenceStatistics(), "bench"));
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext()
                 .maxInboundMessageSize(64 * 1024 * 1024).build();
         GRPCInferenceServiceBlockingStub grpc = GRPCInferenceServiceGrpc.newBlockingStub(channel);
