@@ -112,7 +112,7 @@ final class GatewayBenchmark {
             }
             long rss = LongStream.of(samples).sorted().toArray()[samples.length / 2];
             String breakdown = System.getProperty("memory.breakdown");
-            if (breakdown != null) { // where the memory goes: NMT (needs -XX:NativeMemoryTracking=summary), mappings, threads
+            if (breakdown != null && !breakdown.isBlank()) { // where the memory goes: NMT (needs -XX:NativeMemoryTracking=summary), mappings, threads
                 Files.writeString(Path.of(breakdown), "RSS " + rss + " KiB, JAVA_OPTS " + javaOpts + "\n\n"
                         + gateway.inspect("jcmd", "{pid}", "VM.native_memory", "summary") + "\n\n"
                         + gateway.inspect("pmap", "-x", "{pid}") + "\n\n"
