@@ -25,7 +25,7 @@ class ProfilingInputsTest {
     private static final String PLAIN = "{\"name\":\"scaler\",\"version\":\"1.0.0\",\"format\":\"affine\",\"file\":\"model.bin\"";
     @TempDir
     Path repository;
-    private final ShapeRecordingBackend backend = new ShapeRecordingBackend();
+    private final RecordingBackend backend = new RecordingBackend();
     private final RegistryHarness gateway = new RegistryHarness();
 
     @AfterEach

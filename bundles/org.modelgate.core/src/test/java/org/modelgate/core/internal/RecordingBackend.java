@@ -6,17 +6,22 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.modelgate.api.ModelLoadException;
+import org.modelgate.api.Tensor;
+import org.modelgate.api.TensorSpec;
 import org.modelgate.spi.InferenceBackend;
 import org.modelgate.spi.LoadedModel;
 import org.modelgate.spi.ModelArtifact;
 
 /**
- * The affine backend, recording the options of every load; settings with {@code device=<refused>} are refused
- * the way a runtime refuses an execution provider it cannot add.
+ * The affine backend (input x: FP32[-1,2]), recording the options of every load and the shape and values of every
+ * input x it runs on; settings with {@code device=<refused>} are refused the way a runtime refuses an execution
+ * provider it cannot add.
  */
 final class RecordingBackend implements InferenceBackend {
     final AffineBackend affine = new AffineBackend();
     final List<Map<String, String>> loadedWith = new CopyOnWriteArrayList<>();
+    final List<long[]> shapes = new CopyOnWriteArrayList<>();
+    final List<float[]> values = new CopyOnWriteArrayList<>();
     volatile String refusedDevice;
 
     @Override
@@ -42,7 +47,29 @@ final class RecordingBackend implements InferenceBackend {
         }
         LoadedModel model = affine.load(artifact);
         loadedWith.add(artifact.options());
-        return model;
+        return new LoadedModel() {
+            @Override
+            public List<TensorSpec> inputs() {
+                return model.inputs();
+            }
+
+            @Override
+            public List<TensorSpec> outputs() {
+                return model.outputs();
+            }
+
+            @Override
+            public List<Tensor> run(List<Tensor> inputs, Set<String> outputs) {
+                shapes.add(inputs.get(0).shape());
+                values.add(inputs.get(0).toFloatArray());
+                return model.run(inputs, outputs);
+            }
+
+            @Override
+            public void close() {
+                model.close();
+            }
+        };
     }
 
     Map<String, String> lastOptions() {
