@@ -2,11 +2,9 @@ package org.modelgate.fleet.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -217,16 +215,7 @@ final class TestAgents implements AutoCloseable, MqttCallback {
         }
         a.ran.add(id);
         Map<?, ?> body = (Map<?, ?>) request.get("body");
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", id);
-        try {
-            answer.put("result", run(a, command, body));
-            answer.put("ok", true);
-        } catch (IllegalStateException e) {
-            answer.put("ok", false);
-            answer.put("error", e.getMessage());
-        }
-        byte[] bytes = Json.write(answer);
+        byte[] bytes = AgentCommands.answer(id, () -> run(a, command, body));
         a.answers.put(id, bytes);
         return bytes;
     }
@@ -234,24 +223,9 @@ final class TestAgents implements AutoCloseable, MqttCallback {
     private Object run(Agent a, String command, Map<?, ?> body) throws Exception {
         switch (command) {
             case "deploy" -> {
-                String transfer = String.valueOf(body.get("transfer"));
-                ByteArrayOutputStream bytes = a.transfers.computeIfAbsent(transfer, t -> new ByteArrayOutputStream());
-                long offset = ((Number) body.get("offset")).longValue();
-                if (offset != bytes.size()) {
-                    throw new IllegalStateException("chunk at offset " + offset + " is out of order: " + bytes.size()
-                            + " bytes were received so far");
-                }
-                bytes.write(Base64.getDecoder().decode(String.valueOf(body.get("data"))));
-                long size = ((Number) body.get("size")).longValue();
                 Map<String, Object> result = new LinkedHashMap<>();
-                result.put("transfer", Map.of("transfer", transfer, "received", bytes.size(), "size", size));
-                if (bytes.size() < size) {
+                if (AgentCommands.deployChunk(a.transfers, body, result) == null) {
                     return result;
-                }
-                String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray()));
-                a.transfers.remove(transfer);
-                if (!sha.equals(body.get("sha256"))) {
-                    throw new IllegalStateException("SHA-256 mismatch");
                 }
                 String file = String.valueOf(body.get("file"));
                 String version = file.substring(model.length() + 1, file.length() - 4);

@@ -8,11 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +33,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.modelgate.fleet.internal.AgentCommands;
 import org.modelgate.json.StrictJson;
 import org.modelgate.packaging.ModelPackages;
 import org.modelgate.packaging.UnpackedModel;
@@ -296,16 +295,7 @@ final class ReleaseGateways implements AutoCloseable, MqttCallback {
             return first;
         }
         d.commands.add(command);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", id);
-        try {
-            answer.put("result", run(d, command, (Map<?, ?>) request.get("body")));
-            answer.put("ok", true);
-        } catch (IllegalStateException e) {
-            answer.put("ok", false);
-            answer.put("error", e.getMessage());
-        }
-        byte[] bytes = Json.write(answer);
+        byte[] bytes = AgentCommands.answer(id, () -> run(d, command, (Map<?, ?>) request.get("body")));
         d.answers.put(id, bytes);
         return bytes;
     }
@@ -313,24 +303,10 @@ final class ReleaseGateways implements AutoCloseable, MqttCallback {
     private Object run(Device d, String command, Map<?, ?> body) throws Exception {
         switch (command) {
             case "deploy" -> {
-                String transfer = String.valueOf(body.get("transfer"));
-                ByteArrayOutputStream bytes = d.transfers.computeIfAbsent(transfer, t -> new ByteArrayOutputStream());
-                long offset = ((Number) body.get("offset")).longValue();
-                if (offset != bytes.size()) {
-                    throw new IllegalStateException("chunk at offset " + offset + " is out of order: " + bytes.size()
-                            + " bytes were received so far");
-                }
-                bytes.write(Base64.getDecoder().decode(String.valueOf(body.get("data"))));
-                long size = ((Number) body.get("size")).longValue();
                 Map<String, Object> result = new LinkedHashMap<>();
-                result.put("transfer", Map.of("transfer", transfer, "received", bytes.size(), "size", size));
-                if (bytes.size() < size) {
+                byte[] mgp = AgentCommands.deployChunk(d.transfers, body, result);
+                if (mgp == null) {
                     return result;
-                }
-                d.transfers.remove(transfer);
-                byte[] mgp = bytes.toByteArray();
-                if (!HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(mgp)).equals(body.get("sha256"))) {
-                    throw new IllegalStateException("SHA-256 mismatch");
                 }
                 Path file = Files.createDirectories(home.resolve(d.id + "/incoming"))
                         .resolve(Path.of(String.valueOf(body.get("file"))).getFileName().toString());
