@@ -164,12 +164,12 @@ public class InferenceStatistics {
         Map<String, Object> inference = new LinkedHashMap<>();
         inference.put("success", stats.success.json());
         inference.put("fail", stats.fail.json());
-        inference.put("queue", batch == null ? stats.queue.json() : Duration.json(batch.queuedRequests(), batch.queueNanos()));
+        inference.put("queue", batch == null ? Duration.json(0, 0) : Duration.json(batch.queuedRequests(), batch.queueNanos()));
         inference.put("compute_input", stats.computeInput.json());
         inference.put("compute_infer", stats.computeInfer.json());
         inference.put("compute_output", stats.computeOutput.json());
-        inference.put("cache_hit", stats.cacheHit.json());
-        inference.put("cache_miss", stats.cacheMiss.json());
+        inference.put("cache_hit", Duration.json(0, 0)); // no response cache
+        inference.put("cache_miss", Duration.json(0, 0));
         entry.put("inference_stats", inference);
         entry.put("batch_stats", batch == null ? List.of() : batchStats(batch));
         return entry;
@@ -193,12 +193,9 @@ public class InferenceStatistics {
     private static final class VersionStatistics {
         final Duration success = new Duration();
         final Duration fail = new Duration();
-        final Duration queue = new Duration();
         final Duration computeInput = new Duration();
         final Duration computeInfer = new Duration();
         final Duration computeOutput = new Duration();
-        final Duration cacheHit = new Duration();
-        final Duration cacheMiss = new Duration();
         volatile long lastInference;
     }
 
