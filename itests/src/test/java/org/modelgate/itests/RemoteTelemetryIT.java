@@ -30,8 +30,11 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 /**
  * The remote agent bundle's spool and telemetry components in Felix, with Felix Event Admin and without the
@@ -99,6 +102,9 @@ public class RemoteTelemetryIT {
     @Test
     public void anAlertPostedOnEventAdminIsQueued() {
         Gateway.await("the spool's journal", () -> Files.exists(journal) ? journal : null);
+        // Event Admin hands an event to the handlers registered when it is posted: the spool (and its journal) can be
+        // up before the alert forwarder that needs the same configuration is.
+        Gateway.await("the alert forwarder registered as an event handler", this::alertForwarder);
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("model", "iris-it");
         alert.put("version", "1.1.0");
@@ -134,6 +140,16 @@ public class RemoteTelemetryIT {
         });
         thenTheJournalHolds("\"type\":\"audit-checkpoint\",\"device\":\"itest-dev\"");
         thenTheJournalHolds("\"statement\":\"modelgate-audit-checkpoint/v1\\n");
+    }
+
+    private ServiceReference<?>[] alertForwarder() {
+        try {
+            ServiceReference<?>[] handlers = context.getServiceReferences(EventHandler.class.getName(),
+                    "(" + EventConstants.EVENT_TOPIC + "=org/modelgate/alert/*)");
+            return handlers == null || handlers.length == 0 ? null : handlers;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void thenTheJournalHolds(String text) {
