@@ -9,6 +9,7 @@ import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.modelgate.api.InferenceService;
 import org.modelgate.api.ModelRegistry;
+import org.modelgate.oip.InferenceStatistics;
 import org.modelgate.rest.internal.OipServlet;
 
 /**
@@ -20,9 +21,17 @@ final class EmbeddedOipServer implements AutoCloseable {
     final int port;
 
     EmbeddedOipServer(InferenceService inference, ModelRegistry registry) throws Exception {
+        this(inference, registry, null);
+    }
+
+    /** With the statistics table the servlet counts into (as the gateway's shared one), or null for its own. */
+    EmbeddedOipServer(InferenceService inference, ModelRegistry registry, InferenceStatistics statistics) throws Exception {
         OipServlet servlet = new OipServlet();
         set(servlet, "inference", inference);
         set(servlet, "registry", registry);
+        if (statistics != null) {
+            set(servlet, "sharedStatistics", statistics);
+        }
         Method configure = OipServlet.class.getDeclaredMethod("configure", String.class, long.class);
         configure.setAccessible(true);
         configure.invoke(servlet, "bench", 64L * 1024 * 1024);
