@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|remote|fleet|djl|rest|rest-binary|grpc|batching|boot|memory|size|verify|encrypted|profile|optimize|optimize-static|distill|federated|secagg|multimodel|leak|all|jmh [JMH options]]}.
+ * Entry point: {@code java ... org.modelgate.benchmarks.Benchmarks [inprocess|traffic|isolation|monitor|remote|fleet|djl|rest|rest-binary|grpc|grpc-floor|batching|boot|memory|size|verify|encrypted|profile|optimize|optimize-static|distill|federated|secagg|multimodel|leak|all|jmh [JMH options]]}.
  * Prints Markdown rows for docs/benchmarks.md. Needs a built distribution (-Dmodelgate.home).
  */
 public final class Benchmarks {
@@ -64,6 +64,9 @@ public final class Benchmarks {
         }
         if (which.equals("grpc")) { // not in "all": embedded gRPC and Jetty, no distribution needed
             System.out.println(new GrpcBenchmark(rounds, block).run(work));
+        }
+        if (which.equals("grpc-floor")) { // not in "all": grpc-java alone, no model
+            System.out.println(new GrpcFloorBenchmark().run());
         }
         if (which.equals("all") || which.equals("boot")) {
             String variants = System.getProperty("boot.variants");
