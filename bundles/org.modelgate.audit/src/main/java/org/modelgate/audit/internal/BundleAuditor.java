@@ -3,6 +3,8 @@ package org.modelgate.audit.internal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,6 +62,13 @@ public class BundleAuditor implements SynchronousBundleListener {
     /** When a bundle last started or stopped during the boot (System.nanoTime). */
     private volatile long lastBootChange;
     private final AtomicBoolean quietWatch = new AtomicBoolean();
+    /**
+     * The bundles active when the boot was recorded whose STARTED event has not come since: the framework sets a
+     * bundle ACTIVE before it delivers the event, so another thread can see every bundle up and record the boot while
+     * the last one's event is still on its way. That late event is part of the boot; a bundle stopped since is not
+     * in here any more, so its next start is recorded.
+     */
+    private final Set<Long> activeAtBoot = ConcurrentHashMap.newKeySet();
     long graceNanos = TimeUnit.SECONDS.toNanos(BOOT_GRACE_SECONDS);
     private final FrameworkListener bootWatcher = this::frameworkEvent;
 
@@ -155,6 +164,11 @@ public class BundleAuditor implements SynchronousBundleListener {
             if (!booting) {
                 return;
             }
+            for (Bundle bundle : current.getBundles()) {
+                if (bundle.getState() == Bundle.ACTIVE) {
+                    activeAtBoot.add(bundle.getBundleId());
+                }
+            }
             booting = false;
         }
         try {
@@ -213,6 +227,10 @@ public class BundleAuditor implements SynchronousBundleListener {
             return; // the launcher raising the start level: part of the boot entry
         }
         Bundle bundle = event.getBundle();
+        boolean activeSinceTheBoot = activeAtBoot.remove(bundle.getBundleId());
+        if (event.getType() == BundleEvent.STARTED && activeSinceTheBoot) {
+            return; // the boot's last start, delivered after the boot entry was decided
+        }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("bundleId", Long.toString(bundle.getBundleId()));
         details.put("location", bundle.getLocation());

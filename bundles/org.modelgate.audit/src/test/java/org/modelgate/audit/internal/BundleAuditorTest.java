@@ -213,6 +213,35 @@ class BundleAuditorTest {
         assertThat(entries.get(before).details()).containsEntry("active", "2");
     }
 
+    @Test
+    void aStartedEventThatArrivesAfterTheBootWasRecordedIsPartOfTheBoot() throws Exception {
+        givenAFrameworkAtLevel1ServingAt3("cache6");
+        Bundle last = context.installBundle("test:last", jar("org.example.last", "1.0.0"));
+        last.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).setStartLevel(3);
+        last.start();
+        auditor = new BundleAuditor();
+        auditor.audit = fixture.log;
+        auditor.activate(context);
+        int before = fixture.log.tail(100).size();
+        framework.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).setStartLevel(3);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (fixture.log.tail(100).size() == before && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+
+        // given the boot recorded by one thread that saw the last bundle ACTIVE, when that bundle's STARTED event
+        // reaches the auditor only then (the framework sets the state before it delivers the event)
+        auditor.bundleChanged(new org.osgi.framework.BundleEvent(org.osgi.framework.BundleEvent.STARTED, last));
+        // and the bundle is stopped and started again later, a real change
+        last.stop();
+        last.start();
+
+        List<AuditEntry> entries = fixture.log.tail(100);
+        assertThat(entries.subList(before, entries.size())).extracting(AuditEntry::action)
+                .as("the late event of the boot is not a change; the later stop and start are")
+                .containsExactly("framework.bundles", "bundle.stopped", "bundle.started");
+    }
+
     /** A new framework as the launcher starts it: at level 1, raised to the serving level 3 later. */
     private void givenAFrameworkAtLevel1ServingAt3(String cache) throws Exception {
         auditor.deactivate(context);
