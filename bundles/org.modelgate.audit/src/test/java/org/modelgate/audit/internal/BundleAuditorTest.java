@@ -99,13 +99,8 @@ class BundleAuditorTest {
     @Test
     void bundlesStartedByTheLauncherRaisingTheStartLevelAreTheBootNotChanges() throws Exception {
         givenAFrameworkAtLevel1ServingAt3("cache2");
-        Bundle bundle = context.installBundle("test:booted", jar("org.example.booted", "1.0.0"));
-        bundle.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).setStartLevel(2);
-        bundle.start();
-        auditor = new BundleAuditor();
-        auditor.audit = fixture.log;
-        auditor.activate(context);
-        int before = fixture.log.tail(100).size();
+        Bundle bundle = persistentlyStarted("org.example.booted", 2);
+        int before = givenANewAuditor();
 
         java.util.concurrent.CountDownLatch raised = new java.util.concurrent.CountDownLatch(1);
         framework.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).setStartLevel(3, e -> raised.countDown());
@@ -216,13 +211,8 @@ class BundleAuditorTest {
     @Test
     void aStartedEventThatArrivesAfterTheBootWasRecordedIsPartOfTheBoot() throws Exception {
         givenAFrameworkAtLevel1ServingAt3("cache6");
-        Bundle last = context.installBundle("test:last", jar("org.example.last", "1.0.0"));
-        last.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).setStartLevel(3);
-        last.start();
-        auditor = new BundleAuditor();
-        auditor.audit = fixture.log;
-        auditor.activate(context);
-        int before = fixture.log.tail(100).size();
+        Bundle last = persistentlyStarted("org.example.last", 3);
+        int before = givenANewAuditor();
         framework.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).setStartLevel(3);
         long deadline = System.currentTimeMillis() + 30_000;
         while (fixture.log.tail(100).size() == before && System.currentTimeMillis() < deadline) {
@@ -240,6 +230,22 @@ class BundleAuditorTest {
         assertThat(entries.subList(before, entries.size())).extracting(AuditEntry::action)
                 .as("the late event of the boot is not a change; the later stop and start are")
                 .containsExactly("framework.bundles", "bundle.stopped", "bundle.started");
+    }
+
+    /** A bundle installed at a start level and started persistently, as the launcher provisions it. */
+    private Bundle persistentlyStarted(String symbolicName, int level) throws Exception {
+        Bundle bundle = context.installBundle("test:" + symbolicName, jar(symbolicName, "1.0.0"));
+        bundle.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).setStartLevel(level);
+        bundle.start();
+        return bundle;
+    }
+
+    /** A new auditor activated on the current framework, as SCR activates it; the number of entries before it. */
+    private int givenANewAuditor() {
+        auditor = new BundleAuditor();
+        auditor.audit = fixture.log;
+        auditor.activate(context);
+        return fixture.log.tail(100).size();
     }
 
     /** A new framework as the launcher starts it: at level 1, raised to the serving level 3 later. */
