@@ -71,7 +71,7 @@ public final class Benchmarks {
         if (which.equals("all") || which.equals("boot")) {
             String variants = System.getProperty("boot.variants");
             System.out.println(variants == null || variants.isBlank() ? gateway.bootTimes(Integer.getInteger("boots", 6))
-                    : gateway.bootVariants(variants, Integer.getInteger("boots", 11)));
+                    : gateway.bootVariants(variants, System.getProperty("boot.homes"), Integer.getInteger("boots", 11)));
         }
         if (which.equals("all") || which.equals("memory")) {
             System.out.println(gateway.memory(System.getProperty("memory.opts", "-Xmx128m")));

@@ -47,19 +47,19 @@ final class GatewayBenchmark {
      * Boots per variant, interleaved (A B C A B C ...), each variant on its own copy of the distribution: wall time to
      * ready and the CPU time (user + system) the JVM used until then, which load on a shared machine disturbs less.
      * Variants: {@code name=JAVA_OPTS;name=JAVA_OPTS} ({@code -Dboot.variants}); the first boot of each is listed apart.
+     * {@code -Dboot.homes=name=folder;...} boots a variant from a copy of another distribution folder (default: the
+     * built one), e.g. one with other start orders in its {@code system/features}.
      */
-    String bootVariants(String variants, int boots) throws Exception {
-        Map<String, String> named = new java.util.LinkedHashMap<>();
-        for (String variant : variants.split(";")) {
-            int eq = variant.indexOf('=');
-            named.put(variant.substring(0, eq).trim(), variant.substring(eq + 1).trim());
-        }
+    String bootVariants(String variants, String homes, int boots) throws Exception {
+        Map<String, String> named = namedValues(variants);
+        Map<String, String> distributions = namedValues(homes);
         Map<String, GatewayProcess> gateways = new java.util.LinkedHashMap<>();
         Map<String, List<long[]>> samples = new java.util.LinkedHashMap<>();
         StringBuilder out = new StringBuilder("| variant (JAVA_OPTS) | first boot: wall, CPU | later boots: median wall | median CPU | all later boots (wall/CPU ms) | median load average |\n|---|---|---|---|---|---|\n");
         try {
             for (String name : named.keySet()) {
-                gateways.put(name, GatewayProcess.copyOf(distribution));
+                String home = distributions.get(name);
+                gateways.put(name, GatewayProcess.copyOf(home == null ? distribution : Path.of(home).toAbsolutePath()));
                 samples.put(name, new ArrayList<>());
             }
             for (int i = 0; i < boots; i++) {
@@ -85,6 +85,19 @@ final class GatewayBenchmark {
                     later.stream().map(s -> s[0] + "/" + s[1]).collect(Collectors.joining(", ")), median(later, 2) / 100.0));
         }
         return out.toString();
+    }
+
+    /** {@code a=x;b=y} as an ordered map (empty for null or blank). */
+    private static Map<String, String> namedValues(String list) {
+        Map<String, String> named = new java.util.LinkedHashMap<>();
+        if (list == null || list.isBlank()) {
+            return named;
+        }
+        for (String entry : list.split(";")) {
+            int eq = entry.indexOf('=');
+            named.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        }
+        return named;
     }
 
     private static long median(List<long[]> samples, int index) {
