@@ -108,7 +108,9 @@ public final class Gateway {
             Dictionary<String, Object> current = configuration.getProperties();
             boolean same = current != null;
             for (Map.Entry<String, Object> property : properties.entrySet()) {
-                same &= current != null && property.getValue().equals(current.get(property.getKey()));
+                // deepEquals: an array value (a list of broker URIs) is the same when its elements are; equals would see a
+                // new array as a change and update the configuration on every call, restarting what it configures.
+                same &= current != null && Objects.deepEquals(property.getValue(), current.get(property.getKey()));
             }
             if (!same) {
                 configuration.update(new Hashtable<>(properties));
