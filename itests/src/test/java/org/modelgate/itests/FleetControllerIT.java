@@ -108,8 +108,7 @@ public class FleetControllerIT {
     @Test
     public void theControllerConnectsAndListsADeviceFromItsRetainedState() throws Exception {
         assertEquals(Bundle.ACTIVE, gateway.bundle("org.modelgate.fleet").getState());
-        FleetController fleet = Gateway.await("FleetController", () -> gateway.service(FleetController.class));
-        Gateway.await("connected to mosquitto", () -> fleet.status().connected() ? Boolean.TRUE : null);
+        FleetController fleet = connectedController();
         assertEquals("ops-a", fleet.status().keyId());
 
         publishRetained("modelgate/itest/line-1/status", "online");
@@ -141,7 +140,7 @@ public class FleetControllerIT {
         agent.put("spoolFolder", home.resolve("spool-" + port).toString());
         agent.put("telemetrySeconds", 0);
         gateway.configure("org.modelgate.remote.mqtt", agent);
-        FleetController fleet = Gateway.await("FleetController", () -> gateway.service(FleetController.class));
+        FleetController fleet = connectedController();
 
         Device device = Gateway.await("gw-1 with its facts", () -> fleet.device("gw-1")
                 .filter(d -> d.online() && d.deviceType().equals("itest-box")).orElse(null));
@@ -151,6 +150,19 @@ public class FleetControllerIT {
         assertEquals(gateway.bundle("org.modelgate.core").getVersion().toString(), device.gatewayVersion());
         assertEquals(Runtime.getRuntime().maxMemory() / (1024 * 1024), device.memoryMb());
         assertTrue(device.os(), device.os().startsWith(System.getProperty("os.name")));
+    }
+
+    /**
+     * The controller of this test's configuration, connected to this test's mosquitto. Each test starts a mosquitto on
+     * a new port and configures the controller for it; the component is activated again on the new configuration, so
+     * until then the registered controller is the last test's one, being stopped.
+     */
+    private FleetController connectedController() {
+        String broker = "tcp://127.0.0.1:" + port;
+        return Gateway.await("FleetController connected to " + broker, () -> {
+            FleetController fleet = gateway.service(FleetController.class);
+            return fleet != null && fleet.status().connected() && broker.equals(fleet.status().broker()) ? fleet : null;
+        });
     }
 
     private void publishRetained(String topic, String payload) throws Exception {
