@@ -3,15 +3,19 @@ package org.modelgate.remote.mqtt.telemetry;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +45,7 @@ class AlertAndCheckpointTest {
         AlertForwarder alerts = new AlertForwarder(spool, TelemetryFixture.config(60, "edge-7"), Clock.fixed(NOW, ZoneOffset.UTC));
         alerts.handleEvent(new Event(Alert.TOPIC_RAISED, driftAlert()));
         alerts.handleEvent(new Event(Alert.TOPIC_CLEARED, driftAlert()));
+        alerts.deactivate();
         List<Spool.Entry> entries = spool.waiting();
         assertEquals(List.of(Spool.Kind.ALERT, Spool.Kind.ALERT), entries.stream().map(Spool.Entry::kind).toList());
         Map<String, Object> raised = TelemetryFixture.json(entries.get(0).payload());
@@ -97,6 +102,7 @@ class AlertAndCheckpointTest {
             }
         } finally {
             telemetry.deactivate();
+            alerts.deactivate();
         }
         Spool.Counts counts = spool.counts();
         assertEquals(0, counts.droppedAlerts(), "no alert or checkpoint dropped while telemetry was there");
@@ -106,8 +112,87 @@ class AlertAndCheckpointTest {
         assertEquals(20, left.stream().filter(e -> e.kind() == Spool.Kind.ALERT).count(), "10 alerts, 10 checkpoints");
     }
 
+    @Test
+    void aStalledDiskDoesNotHoldEventAdminsThreadAndTheAlertIsWrittenWhenTheDiskIsBack() throws Exception {
+        givenASpoolOf(1 << 20);
+        StalledSpool disk = new StalledSpool(spool);
+        int pendingLimit = 10;
+        AlertForwarder alerts = new AlertForwarder(disk, TelemetryFixture.config(60, "edge-7"), Clock.fixed(NOW, ZoneOffset.UTC),
+                pendingLimit);
+        // Felix Event Admin stops delivering to a handler that once took longer than 5 s.
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            alerts.handleEvent(new Event(Alert.TOPIC_RAISED, driftAlert()));
+            disk.awaitAWrite();
+            for (int i = 0; i < pendingLimit; i++) {
+                alerts.handleEvent(new Event(Alert.TOPIC_CLEARED, driftAlert()));
+            }
+            alerts.handleEvent(new Event(Alert.TOPIC_RAISED, driftAlert()));
+        }, "handleEvent waited for a stalled disk");
+        assertEquals(0, spool.counts().entries(), "nothing written while the disk stalls");
+
+        disk.resume();
+        alerts.deactivate();
+
+        List<Spool.Entry> written = spool.waiting();
+        assertEquals(1 + pendingLimit, written.size(),
+                "the alert being written and the " + pendingLimit + " waiting; the next one is logged");
+        assertEquals("raised", TelemetryFixture.json(written.get(0).payload()).get("state"));
+        assertEquals("cleared", TelemetryFixture.json(written.get(written.size() - 1).payload()).get("state"));
+    }
+
     private void givenASpoolOf(long bytes) throws Exception {
         spool = DiskSpool.open(folder, bytes);
+    }
+
+    /** A spool on a disk that stalls until resumed: every offer waits. */
+    private static final class StalledSpool implements Spool {
+        private final Spool disk;
+        private final CountDownLatch writing = new CountDownLatch(1);
+        private final CountDownLatch resumed = new CountDownLatch(1);
+
+        StalledSpool(Spool disk) {
+            this.disk = disk;
+        }
+
+        void awaitAWrite() throws InterruptedException {
+            writing.await();
+        }
+
+        void resume() {
+            resumed.countDown();
+        }
+
+        @Override
+        public long offer(Kind kind, byte[] payload) {
+            writing.countDown();
+            try {
+                resumed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return disk.offer(kind, payload);
+        }
+
+        @Override
+        public Optional<Entry> peek() {
+            return disk.peek();
+        }
+
+        @Override
+        public void remove(long seq) {
+            disk.remove(seq);
+        }
+
+        @Override
+        public Counts counts() {
+            return disk.counts();
+        }
+
+        @Override
+        public void close() {
+            disk.close();
+        }
     }
 
     /** The properties org.modelgate.monitor.health posts with an alert (AlertChannels.properties). */
