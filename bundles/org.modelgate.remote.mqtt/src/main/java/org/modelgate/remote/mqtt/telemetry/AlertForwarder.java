@@ -2,7 +2,6 @@ package org.modelgate.remote.mqtt.telemetry;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +49,7 @@ public final class AlertForwarder implements EventHandler {
 
     private final AlertQueue queue;
     private final Clock clock;
-    private final ExecutorService writer;
+    private final ThreadPoolExecutor writer;
 
     /**
      * Forwards alerts to the spool.
@@ -86,9 +85,8 @@ public final class AlertForwarder implements EventHandler {
         writer.shutdown();
         try {
             if (!writer.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "alerts not queued for the broker: the spool's disk took longer than "
-                        + DRAIN_SECONDS + " s at shutdown; " + ((ThreadPoolExecutor) writer).getQueue().size()
-                        + " alerts still waited");
+                LOG.log(System.Logger.Level.WARNING, "alerts not queued for the broker: the spool's disk took longer "
+                        + "than " + DRAIN_SECONDS + " s at shutdown; " + writer.getQueue().size() + " alerts still waited");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -117,8 +117,8 @@ class AlertAndCheckpointTest {
         givenASpoolOf(1 << 20);
         StalledSpool disk = new StalledSpool(spool);
         int pendingLimit = 10;
-        AlertForwarder alerts = new AlertForwarder(disk, TelemetryFixture.config(60, "edge-7"), Clock.fixed(NOW, ZoneOffset.UTC),
-                pendingLimit);
+        AlertForwarder alerts = new AlertForwarder(disk, TelemetryFixture.config(60, "edge-7"),
+                Clock.fixed(NOW, ZoneOffset.UTC), pendingLimit);
         // Felix Event Admin stops delivering to a handler that once took longer than 5 s.
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             alerts.handleEvent(new Event(Alert.TOPIC_RAISED, driftAlert()));
