@@ -26,7 +26,7 @@ class ApprovalTest {
         fixture.agents.add("line-1", "1.0.0");
         fixture.agents.add("line-2", "1.0.0");
         controller = fixture.controller();
-        await("two devices", () -> controller.devices(DeviceQuery.all()).size() == 2);
+        FleetFixture.awaitDevicesKnown(controller, fixture.agents);
         rollout = controller.create(RolloutPlan.of(fixture.mgp("2.0.0", null), DeviceQuery.all()).withProduction(true),
                 "ops-a");
     }

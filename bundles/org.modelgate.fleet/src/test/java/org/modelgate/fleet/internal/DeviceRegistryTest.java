@@ -58,10 +58,8 @@ class DeviceRegistryTest {
 
     private void whenTheControllerStarts() {
         controller = fixture.controller();
-        // Each agent's retained status and state are two topics: the controller reads them in either order.
-        await("three devices online, jetson-1 with its facts", () -> controller.devices(DeviceQuery.all()).size() == 3
-                && controller.devices(DeviceQuery.all()).stream().allMatch(Device::online)
-                && controller.device("jetson-1").map(d -> d.cpu().equals("aarch64")).orElse(false));
+        FleetFixture.awaitDevicesKnown(controller, fixture.agents);
+        await("jetson-1's second state", () -> controller.device("jetson-1").map(d -> d.cpu().equals("aarch64")).orElse(false));
     }
 
     private void thenTheRegistryHoldsEachDeviceWithItsFacts() {

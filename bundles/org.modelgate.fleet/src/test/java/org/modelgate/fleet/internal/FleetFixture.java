@@ -11,12 +11,15 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.modelgate.fleet.ControllerKey;
+import org.modelgate.fleet.Device;
+import org.modelgate.fleet.DeviceQuery;
 import org.modelgate.fleet.FleetSettings;
 import org.modelgate.remote.mqtt.internal.EmbeddedBroker;
 
@@ -89,6 +92,18 @@ final class FleetFixture implements AutoCloseable {
             zip.closeEntry();
         }
         return file;
+    }
+
+    /**
+     * Waits until the controller knows every test agent from both its retained status and its retained state: two
+     * topics, which the controller reads in either order (a device known from its status alone has no facts or model).
+     */
+    static void awaitDevicesKnown(FleetEngine controller, TestAgents agents) {
+        await(agents.count() + " devices online with their state", () -> {
+            List<Device> devices = controller.devices(DeviceQuery.all());
+            return devices.size() == agents.count()
+                    && devices.stream().allMatch(d -> d.online() && d.model(MODEL).isPresent());
+        });
     }
 
     static void await(String what, BooleanSupplier condition) {

@@ -32,7 +32,7 @@ class GateTest {
             fixture.agents.add(id, "1.0.0");
         }
         controller = fixture.controller();
-        await("three devices", () -> controller.devices(DeviceQuery.all()).size() == 3);
+        FleetFixture.awaitDevicesKnown(controller, fixture.agents);
     }
 
     @AfterEach

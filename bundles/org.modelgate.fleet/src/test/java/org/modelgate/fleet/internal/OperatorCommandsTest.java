@@ -26,7 +26,6 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.modelgate.fleet.DeviceQuery;
 import org.modelgate.fleet.RolloutState;
 import org.modelgate.remote.CommandSignatures;
 import org.modelgate.remote.mqtt.link.Json;
@@ -52,7 +51,7 @@ class OperatorCommandsTest {
         fixture = new FleetFixture("operator");
         fixture.agents.add("line-1", "1.0.0");
         FleetEngine controller = fixture.controller();
-        await("one device", () -> controller.devices(DeviceQuery.all()).size() == 1);
+        FleetFixture.awaitDevicesKnown(controller, fixture.agents);
         givenAnOperator();
         String mgp = fixture.mgp("1.2.0", null).toString();
 

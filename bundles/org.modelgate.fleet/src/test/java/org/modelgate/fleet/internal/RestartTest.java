@@ -34,7 +34,7 @@ class RestartTest {
         fixture.agents.add("line-2", "1.0.0");
         fixture.agents.add("line-3", "1.0.0");
         FleetEngine first = fixture.controller();
-        await("three devices", () -> first.devices(DeviceQuery.all()).size() == 3);
+        FleetFixture.awaitDevicesKnown(first, fixture.agents);
         Rollout rollout = first.create(RolloutPlan.of(fixture.mgp("1.1.0", null), DeviceQuery.all())
                 .withStages(StagePlan.explicit("1", "100%")).withAbort(new AbortCriteria(10, 1, Duration.ofMinutes(2))),
                 "ops-a");

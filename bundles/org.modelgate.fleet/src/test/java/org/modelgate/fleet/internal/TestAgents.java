@@ -42,7 +42,7 @@ final class TestAgents implements AutoCloseable, MqttCallback {
     enum Behaviour { OK, FAIL_ACTIVATION, SILENT, HOLD, DUPLICATE_ANSWERS, LATE }
 
     /** How late a LATE device answers. */
-    static final long LATE_MILLIS = 6000;
+    static final long LATE_MILLIS = 12_000;
 
     /** A device's state. */
     static final class Agent {
