@@ -15,6 +15,7 @@ class RemoteAgentTest {
     private EmbeddedBroker broker;
     private AgentFixture fixture;
     private TestController controller;
+    private LinkGate gate;
     private TestController.Received answer;
 
     @AfterEach
@@ -24,6 +25,9 @@ class RemoteAgentTest {
         }
         if (fixture != null) {
             fixture.close();
+        }
+        if (gate != null) {
+            gate.close();
         }
         if (broker != null) {
             broker.close();
@@ -106,11 +110,17 @@ class RemoteAgentTest {
 
     @Test
     void theAgentReconnectsAfterTheBrokerRestartsAndDeliversWhatWasSpooledMeanwhile() throws Exception {
-        givenABrokerAndAnAgent("reconnect");
+        // The agent reaches the broker through a gate that opens again only once the test's subscriber listens: the
+        // telemetry and alert are not retained, and an agent back before the subscriber would deliver them to nobody.
+        broker = EmbeddedBroker.start("reconnect");
+        gate = new LinkGate(broker.port());
+        gate.open();
+        givenAnAgentOn("reconnect", gate.uri());
         thenTheRetainedStatusIs("online");
         controller.close();
         controller = null;
 
+        gate.shut();
         broker.stop();
         long first = fixture.spool.offer(Spool.Kind.TELEMETRY, "{\"n\":1}".getBytes(StandardCharsets.UTF_8));
         long second = fixture.spool.offer(Spool.Kind.ALERT, "{\"alert\":\"drift\"}".getBytes(StandardCharsets.UTF_8));
@@ -118,6 +128,7 @@ class RemoteAgentTest {
 
         controller = new TestController(broker.uri());
         controller.subscribe("modelgate/test/dev1/#");
+        gate.open();
         TestController.Received telemetry = controller.awaitOn("modelgate/test/dev1/telemetry", "{\"n\":1}");
         TestController.Received alert = controller.awaitOn("modelgate/test/dev1/alerts", "{\"alert\":\"drift\"}");
         assertThat(telemetry.userProperty(SpoolDrain.SEQ)).isEqualTo(Long.toString(first));
@@ -142,7 +153,11 @@ class RemoteAgentTest {
 
     private void givenABrokerAndAnAgent(String name) throws Exception {
         broker = EmbeddedBroker.start(name);
-        fixture = new AgentFixture(name, List.of(broker.uri()), 4096);
+        givenAnAgentOn(name, broker.uri());
+    }
+
+    private void givenAnAgentOn(String name, String brokerUri) throws Exception {
+        fixture = new AgentFixture(name, List.of(brokerUri), 4096);
         fixture.start();
         controller = new TestController(broker.uri());
         controller.subscribe("modelgate/test/dev1/status");
