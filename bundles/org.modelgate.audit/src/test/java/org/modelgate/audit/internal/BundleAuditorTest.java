@@ -153,15 +153,16 @@ class BundleAuditorTest {
         Bundle slowSecond = context.installBundle("test:slow2", jar("org.example.slow2", "1.0.0"));
         auditor = new BundleAuditor();
         auditor.audit = fixture.log;
-        auditor.graceNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        // grace and pauses leave 4 s to a test thread that a loaded machine holds up
+        auditor.graceNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         int before = fixture.log.tail(100).size();
 
         // given an auditor that activates while the last bundles of a slow boot are still coming up
         auditor.activate(context);
-        Thread.sleep(3_000);
+        Thread.sleep(6_000);
         slowFirst.start();
-        Thread.sleep(3_000);
-        slowSecond.start(); // 6 s after the activation, more than the grace period, but 3 s after the last start
+        Thread.sleep(6_000);
+        slowSecond.start(); // 12 s after the activation, more than the grace period, but 6 s after the last start
 
         long deadline = System.currentTimeMillis() + 30_000;
         while (fixture.log.tail(100).size() == before && System.currentTimeMillis() < deadline) {
@@ -183,7 +184,7 @@ class BundleAuditorTest {
         last.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).setStartLevel(3);
         auditor = new BundleAuditor();
         auditor.audit = fixture.log;
-        auditor.graceNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        auditor.graceNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(10); // last.start() below must come within it
         auditor.activate(context);
         int before = fixture.log.tail(100).size();
         java.util.concurrent.CountDownLatch raised = new java.util.concurrent.CountDownLatch(1);
