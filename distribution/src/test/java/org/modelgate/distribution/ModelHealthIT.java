@@ -120,9 +120,13 @@ class ModelHealthIT {
         assertThat(driftedFeatures(monitor)).contains("petal_length_cm", "petal_width_cm");
         monitor = awaitMonitor(m -> alertKinds(m).contains("drift"), "the data set drift alert (3 evaluations, 5 s apart)");
         assertThat(alertKinds(monitor)).contains("feature-drift");
-        assertThat(gateway.logText()).contains("alert raised: iris 1.0.0 drift dataset");
-        Path audit = distribution.home().resolve("data/audit/audit.log");
+        // the monitor shows the alert as soon as it is raised; the log line and the audit entry are written after
         long deadline = System.nanoTime() + AWAIT.toNanos();
+        while (!gateway.logText().contains("alert raised: iris 1.0.0 drift dataset")) {
+            assertThat(System.nanoTime()).as("'alert raised: iris 1.0.0 drift dataset' in the log").isLessThan(deadline);
+            Thread.sleep(250);
+        }
+        Path audit = distribution.home().resolve("data/audit/audit.log");
         while (!(Files.exists(audit) && Files.readString(audit).contains("\"alert.raised\""))) {
             assertThat(System.nanoTime()).as("alert.raised in %s", audit).isLessThan(deadline);
             Thread.sleep(250);

@@ -23,7 +23,8 @@ import org.modelgate.spi.DeviceProbe;
 class ExecutionPlannerTest {
     @TempDir
     Path repository;
-    private final ExecutionPlanner planner = new ExecutionPlanner(new DriverCalls(Duration.ofSeconds(2), Duration.ofMillis(300)));
+    // limits short enough for the hanging driver's test, long enough for a healthy driver on a loaded machine
+    private final ExecutionPlanner planner = new ExecutionPlanner(new DriverCalls(Duration.ofSeconds(5), Duration.ofSeconds(2)));
     private long nextServiceId = 1;
     private ModelDescriptor model;
 

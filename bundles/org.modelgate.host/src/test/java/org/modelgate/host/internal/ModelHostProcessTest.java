@@ -97,8 +97,13 @@ class ModelHostProcessTest {
     void aHostKilledMidRequest_failsThatRequestOnly_andIsRestarted() throws Exception {
         ProcessHostedModel model = hosts.load(hosts.serving(30_000));
         long first = model.pid();
-        CompletableFuture<List<Tensor>> slow = CompletableFuture.supplyAsync(() -> model.run(List.of(x(1, 5_000)), Set.of()));
-        Thread.sleep(500); // the request is under way in the host
+        java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<List<Tensor>> slow = CompletableFuture.supplyAsync(() -> {
+            sending.countDown();
+            return model.run(List.of(x(1, 5_000)), Set.of());
+        });
+        assertTrue(sending.await(30, TimeUnit.SECONDS), "the request's thread started");
+        Thread.sleep(500); // the request is under way in the host (it sleeps 5 s there)
 
         ProcessHandle.of(first).orElseThrow().destroyForcibly();
 
